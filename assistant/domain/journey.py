@@ -130,8 +130,11 @@ class JourneyMap(DomainModel):
                     f"'{tp_stage}' of touchpoint '{pain.touchpoint_id}'"
                 )
         check_references(
-            "opportunities", "pain_point_ids", self.opportunities,
-            {p.id for p in self.pain_points}, "pain point",
+            "opportunities",
+            "pain_point_ids",
+            self.opportunities,
+            {p.id for p in self.pain_points},
+            "pain point",
         )
         check_references("kpis", "stage_id", self.kpis, stage_ids, "stage")
         return self

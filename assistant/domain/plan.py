@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, computed_field, model_validator
 
@@ -47,6 +47,14 @@ class Action(DomainModel):
     kpi: KPITarget
     horizon: Horizon = "90d"
     provenance: Provenance = Field(default_factory=Provenance)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived(cls, data: Any) -> Any:
+        # `priority` is written in exports for readers but always recomputed, never trusted.
+        if isinstance(data, dict) and "priority" in data:
+            data = {k: v for k, v in data.items() if k != "priority"}
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property

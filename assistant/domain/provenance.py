@@ -43,5 +43,3 @@ class Provenance(DomainModel):
         if self.source == "suggested" and not self.citations:
             raise ValueError("provenance 'suggested' needs at least one knowledge citation")
         return self
-
-

@@ -1,0 +1,50 @@
+# The two commands of the README:
+#   make run    sets up and starts the app on http://127.0.0.1:8000
+#   make test   sets up and runs every check: ruff, mypy (strict on assistant/), pytest incl. browser tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup setup-dev browser lint typecheck pytest bench clean
+
+run: setup
+	$(BIN)/cxcoach serve
+
+test: setup-dev browser lint typecheck pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Runtime install: the default dependencies only (no torch, no llama.cpp).
+setup: $(VENV)/.runtime
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# Test install: dev tools, and the sentence-transformers extra (torch==2.13.0 CPU build) so the
+# second embedding backend is tested for real.
+setup-dev: $(VENV)/.dev
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,sentence-transformers]'
+	touch $(VENV)/.runtime $@
+
+# Debian's Chromium for the Playwright browser tests (Playwright cannot download a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint:
+	$(BIN)/ruff check assistant web tests knowledge prompts
+	$(BIN)/ruff format --check assistant web tests
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts

@@ -1,0 +1,1 @@
+"""The `cxcoach` command line: thin commands over the services."""

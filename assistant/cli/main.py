@@ -1,0 +1,140 @@
+"""`cxcoach` — the command line. Each command parses arguments, calls a service, prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+import typer
+from rich.console import Console
+
+from assistant.domain import json_schema_text
+from assistant.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(
+    name="cxcoach",
+    help="cxcoach — guided customer-experience diagnosis: journey maps and improvement plans.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+ExportFormat = Literal["json", "md", "csv", "mermaid", "html"]
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+
+
+def settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[red]{message}[/red]")
+    return typer.Exit(code)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a diagnosis (journey map + improvement plan)."""
+    sys.stdout.write(json_schema_text() + "\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind (default from settings)")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings)")] = None,
+) -> None:
+    """Start the web app."""
+    import uvicorn
+
+    from web.app import create_app
+
+    settings = settings_or_exit()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(f"cxcoach on http://{bind_host}:{bind_port}  (data: {settings.data_dir})")
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+
+
+@app.command()
+def export(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A diagnosis JSON file, 'example:NAME' (see --list-examples) or a stored map id"
+        ),
+    ] = "",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json, md, csv, mermaid, html, or all")
+    ] = "html",
+    lang: Annotated[
+        str | None, typer.Option(help="zh-Hans, zh-Hant or en (default: the map's language)")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File, or folder for --format all")
+    ] = None,
+    list_examples: Annotated[bool, typer.Option(help="List the shipped example maps")] = False,
+) -> None:
+    """Export a journey map and its plan as JSON, Markdown, CSV, Mermaid or standalone HTML."""
+    from assistant.services.exporting import ExportError, export_source, list_example_names
+
+    if list_examples:
+        for name in list_example_names():
+            console.print(f"example:{name}")
+        return
+    if not source:
+        raise fail("Name what to export: a JSON file, example:NAME or a map id.", 2)
+    formats = EXPORT_FORMATS if fmt == "all" else (fmt,)
+    if fmt != "all" and fmt not in EXPORT_FORMATS:
+        raise fail(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)} or all.", 2)
+    if lang is not None and lang not in ("zh-Hans", "zh-Hant", "en"):
+        raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
+    try:
+        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
+    except ExportError as exc:
+        raise fail(str(exc)) from None
+    if len(results) == 1 and out is None:
+        sys.stdout.buffer.write(results[0].content)
+        return
+    if len(results) == 1 and out is not None and not out.is_dir():
+        targets = [(results[0], out)]
+    else:
+        folder = out or Path.cwd()
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = [(result, folder / result.filename) for result in results]
+    for result, target in targets:
+        target.write_bytes(result.content)
+        console.print(f"wrote {target} ({len(result.content):,} bytes)")
+
+
+@app.command()
+def doctor() -> None:
+    """Print the effective configuration (secrets masked) and check what cxcoach depends on."""
+    from assistant.services.diagnostics import collect_report
+
+    settings = settings_or_exit()
+    from rich.table import Table
+
+    table = Table(title="cxcoach doctor", show_lines=False)
+    table.add_column("what")
+    table.add_column("value")
+    table.add_column("status")
+    worst = "ok"
+    for item in collect_report(settings):
+        style = {"ok": "green", "warn": "yellow", "error": "red"}[item.status]
+        table.add_row(item.name, item.value, f"[{style}]{item.status}[/{style}]")
+        if item.status == "error" or (item.status == "warn" and worst == "ok"):
+            worst = item.status
+    console.print(table)
+    if worst == "error":
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()

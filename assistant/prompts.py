@@ -1,0 +1,96 @@
+"""Prompt and message templates: data in the `prompts` package, validated when loaded.
+
+Each YAML file holds named templates. A template declares its variables and gives its text in
+zh-Hans and en (zh-Hant optional: when absent it is converted from zh-Hans with OpenCC). Loading
+checks that the declared variables are exactly those the texts use; rendering with a missing
+variable fails loudly (StrictUndefined), never with a silent blank.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+from jinja2 import Environment, StrictUndefined, meta
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+import prompts as prompts_package
+from assistant.domain.common import LANGS, Lang
+from assistant.text.script import to_traditional
+
+_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+class PromptError(ValueError):
+    """A template file is malformed or a template was used wrongly."""
+
+
+class Template(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    vars: list[str] = Field(default_factory=list)
+    zh_hans: str = Field(alias="zh-Hans")
+    zh_hant: str | None = Field(None, alias="zh-Hant")
+    en: str
+
+    def text(self, lang: Lang) -> str:
+        if lang == "en":
+            return self.en
+        if lang == "zh-Hant":
+            return self.zh_hant if self.zh_hant is not None else to_traditional(self.zh_hans)
+        return self.zh_hans
+
+
+class PromptLibrary:
+    def __init__(self, templates: dict[str, Template]) -> None:
+        self.templates = templates
+
+    def names(self) -> list[str]:
+        return sorted(self.templates)
+
+    def render(self, name: str, lang: Lang, **variables: Any) -> str:
+        try:
+            template = self.templates[name]
+        except KeyError:
+            raise PromptError(f"no prompt template {name!r}") from None
+        unknown = set(variables) - set(template.vars)
+        if unknown:
+            raise PromptError(f"{name}: unexpected variables {sorted(unknown)}")
+        return _ENV.from_string(template.text(lang)).render(**variables).strip()
+
+
+def _check(name: str, template: Template) -> None:
+    for lang in LANGS:
+        text = template.text(lang)
+        used = meta.find_undeclared_variables(_ENV.parse(text))
+        if used != set(template.vars):
+            raise PromptError(
+                f"{name} [{lang}]: uses {sorted(used)} but declares {sorted(template.vars)}"
+            )
+
+
+def parse_templates(text: str, origin: str) -> dict[str, Template]:
+    raw = yaml.safe_load(text) or {}
+    if not isinstance(raw, dict):
+        raise PromptError(f"{origin}: expected a mapping of template names")
+    stem = origin.rsplit("/", 1)[-1].removesuffix(".yaml")
+    templates: dict[str, Template] = {}
+    for key, body in raw.items():
+        name = f"{stem}.{key}"
+        try:
+            template = Template.model_validate(body)
+        except ValidationError as exc:
+            raise PromptError(f"{origin}: template {key!r} is malformed: {exc}") from None
+        _check(name, template)
+        templates[name] = template
+    return templates
+
+
+@cache
+def load_prompts() -> PromptLibrary:
+    templates: dict[str, Template] = {}
+    for entry in sorted(prompts_package.root().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            templates.update(parse_templates(entry.read_text(encoding="utf-8"), entry.name))
+    return PromptLibrary(templates)

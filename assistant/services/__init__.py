@@ -1,0 +1,1 @@
+"""Application services: what the CLI and the web app both call. Thin adapters sit on top."""

@@ -1,0 +1,73 @@
+"""`cxcoach doctor`: the effective configuration, checked, with secrets masked."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.engine import make_url
+
+from assistant import __version__
+from assistant.settings import Settings
+
+Status = Literal["ok", "warn", "error"]
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    name: str
+    value: str
+    status: Status = "ok"
+
+
+def mask_url(url: str) -> str:
+    """A database URL with its password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported as such, not echoed with secrets
+        return "<unparsable URL>"
+
+
+def _llm_item(settings: Settings) -> ReportItem:
+    from assistant.llm import describe_provider
+
+    if settings.llm_mode == "none":
+        return ReportItem("LLM", "none — the deterministic guided engine (offline)")
+    status: Status = "ok"
+    needs = {
+        "ollama": "langchain_ollama",
+        "anthropic": "langchain_anthropic",
+        "llamacpp": "llama_cpp",
+    }
+    module = needs.get(settings.llm_mode)
+    value = describe_provider(settings)
+    if module and importlib.util.find_spec(module) is None:
+        status = "error"
+        value += f" — missing extra: pip install 'cxcoach[{settings.llm_mode}]'"
+    return ReportItem("LLM", value, status)
+
+
+def _database_item(settings: Settings) -> ReportItem:
+    url = settings.effective_database_url
+    try:
+        from assistant.storage import Database
+
+        Database(url).ping()
+    except Exception as exc:
+        return ReportItem("database", f"{mask_url(url)} — cannot connect: {exc}", "error")
+    return ReportItem("database", mask_url(url))
+
+
+def collect_report(settings: Settings) -> list[ReportItem]:
+    items = [
+        ReportItem("cxcoach", __version__),
+        ReportItem("data dir", str(settings.data_dir)),
+        _database_item(settings),
+        _llm_item(settings),
+        ReportItem(
+            "LLM timeout", f"{settings.llm_timeout:g} s, {settings.llm_max_retries} retries"
+        ),
+        ReportItem("UI language", settings.ui_lang),
+    ]
+    return items

@@ -1,0 +1,72 @@
+"""What the repositories hand out: small frozen dataclasses, detached from any database session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from assistant.domain import Lang
+
+SessionStatus = Literal["active", "finished"]
+Author = Literal["user", "assistant", "import", "edit"]
+"""Who made a map version: the user, the assistant, an import, or a manual edit."""
+SourceStatus = Literal["ok", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceRecord:
+    id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: str
+    workspace_id: str
+    title: str
+    lang: Lang
+    status: SessionStatus
+    step: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MapRecord:
+    id: str
+    workspace_id: str
+    session_id: str | None
+    title: str
+    latest_version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One entry of a map's history, with the sizes a history list shows."""
+
+    map_id: str
+    version: int
+    note: str
+    author: Author
+    created_at: datetime
+    stages: int
+    touchpoints: int
+    pain_points: int
+    actions: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    id: str
+    workspace_id: str
+    filename: str
+    content_hash: str
+    kind: str
+    record_count: int
+    status: SourceStatus
+    error: str
+    created_at: datetime

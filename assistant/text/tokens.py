@@ -1,0 +1,46 @@
+"""Tokens for BM25: jieba words over text folded to Simplified, lower-cased, stop words removed."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+import jieba
+
+from assistant.text.script import to_simplified
+
+jieba.setLogLevel(logging.WARNING)
+
+_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+
+# Function words that match everything and so rank nothing.
+STOPWORDS = frozenset(
+    """的 了 在 是 我 你 他 她 它 们 我们 你们 他们 这 那 就 都 也 和 与 及 或 而 但 很 还 又 被 把 给
+    对 让 向 从 到 吗 呢 吧 啊 呀 哦 嗯 着 过 之 其 该 个 一个 有 没 没有 不 要 会 能 可以 怎么 怎么办
+    什么 如何 为什么 哪 哪些 时候 如果 因为 所以 请 一下 一些 这个 那个 自己 可 等 等等 以及
+    a an the and or but of to in on at for with by from as is are was were be been being it its
+    this that these those i you he she we they me my your our their do does did how what why when
+    which who whom should can could would will shall may might must not no so if then than too very
+    about into over after before up down out again""".split()
+)
+
+
+@cache
+def _init_jieba() -> None:
+    jieba.initialize()
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens (jieba's search mode also yields the parts of long words: 营业厅 → 营业, 营业厅)."""
+    _init_jieba()
+    folded = to_simplified(text).lower()
+    tokens = []
+    for token in jieba.lcut_for_search(folded):
+        token = token.strip()
+        if not token or token in STOPWORDS or not _WORDLIKE.search(token):
+            continue
+        if token.isascii() and len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]  # the cheapest English stemming: queues → queue
+        tokens.append(token)
+    return tokens

@@ -1,0 +1,1 @@
+"""The cxcoach web app (FastAPI + Jinja2 + HTMX). Routes are thin; services do the work."""
