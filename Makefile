@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-dev browser lint typecheck pytest bench clean
+.PHONY: run test setup setup-dev browser lint typecheck pytest screenshot clean
 
 run: setup
 	$(BIN)/cxcoach serve
@@ -32,9 +32,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 
 # Debian's Chromium for the Playwright browser tests (Playwright cannot download a browser here).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy; } || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 lint:
 	$(BIN)/ruff check assistant web tests knowledge prompts
@@ -48,3 +48,11 @@ pytest:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts
+
+# The README's picture: an example map exported by cxcoach itself, rendered by headless Chromium.
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
+screenshot: setup browser
+	$(BIN)/cxcoach export example:bank-loan.zh-Hans -f html -o /tmp/cxcoach-example.html
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1400,2600 \
+	  --screenshot=docs/exported-map.png file:///tmp/cxcoach-example.html

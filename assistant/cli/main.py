@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
 
-from assistant.domain import json_schema_text
+from assistant.domain import LANGS, Lang, json_schema_text
+from assistant.exports import FORMATS, ExportFormat
 from assistant.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(
@@ -21,8 +22,6 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-ExportFormat = Literal["json", "md", "csv", "mermaid", "html"]
-EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 
 
 def settings_or_exit() -> Settings:
@@ -90,13 +89,15 @@ def export(
         return
     if not source:
         raise fail("Name what to export: a JSON file, example:NAME or a map id.", 2)
-    formats = EXPORT_FORMATS if fmt == "all" else (fmt,)
-    if fmt != "all" and fmt not in EXPORT_FORMATS:
-        raise fail(f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)} or all.", 2)
-    if lang is not None and lang not in ("zh-Hans", "zh-Hant", "en"):
+    if fmt != "all" and fmt not in FORMATS:
+        raise fail(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)} or all.", 2)
+    if lang is not None and lang not in LANGS:
         raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
+    formats = FORMATS if fmt == "all" else (cast(ExportFormat, fmt),)
     try:
-        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
+        results = export_source(
+            source, formats, lang, settings_loader=settings_or_exit
+        )
     except ExportError as exc:
         raise fail(str(exc)) from None
     if len(results) == 1 and out is None:
@@ -119,20 +120,17 @@ def doctor() -> None:
     from assistant.services.diagnostics import collect_report
 
     settings = settings_or_exit()
-    from rich.table import Table
-
-    table = Table(title="cxcoach doctor", show_lines=False)
-    table.add_column("what")
-    table.add_column("value")
-    table.add_column("status")
-    worst = "ok"
-    for item in collect_report(settings):
+    items = collect_report(settings)
+    width = max(len(item.name) for item in items)
+    for item in items:
         style = {"ok": "green", "warn": "yellow", "error": "red"}[item.status]
-        table.add_row(item.name, item.value, f"[{style}]{item.status}[/{style}]")
-        if item.status == "error" or (item.status == "warn" and worst == "ok"):
-            worst = item.status
-    console.print(table)
-    if worst == "error":
+        # Plain lines, not a table: paths and URLs stay whole when copied or piped.
+        console.print(
+            f"{item.name:<{width}}  [{style}]{item.status:<5}[/{style}]  {item.value}",
+            soft_wrap=True,
+            highlight=False,
+        )
+    if any(item.status == "error" for item in items):
         raise typer.Exit(1)
 
 

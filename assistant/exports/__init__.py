@@ -2,7 +2,8 @@
 
 One entry point, `export_diagnosis`, used by the CLI and the web app alike. Text formats are in
 the map's language unless `lang` says otherwise (zh-Hans, zh-Hant or en); the map's own content
-is never translated, only the report's labels.
+is never translated, only the report's labels — but between Simplified and Traditional Chinese
+the content is converted too (OpenCC), since that is script, not translation.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from assistant.domain import Diagnosis, Lang
 from assistant.exports.common import resolve_lang
@@ -19,6 +20,7 @@ from assistant.exports.html_export import render_html
 from assistant.exports.json_export import render_json
 from assistant.exports.markdown_export import render_markdown
 from assistant.exports.mermaid_export import render_mermaid
+from assistant.text.script import to_simplified, to_traditional
 
 ExportFormat = Literal["json", "md", "csv", "mermaid", "html"]
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
@@ -66,6 +68,34 @@ def safe_stem(title: str) -> str:
     return stem or FALLBACK_STEM
 
 
+# Identifiers and enumerations: never converted between scripts.
+_KEEP = {
+    "id", "stage_id", "touchpoint_id", "pain_point_ids", "doc_id", "source", "refs", "lang",
+    "kano", "horizon", "mode", "category", "priority", "cadence", "steps",
+}
+
+
+def _convert(value: Any, convert: Any) -> Any:
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, list):
+        return [_convert(v, convert) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in _KEEP else _convert(v, convert) for k, v in value.items()}
+    return value
+
+
+def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
+    """The diagnosis with its Chinese text in the script `lang` asks for (unchanged otherwise)."""
+    source = diagnosis.map.lang
+    if lang == source or "en" in (lang, source):
+        return diagnosis
+    convert = to_traditional if lang == "zh-Hant" else to_simplified
+    data = _convert(diagnosis.model_dump(mode="json"), convert)
+    data["map"]["lang"] = lang
+    return Diagnosis.model_validate(data)
+
+
 def export_diagnosis(
     diagnosis: Diagnosis, fmt: ExportFormat, lang: Lang | None = None
 ) -> ExportResult:
@@ -75,6 +105,10 @@ def export_diagnosis(
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chosen = resolve_lang(diagnosis.map, lang)
+    stem = safe_stem(diagnosis.map.title)
+    if fmt != "json" and chosen != diagnosis.map.lang:
+        stem = f"{stem}.{chosen}"
+    diagnosis = in_script(diagnosis, chosen) if fmt != "json" else diagnosis
     if fmt == "json":
         content = render_json(diagnosis).encode("utf-8")
     elif fmt == "md":
@@ -85,9 +119,6 @@ def export_diagnosis(
         content = render_mermaid(diagnosis, chosen).encode("utf-8")
     else:
         content = render_html(diagnosis, chosen).encode("utf-8")
-    stem = safe_stem(diagnosis.map.title)
-    if fmt != "json" and chosen != diagnosis.map.lang:
-        stem = f"{stem}.{chosen}"
     return ExportResult(content, MEDIA_TYPES[fmt], stem + EXTENSIONS[fmt])
 
 
@@ -98,6 +129,7 @@ __all__ = [
     "ExportFormat",
     "ExportResult",
     "export_diagnosis",
+    "in_script",
     "render_csv",
     "render_html",
     "render_json",

@@ -27,9 +27,9 @@ class ChatMessage:
 class LLMError(Exception):
     """A model call that did not produce a usable answer; `kind` says why, the message says what.
 
-    Kinds: `timeout` (no answer in time), `unavailable` (network or provider error), `invalid_output`
-    (the reply never validated), `exhausted` (a fake script ran out), `config` (a setting or an
-    optional extra is missing: retrying cannot help).
+    Kinds: `timeout` (no answer in time), `unavailable` (network or provider error),
+    `invalid_output` (the reply never validated), `exhausted` (a fake script ran out),
+    `config` (a setting or an optional extra is missing: retrying cannot help).
     """
 
     def __init__(self, message: str, *, kind: LLMErrorKind) -> None:

@@ -39,7 +39,7 @@ class FakeCall:
 
 
 class FakeChatProvider:
-    """Pops one scripted reply per model call; raises LLMError(kind="exhausted") when none is left."""
+    """Pops one scripted reply per model call; LLMError(kind="exhausted") when none is left."""
 
     def __init__(self, replies: Iterable[FakeReply] = (), *, max_retries: int = 2) -> None:
         self.name = "fake"

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ValidationError
 from assistant.domain.errors import describe_validation_error
 from assistant.llm.base import ChatMessage, LLMError, T
 
-# Prompt text proper will move to /prompts with the other templates; kept short on purpose because
-# every token of it is paid on each structured call, and small local models follow short orders best.
+# Prompt text proper will move to /prompts with the other templates. Kept short on purpose: every
+# token is paid on each structured call, and small local models follow short orders best.
 STRUCTURED_INSTRUCTION = (
     "Reply with one JSON object that validates against this JSON Schema. "
     "No prose, no Markdown.\nJSON Schema: {schema}"

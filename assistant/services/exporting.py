@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assistant.domain import Diagnosis, Lang, describe_validation_error
 from assistant.examples import list_examples, load_example
-from assistant.exports import ExportResult, export_diagnosis
+from assistant.exports import ExportFormat, ExportResult, export_diagnosis
 from assistant.settings import Settings
 
 EXAMPLE_PREFIX = "example:"
@@ -65,10 +65,9 @@ def resolve_source(source: str, settings_loader: Callable[[], Settings]) -> Diag
 
 def export_source(
     source: str,
-    formats: Sequence[str],
-    lang: str | None,
+    formats: Sequence[ExportFormat],
+    lang: Lang | None,
     settings_loader: Callable[[], Settings],
 ) -> list[ExportResult]:
     diagnosis = resolve_source(source, settings_loader)
-    chosen: Lang | None = lang  # type: ignore[assignment]  # checked by the caller
-    return [export_diagnosis(diagnosis, fmt, chosen) for fmt in formats]  # type: ignore[arg-type]
+    return [export_diagnosis(diagnosis, fmt, lang) for fmt in formats]

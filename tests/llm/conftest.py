@@ -14,7 +14,7 @@ from tests.llm.openai_stub import OpenAIStub, serve_openai_stub
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No CXCOACH_* variable from the developer's shell leaks in; no proxy sees the stub's traffic."""
+    """No CXCOACH_* variable from the developer's shell leaks in; no proxy sees stub traffic."""
     for name in list(os.environ):
         if name.startswith("CXCOACH_") and name != "CXCOACH_TEST_LLM_GGUF":
             monkeypatch.delenv(name)

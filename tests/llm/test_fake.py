@@ -98,7 +98,7 @@ def test_a_script_file_holds_text_json_and_error_markers(tmp_path: Path) -> None
     script = tmp_path / "script.json"
     script.write_text(
         json.dumps(
-            ["欢迎", {"text": "结构化"}, {"$llm_error": "timeout", "message": "demo: too slow"}]
+            ["欢迎", {"text": "结构化"}, {"$llm_error": "timeout", "message": "demo: slow"}]
         ),
         encoding="utf-8",
     )
@@ -108,7 +108,7 @@ def test_a_script_file_holds_text_json_and_error_markers(tmp_path: Path) -> None
     assert fake.structured(HELLO, Answer) == Answer(text="结构化")
     with pytest.raises(LLMError) as caught:
         fake.complete(HELLO)
-    assert (caught.value.kind, str(caught.value)) == ("timeout", "demo: too slow")
+    assert (caught.value.kind, str(caught.value)) == ("timeout", "demo: slow")
     assert fake.max_retries == 0
 
 
