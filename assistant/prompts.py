@@ -49,7 +49,7 @@ class PromptLibrary:
     def names(self) -> list[str]:
         return sorted(self.templates)
 
-    def render(self, name: str, lang: Lang, **variables: Any) -> str:
+    def render(self, name: str, lang: Lang, /, **variables: Any) -> str:
         try:
             template = self.templates[name]
         except KeyError:

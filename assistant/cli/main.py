@@ -9,7 +9,7 @@ from typing import Annotated, cast
 import typer
 from rich.console import Console
 
-from assistant.domain import LANGS, Lang, json_schema_text
+from assistant.domain import LANGS, json_schema_text
 from assistant.exports import FORMATS, ExportFormat
 from assistant.settings import Settings, SettingsError, load_settings
 
@@ -21,7 +21,6 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
-
 
 
 def settings_or_exit() -> Settings:
@@ -95,9 +94,7 @@ def export(
         raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
     formats = FORMATS if fmt == "all" else (cast(ExportFormat, fmt),)
     try:
-        results = export_source(
-            source, formats, lang, settings_loader=settings_or_exit
-        )
+        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
     except ExportError as exc:
         raise fail(str(exc)) from None
     if len(results) == 1 and out is None:
@@ -112,6 +109,97 @@ def export(
     for result, target in targets:
         target.write_bytes(result.content)
         console.print(f"wrote {target} ({len(result.content):,} bytes)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files to ingest (CSV/TSV/XLSX/JSON/MD/TXT/DOCX/PDF)")
+    ],
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace name")] = "default",
+    text_column: Annotated[str | None, typer.Option(help="Column holding the free text")] = None,
+    score_column: Annotated[
+        str | None, typer.Option(help="Rating column (NPS, CSAT, stars)")
+    ] = None,
+    label_column: Annotated[str | None, typer.Option(help="Positive/negative label column")] = None,
+    date_column: Annotated[str | None, typer.Option(help="Date column")] = None,
+    channel_column: Annotated[str | None, typer.Option(help="Channel column")] = None,
+    touchpoint_column: Annotated[str | None, typer.Option(help="Touchpoint column")] = None,
+    category_column: Annotated[str | None, typer.Option(help="Category column")] = None,
+) -> None:
+    """Ingest company files into a workspace's knowledge base (re-ingesting adds nothing)."""
+    from assistant.cli.knowledge import column_overrides, ingest_command
+    from assistant.services.container import Services
+
+    columns = column_overrides(
+        text_column,
+        score_column,
+        label_column,
+        date_column,
+        channel_column,
+        touchpoint_column,
+        category_column,
+    )
+    summary = ingest_command(Services(settings_or_exit()), paths, workspace, columns)
+    if summary.count("failed") == len(summary.results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The situation, in your own words")],
+    workspace: Annotated[
+        str | None, typer.Option("--workspace", "-w", help="Add this workspace's own data")
+    ] = None,
+) -> None:
+    """Frontline help: what to do now, what to say, what to avoid — each point cited."""
+    from assistant.cli.knowledge import print_card
+    from assistant.services.container import Services
+
+    services = Services(settings_or_exit())
+    workspace_id = None
+    if workspace:
+        known = {w.name: w.id for w in services.db.workspaces.list()}
+        if workspace not in known:
+            raise fail(f"No workspace {workspace!r}. Known: {', '.join(known) or 'none yet'}")
+        workspace_id = known[workspace]
+    card = services.ask.ask(question, workspace_id=workspace_id, workspace_name=workspace or "")
+    print_card(card)
+
+
+eval_app = typer.Typer(help="Measure the assistant on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    queries: Annotated[Path, typer.Option(help="Labelled query set (YAML)")] = Path(
+        "tests/retrieval/queries.yaml"
+    ),
+    show_misses: Annotated[bool, typer.Option(help="List the queries each method missed")] = False,
+) -> None:
+    """Recall@1, recall@5, MRR and p50/p95 latency for hybrid, BM25-only and vector-only."""
+    from assistant.cli.evaluation import run_retrieval_eval
+
+    run_retrieval_eval(settings_or_exit(), queries, show_misses)
+
+
+bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+SHARED_REVIEWS = Path("../shared/data/waimai_10k.csv")
+
+
+@bench_app.command("retrieval")
+def bench_retrieval(
+    file: Annotated[Path, typer.Option(help="A CSV of customer feedback")] = SHARED_REVIEWS,
+    chunks: Annotated[int, typer.Option(help="How many chunks to index")] = 10_000,
+    repeats: Annotated[int, typer.Option(help="Passes over the query set")] = 3,
+) -> None:
+    """Warm query p50/p95 for hybrid, BM25 and vector with N company chunks indexed."""
+    from assistant.cli.evaluation import run_retrieval_bench
+
+    run_retrieval_bench(settings_or_exit(), file, chunks, repeats)
 
 
 @app.command()

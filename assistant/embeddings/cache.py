@@ -57,9 +57,10 @@ class VectorCache:
 class CachedEmbedder:
     """Wraps any embedder; only texts never seen before reach the model."""
 
-    def __init__(self, inner: Embedder, cache: VectorCache) -> None:
+    def __init__(self, inner: Embedder, cache: VectorCache, *, cache_queries: bool = True) -> None:
         self.inner = inner
         self.cache = cache
+        self.cache_queries = cache_queries  # off when measuring real query latency
         self.misses = 0
 
     @property
@@ -71,6 +72,8 @@ class CachedEmbedder:
         return self.inner.dim
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        if not self.cache_queries:
+            return self.inner.embed_queries(texts)
         return self._embed(texts, "query")
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:

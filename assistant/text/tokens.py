@@ -12,6 +12,9 @@ from assistant.text.script import to_simplified
 
 jieba.setLogLevel(logging.WARNING)
 
+# Bump when tokenize() changes: stored BM25 tokens of another version are recomputed.
+TOKENIZER_VERSION = "2"
+
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
 # Function words that match everything and so rank nothing.
@@ -31,8 +34,13 @@ def _init_jieba() -> None:
     jieba.initialize()
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
 def tokenize(text: str) -> list[str]:
-    """Search tokens (jieba's search mode also yields the parts of long words: 营业厅 → 营业, 营业厅)."""
+    """Search tokens: jieba words (search mode also yields parts: 营业厅 → 营业, 营业厅) plus the
+    single characters of Chinese words, so that 太慢 still meets 慢 and 汤洒 meets 洒 when jieba
+    segments a query and a document differently."""
     _init_jieba()
     folded = to_simplified(text).lower()
     tokens = []
@@ -43,4 +51,6 @@ def tokenize(text: str) -> list[str]:
         if token.isascii() and len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]  # the cheapest English stemming: queues → queue
         tokens.append(token)
+        if len(token) > 1 and _CJK_CHAR.match(token):
+            tokens.extend(c for c in token if c not in STOPWORDS and _CJK_CHAR.match(c))
     return tokens

@@ -27,7 +27,9 @@ def test_schema_prints_the_diagnosis_json_schema() -> None:
 
 @pytest.mark.parametrize("name", list_examples())
 def test_export_every_example_in_all_formats(name: str, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", f"example:{name}", "--format", "all", "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["export", f"example:{name}", "--format", "all", "-o", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     files = {p.suffix: p for p in tmp_path.iterdir()}
     assert set(files) == {".json", ".md", ".csv", ".mmd", ".html"}
@@ -62,7 +64,9 @@ def test_export_a_json_file_in_another_language(tmp_path: Path) -> None:
     source = tmp_path / "map.json"
     source.write_text(load_example("bank-loan.zh-Hans").to_json(), encoding="utf-8")
     out = tmp_path / "report.md"
-    result = runner.invoke(app, ["export", str(source), "-f", "md", "--lang", "zh-Hant", "-o", str(out)])
+    result = runner.invoke(
+        app, ["export", str(source), "-f", "md", "--lang", "zh-Hant", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "改進計畫" in text or "改進計劃" in text

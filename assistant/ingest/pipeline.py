@@ -1,0 +1,195 @@
+"""Company data ingestion: files → records → chunks → the workspace's index, with a summary.
+
+Each file stands alone: one bad file gets a clear reason and the rest of the batch goes on.
+A file is indexed whole or not at all (the index removes a half-written file's chunks). Content
+hashing makes re-ingesting the same file a no-op; a changed file with the same name replaces the
+old version's records once the new ones are in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from assistant.ingest.readers import ColumnOverrides, ParsedFile, ReadError, Record, read_file
+from assistant.retrieval import Chunk, KnowledgeIndex
+from assistant.storage import Database
+from assistant.text import chunk_text, detect_lang
+
+FileStatus = Literal["added", "replaced", "unchanged", "failed"]
+HASH_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    status: FileStatus
+    records: int = 0
+    chunks: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()  # (locator, reason) of records left out
+    reason: str = ""  # why a file failed
+    format: str = ""
+    encoding: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # role → column, for tabular files
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    workspace: str
+    results: tuple[FileResult, ...]
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def records_added(self) -> int:
+        return sum(r.records for r in self.results if r.status in ("added", "replaced"))
+
+    @property
+    def records_skipped(self) -> int:
+        return sum(len(r.skipped) for r in self.results)
+
+
+class IngestProgress:
+    """Callbacks for a progress display; the default does nothing."""
+
+    def file_started(self, path: Path, chunks: int) -> None: ...
+    def chunks_done(self, path: Path, done: int, total: int) -> None: ...
+    def file_finished(self, result: FileResult) -> None: ...
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def record_chunks(parsed: ParsedFile, filename: str, source_key: str) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for record in parsed.records:
+        pieces = chunk_text(record.text)
+        for n, piece in enumerate(pieces):
+            section = record.locator if len(pieces) == 1 else f"{record.locator} ({n + 1})"
+            chunks.append(_chunk(record, piece.text, section, filename, source_key, len(chunks)))
+    return chunks
+
+
+def _chunk(
+    record: Record, text: str, section: str, filename: str, source_key: str, n: int
+) -> Chunk:
+    return Chunk(
+        id=f"{source_key[:16]}:{n}",
+        text=text,
+        doc_id=filename,
+        title=filename,
+        source=filename,
+        section=section,
+        kind="company",
+        doc_kind="data",
+        lang=detect_lang(text),
+        source_id=source_key,
+        extra=dict(record.fields),
+    )
+
+
+class IngestService:
+    def __init__(self, db: Database, index: KnowledgeIndex, max_bytes: int) -> None:
+        self.db = db
+        self.index = index
+        self.max_bytes = max_bytes
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        workspace: str,
+        *,
+        columns: ColumnOverrides | None = None,
+        progress: IngestProgress | None = None,
+    ) -> IngestSummary:
+        progress = progress or IngestProgress()
+        workspace_id = self.db.workspaces.get_or_create(workspace).id
+        results = []
+        for path in paths:
+            result = self._ingest_one(path, workspace_id, columns, progress)
+            progress.file_finished(result)
+            results.append(result)
+        return IngestSummary(workspace, tuple(results))
+
+    def _ingest_one(
+        self,
+        path: Path,
+        workspace_id: str,
+        columns: ColumnOverrides | None,
+        progress: IngestProgress,
+    ) -> FileResult:
+        name = str(path)
+        if not path.is_file():
+            return FileResult(
+                name,
+                "failed",
+                reason="no such file" if not path.exists() else "not a file (a folder?)",
+            )
+        try:
+            content_key = file_hash(path)
+        except OSError as exc:
+            return FileResult(name, "failed", reason=f"cannot read: {exc.strerror or exc}")
+        known = self.db.sources.get_by_hash(workspace_id, content_key)
+        if known is not None and known.status == "ok":
+            return FileResult(name, "unchanged", records=known.record_count, format=known.kind)
+        try:
+            parsed = read_file(path, columns=columns, max_bytes=self.max_bytes)
+        except ReadError as exc:
+            self._record_failure(workspace_id, path, content_key, exc.reason)
+            return FileResult(name, "failed", reason=exc.reason)
+        chunks = record_chunks(parsed, path.name, content_key)
+        progress.file_started(path, len(chunks))
+        try:
+            self.index.add_chunks(
+                workspace_id, chunks, lambda done, total: progress.chunks_done(path, done, total)
+            )
+            _, old = self.db.sources.replace(
+                workspace_id,
+                path.name,
+                content_hash=content_key,
+                kind=parsed.format,
+                record_count=len(parsed.records),
+            )
+        except Exception as exc:  # embedding or storage failure: leave nothing half-indexed
+            self.index.delete_source(workspace_id, content_key)
+            return FileResult(name, "failed", reason=f"indexing failed: {exc}")
+        if old is not None and old.status == "ok" and old.content_hash != content_key:
+            self.index.delete_source(workspace_id, old.content_hash)
+        return FileResult(
+            name,
+            "replaced" if old is not None and old.status == "ok" else "added",
+            records=len(parsed.records),
+            chunks=len(chunks),
+            skipped=tuple(parsed.skipped),
+            format=parsed.format,
+            encoding=parsed.encoding,
+            columns=_mapping(parsed),
+        )
+
+    def _record_failure(self, workspace_id: str, path: Path, key: str, reason: str) -> None:
+        """Listed with its reason, unless a good earlier version of the file is still indexed."""
+        current = {s.filename: s for s in self.db.sources.list(workspace_id)}.get(path.name)
+        if current is None or current.status == "failed":
+            self.db.sources.replace(
+                workspace_id,
+                path.name,
+                content_hash=key,
+                kind="unknown",
+                status="failed",
+                error=reason,
+            )
+
+
+def _mapping(parsed: ParsedFile) -> dict[str, str]:
+    if parsed.mapping is None:
+        return {}
+    return {role: column for role, column in asdict(parsed.mapping).items() if column}
