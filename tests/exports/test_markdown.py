@@ -114,10 +114,15 @@ def test_english_labels_for_an_english_map(diagnosis_en: Diagnosis) -> None:
     assert "痛点" not in text
 
 
-def test_explicit_language_switches_labels_not_content(diagnosis: Diagnosis) -> None:
+def test_traditional_export_converts_script_but_english_does_not_translate(
+    diagnosis: Diagnosis,
+) -> None:
     text = markdown(diagnosis, "zh-Hant")
     assert "## 改進計劃" in text
-    assert "超时预警主动推送" in text  # the team's own words stay as written
+    assert "超時預警主動推送" in text and "超时预警" not in text  # script, not translation
+    english = markdown(diagnosis, "en")
+    assert "## Improvement plan" in english
+    assert "超时预警主动推送" in english  # the team's own words are never translated
 
 
 def test_user_text_cannot_break_tables_or_inject_html(

@@ -1,0 +1,120 @@
+"""JSON and JSON Lines: a cxcoach map export, or records in a list, read like a table.
+
+Company exports wrap their records in different ways — a bare list, {"data": [...]},
+{"data": {"list": [...]}} — so the largest list of objects within a few levels is taken. Objects
+become rows (keys are the columns) and go through the same column detection as CSV.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.ingest.readers.cxmap_reader import is_cxcoach_map, parse_cxcoach_map
+from assistant.ingest.readers.model import JSON, ColumnOverrides, ParsedFile, ReadError, Record
+from assistant.ingest.readers.tabular import Table
+
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+_LIST_KEYS = ("data", "records", "items", "rows", "reviews", "comments", "results", "list")
+_MAX_DEPTH = 3
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
+
+
+def parse_json(
+    text: str, encoding: str, *, json_lines: bool, columns: ColumnOverrides | None
+) -> ParsedFile:
+    text = text.lstrip("\ufeff")
+    if json_lines:
+        return _table(_json_lines(text), encoding, columns, row_word="line")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(lines) > 1 and exc.msg == "Extra data":  # one object per line, without .jsonl
+            return _table(_json_lines(text), encoding, columns, row_word="line")
+        raise ReadError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if is_cxcoach_map(data):
+        return parse_cxcoach_map(data, encoding)
+    items = _items(data)
+    if items and all(isinstance(item, str) for item in items):
+        records = [Record(text=s.strip(), locator=f"item {n}") for n, s in enumerate(items, 1)]
+        skipped = [(r.locator, "empty text") for r in records if not r.text]
+        return ParsedFile([r for r in records if r.text], JSON, encoding, skipped=skipped)
+    objects = [(n, item) for n, item in enumerate(items, 1) if isinstance(item, dict)]
+    if not objects:
+        raise ReadError("no records in JSON: expected a list of objects (or of strings)")
+    return _table(iter(objects), encoding, columns, row_word="row")
+
+
+def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of each non-blank line."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReadError(
+                f"invalid JSON at line {number}, column {exc.colno}: {exc.msg}"
+            ) from None
+        yield number, value if isinstance(value, dict) else {"value": value}
+
+
+def _items(data: Any, depth: int = 0) -> list[Any]:
+    """The records of a JSON document: the list itself, or the largest list of objects found
+    under an object (preferring the usual names), or the object alone as one record."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        return [data] if isinstance(data, str) else []
+    lists = []
+    for key, value in data.items():
+        if isinstance(value, list) and any(isinstance(v, dict | str) for v in value):
+            lists.append((key.lower() in _LIST_KEYS, len(value), value))
+        elif isinstance(value, dict) and depth < _MAX_DEPTH:
+            nested = _items(value, depth + 1)
+            if nested and nested != [value]:
+                lists.append((key.lower() in _LIST_KEYS, len(nested), nested))
+    if lists:
+        return max(lists, key=lambda found: (found[0], found[1]))[2]
+    return [data]
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _table(
+    objects: Iterator[tuple[int, dict[str, Any]]],
+    encoding: str,
+    columns: ColumnOverrides | None,
+    row_word: str,
+) -> ParsedFile:
+    numbered = list(objects)
+    header: list[str] = []
+    for _, obj in numbered:
+        header.extend(k for k in obj if k not in header)
+    rows = [[_cell(obj.get(key)) for key in header] for _, obj in numbered]
+    numbers = [n for n, _ in numbered]  # JSON Lines are cited by their line in the file
+    table = Table(
+        rows,
+        columns=columns,
+        header=[str(h) for h in header],
+        locate=lambda n: f"{row_word} {numbers[n - 1]}",
+    )
+    records = list(table.records())
+    return ParsedFile(records, JSON, encoding, mapping=table.mapping, skipped=table.skipped)
