@@ -26,6 +26,8 @@ from assistant.text import detect_lang, to_lang_script
 GUIDE_HITS = 8
 COMPANY_HITS = 3
 CARD_KEYS = ("do_now", "say", "avoid", "moment_of_truth")
+# Sections that exist for retrieval only (questions people ask): never passed on as guidance.
+RETRIEVAL_ONLY_SECTIONS = ("常见问法", "How people ask")
 
 
 class _LLMPoint(BaseModel):
@@ -125,7 +127,8 @@ class AskService:
     ) -> GuidanceCard:
         assert self.llm is not None
         prompts = load_prompts()
-        hits = [*guide_hits[:5], *company_hits]
+        guidance = [h for h in guide_hits if h.chunk.section not in RETRIEVAL_ONLY_SECTIONS]
+        hits = [*guidance[:5], *company_hits]
         passages = "\n".join(
             f"[{n}] ({h.chunk.title} · {h.chunk.section or h.chunk.doc_id}) {h.chunk.text}"
             for n, h in enumerate(hits, 1)
