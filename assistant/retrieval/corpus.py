@@ -124,7 +124,11 @@ def methodology_chunks(docs: list[KnowledgeDoc] | None = None) -> list[Chunk]:
 
 
 def index_text(chunk: Chunk) -> str:
-    """What is embedded and tokenised: the passage with its title, section and tags for context."""
+    """What is embedded and tokenised. Methodology passages carry their title, section and tags
+    for context; company records are embedded as they are (a file name and row number say
+    nothing about the text, and identical records then share one cached vector)."""
+    if chunk.kind == "company":
+        return chunk.text
     head = " · ".join(p for p in (chunk.title, chunk.section) if p)
     tags = chunk.extra.get("tags", "")
     return f"{head}\n{chunk.text}\n{tags}".strip() if head or tags else chunk.text

@@ -13,7 +13,7 @@ from assistant.text.script import to_simplified
 jieba.setLogLevel(logging.WARNING)
 
 # Bump when tokenize() changes: stored BM25 tokens of another version are recomputed.
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
 
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
