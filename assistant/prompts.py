@@ -8,11 +8,12 @@ variable fails loudly (StrictUndefined), never with a silent blank.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
 from jinja2 import Environment, StrictUndefined, meta
+from jinja2 import Template as JinjaTemplate
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import prompts as prompts_package
@@ -20,6 +21,12 @@ from assistant.domain.common import LANGS, Lang
 from assistant.text.script import to_traditional
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@lru_cache(maxsize=2048)
+def _compiled(text: str) -> JinjaTemplate:
+    # Compiling is ~1 ms a template; an interview turn renders dozens of them.
+    return _ENV.from_string(text)
 
 
 class PromptError(ValueError):
@@ -57,7 +64,7 @@ class PromptLibrary:
         unknown = set(variables) - set(template.vars)
         if unknown:
             raise PromptError(f"{name}: unexpected variables {sorted(unknown)}")
-        return _ENV.from_string(template.text(lang)).render(**variables).strip()
+        return _compiled(template.text(lang)).render(**variables).strip()
 
 
 def _check(name: str, template: Template) -> None:

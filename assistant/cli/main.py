@@ -80,7 +80,8 @@ def export(
     list_examples: Annotated[bool, typer.Option(help="List the shipped example maps")] = False,
 ) -> None:
     """Export a journey map and its plan as JSON, Markdown, CSV, Mermaid or standalone HTML."""
-    from assistant.services.exporting import ExportError, export_source, list_example_names
+    from assistant.analytics.cli import export_with_analytics
+    from assistant.services.exporting import ExportError, list_example_names
 
     if list_examples:
         for name in list_example_names():
@@ -94,7 +95,8 @@ def export(
         raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
     formats = FORMATS if fmt == "all" else (cast(ExportFormat, fmt),)
     try:
-        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
+        # A stored map's HTML report includes its workspace's latest feedback analysis.
+        results = export_with_analytics(source, formats, lang, settings_loader=settings_or_exit)
     except ExportError as exc:
         raise fail(str(exc)) from None
     if len(results) == 1 and out is None:
@@ -142,6 +144,86 @@ def ingest(
     )
     summary = ingest_command(Services(settings_or_exit()), paths, workspace, columns)
     if summary.count("failed") == len(summary.results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Feedback files (CSV/TSV/XLSX)")],
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace name")] = "default",
+    text_column: Annotated[str | None, typer.Option(help="Column holding the free text")] = None,
+    score_column: Annotated[
+        str | None, typer.Option(help="Rating column (NPS 0–10, CSAT 1–5, stars)")
+    ] = None,
+    label_column: Annotated[str | None, typer.Option(help="Positive/negative label column")] = None,
+    date_column: Annotated[str | None, typer.Option(help="Date column")] = None,
+    channel_column: Annotated[str | None, typer.Option(help="Channel column")] = None,
+    touchpoint_column: Annotated[str | None, typer.Option(help="Touchpoint column")] = None,
+    category_column: Annotated[str | None, typer.Option(help="Category column")] = None,
+    industry: Annotated[
+        str | None,
+        typer.Option(
+            help="Playbook to tag against when the workspace has no map (default: guessed)"
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="zh-Hans, zh-Hant or en (default: settings)")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the result as JSON")
+    ] = None,
+    svg_path: Annotated[
+        Path | None, typer.Option("--svg", help="Write the touchpoint chart as SVG")
+    ] = None,
+    html_path: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the workspace's map as HTML with the analytics section"),
+    ] = None,
+    keep_duplicates: Annotated[
+        bool, typer.Option(help="Count rows identical to an earlier one again (default: once)")
+    ] = False,
+    embeddings: Annotated[
+        bool, typer.Option(help="Embedding fallback for tagging and clustered themes")
+    ] = True,
+) -> None:
+    """Analyse customer feedback: touchpoints, sentiment, metrics and pain themes.
+
+    Records are tagged against the workspace's journey map (or an industry playbook); the result
+    is stored as evidence for the interview and KPI baselines for the plan."""
+    from assistant.analytics.cli import analyze_command
+    from assistant.cli.knowledge import column_overrides
+    from assistant.playbooks import INDUSTRIES
+    from assistant.services.container import Services
+
+    if lang is not None and lang not in LANGS:
+        raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
+    if industry is not None and industry not in INDUSTRIES:
+        raise fail(f"Unknown industry {industry!r}: one of {', '.join(INDUSTRIES)}.", 2)
+    columns = column_overrides(
+        text_column,
+        score_column,
+        label_column,
+        date_column,
+        channel_column,
+        touchpoint_column,
+        category_column,
+    )
+    settings = settings_or_exit()
+    result = analyze_command(
+        Services(settings),
+        paths,
+        workspace,
+        columns,
+        industry=industry,
+        lang=lang or settings.ui_lang,
+        json_path=json_path,
+        svg_path=svg_path,
+        html_path=html_path,
+        keep_duplicates=keep_duplicates,
+        semantic=embeddings,
+        console=console,
+    )
+    if not result.totals.analysed:
         raise typer.Exit(1)
 
 
@@ -202,6 +284,32 @@ def bench_retrieval(
     run_retrieval_bench(settings_or_exit(), file, chunks, repeats)
 
 
+@bench_app.command("analytics")
+def bench_analytics(
+    file: Annotated[Path, typer.Option(help="waimai_10k.csv (label, review)")] = SHARED_REVIEWS,
+    sample: Annotated[Path, typer.Option(help="Hand-labelled tagging sample")] = Path(
+        "tests/analytics/tagging_sample.csv"
+    ),
+    rows: Annotated[int, typer.Option(help="Rows of the generated speed-test file")] = 100_000,
+    speed: Annotated[bool, typer.Option(help="Run the cold and warm speed test")] = True,
+    million: Annotated[
+        bool, typer.Option(help="Also analyse 1,000,000 rows and report peak memory")
+    ] = False,
+    folder: Annotated[
+        Path | None, typer.Option(help="Keep generated files and caches here (default: temp)")
+    ] = None,
+) -> None:
+    """Sentiment accuracy (held-out waimai split), tagging precision/recall on the hand-labelled
+    sample, speed of N rows with a cold and a warm embedding cache, optional 1M-row memory."""
+    from assistant.analytics.bench import print_sentiment, print_speed, print_tagging
+    from assistant.services.container import Services
+
+    print_sentiment(console, file)
+    print_tagging(console, sample, Services(settings_or_exit()).embedder)
+    if speed:
+        print_speed(console, file, rows, million, folder)
+
+
 @app.command()
 def doctor() -> None:
     """Print the effective configuration (secrets masked) and check what cxcoach depends on."""
@@ -224,3 +332,14 @@ def doctor() -> None:
 
 def main() -> None:  # pragma: no cover - entry point
     app()
+
+
+# The interview lives in its own module (a terminal UI); registered here with the rest.
+def _register_interview() -> None:
+    from assistant.cli.interview import interview, interview_benchmark
+
+    app.command("interview")(interview)
+    bench_app.command("interview")(interview_benchmark)
+
+
+_register_interview()

@@ -1,0 +1,399 @@
+"""Corrections and navigation the user may say at any point, in zh-Hans, zh-Hant and English:
+"把第二个阶段改成…", "删除…/刪除…", "add a touchpoint X to <stage>", "rename … to …",
+"back/上一步", "skip/跳过", "next/继续", "where are we?/进度", "switch to English/用繁體".
+
+Text is folded to Simplified for matching; names are cut from the original message, so they
+keep the user's script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.domain import Lang, Provenance, Touchpoint
+from assistant.interview import parsing as p
+from assistant.interview import vocabulary as vocab
+from assistant.interview.apply import resolve_stage_id, set_industry
+from assistant.interview.draft import ItemKind, MapDraft, Named, display_name, fold
+from assistant.interview.rules import parse_touchpoint
+from assistant.interview.turn import Turn
+from assistant.text.lang import detect_lang
+
+NavigationAction = Literal["back", "skip", "next", "progress", "finish"]
+
+
+@dataclass(frozen=True)
+class Navigate:
+    action: NavigationAction
+
+
+@dataclass(frozen=True)
+class SwitchLanguage:
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    kind: ItemKind | None = None
+    ordinal: int | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Rename:
+    target: ItemRef
+    new_name: str
+
+
+@dataclass(frozen=True)
+class Delete:
+    target: ItemRef
+
+
+@dataclass(frozen=True)
+class AddTouchpoint:
+    name: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class AddStage:
+    name: str
+    after: str = ""
+
+
+ContextField = Literal["goal", "scope", "product", "industry", "company"]
+
+
+@dataclass(frozen=True)
+class SetField:
+    """ "把目标改成…", "行业改成电信", "change the product to …": the map's goal and context."""
+
+    field: ContextField
+    value: str
+
+
+Command = Navigate | SwitchLanguage | Rename | Delete | AddTouchpoint | AddStage | SetField
+Correction = Rename | Delete | AddTouchpoint | AddStage | SetField
+
+# Vocabulary of the patterns -------------------------------------------------------------------
+
+_ZH_KINDS: dict[str, ItemKind] = {
+    "阶段": "stage", "旅程阶段": "stage", "触点": "touchpoint", "接触点": "touchpoint",
+    "痛点": "pain", "客户角色": "persona", "角色": "persona", "画像": "persona",
+    "改进机会": "opportunity", "机会": "opportunity", "改进措施": "action", "措施": "action",
+    "行动": "action", "指标": "kpi",
+}  # fmt: skip
+_EN_KINDS: dict[str, ItemKind] = {
+    "stage": "stage", "touchpoint": "touchpoint", "touch point": "touchpoint",
+    "pain point": "pain", "pain": "pain", "persona": "persona", "opportunity": "opportunity",
+    "action": "action", "kpi": "kpi",
+}  # fmt: skip
+_ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                "九": 9, "十": 10}  # fmt: skip
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+
+_FIELDS: dict[str, ContextField] = {
+    "目标": "goal", "范围": "scope", "产品或服务": "product", "产品": "product", "服务": "product",
+    "行业": "industry", "公司": "company", "goal": "goal", "scope": "scope",
+    "product or service": "product", "product": "product", "service": "product",
+    "industry": "industry", "company": "company",
+}  # fmt: skip
+_ZK = "|".join(sorted(_ZH_KINDS, key=len, reverse=True))
+_EK = "|".join(sorted(_EN_KINDS, key=len, reverse=True))
+_Q = r"[「『“\"'‘]?"  # optional quotes around names
+_QE = r"[」』”\"'’]?"
+_ZH_ORD = r"第\s*(?P<ord>[一二两三四五六七八九十\d]+)\s*[个条项]?\s*"
+_ZH_RENAME_VERB = r"(?:改成|改为|换成|重命名为|更名为|改叫|改名为|改名叫)"
+_ZH_ADD = r"(?:加|添加|增加|新增|补充|加上)"
+
+_ZF = "|".join(sorted((k for k in _FIELDS if not k.isascii()), key=len, reverse=True))
+_EF = "|".join(sorted((k for k in _FIELDS if k.isascii()), key=len, reverse=True))
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "set_field",
+        re.compile(
+            rf"^(?:请)?(?:把|将)?\s*(?P<field>{_ZF})\s*(?:改成|改为|换成|设为|设成|应该是)\s*"
+            rf"{_Q}(?P<value>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "set_field",
+        re.compile(
+            rf"^(?:please\s+)?(?:change|set|make)\s+(?:the\s+|our\s+)?(?P<field>{_EF})\s+"
+            rf"(?:to|as)\s+{_Q}(?P<value>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "rename_ordinal",
+        re.compile(
+            rf"^(?:请)?(?:把|将)?\s*{_ZH_ORD}(?P<kind>{_ZK})(?:的?名(?:字|称))?\s*"
+            rf"{_ZH_RENAME_VERB}\s*{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "rename_ordinal",
+        re.compile(
+            rf"^(?:please\s+)?(?:rename|change|call)\s+(?:the\s+)?(?:(?P<ord>\w+)\s+(?P<kind>{_EK})|"
+            rf"(?P<kind2>{_EK})\s*(?:#|no\.?\s*)?(?P<num>\d+))(?:'s name)?\s+(?:to|into|as)\s+"
+            rf"{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "rename_name",
+        re.compile(
+            rf"^(?:请)?(?:把|将)\s*{_Q}(?P<old>.+?){_QE}\s*{_ZH_RENAME_VERB}\s*{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "rename_name",
+        re.compile(
+            rf"^(?:please\s+)?(?:rename|change)\s+(?:the\s+)?(?:(?:{_EK})\s+)?{_Q}(?P<old>.+?){_QE}"
+            rf"\s+(?:to|into|as)\s+{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "delete",
+        re.compile(
+            rf"^(?:请)?(?:删除|删掉|去掉|移除|删)\s*(?:{_ZH_ORD}(?P<kind>{_ZK})|"
+            rf"(?:(?P<kind3>{_ZK})\s*[:：]?\s*)?{_Q}(?P<name>.+?){_QE})\s*$"
+        ),
+    ),
+    (
+        "delete",
+        re.compile(
+            rf"^(?:please\s+)?(?:delete|remove|drop)\s+(?:the\s+)?(?:(?P<ord>\w+)\s+(?P<kind>{_EK})|"
+            rf"(?P<kind2>{_EK})\s*(?:#|no\.?\s*)?(?P<num>\d+)|(?:(?P<kind3>{_EK})\s+)?"
+            rf"{_Q}(?P<name>.+?){_QE})\s*$"
+        ),
+    ),
+    (
+        "add_touchpoint",
+        re.compile(
+            rf"^(?:请)?(?:在|给|往|为)\s*{_Q}(?P<stage>.+?){_QE}\s*(?:阶段)?\s*(?:里|中|上)?\s*"
+            rf"{_ZH_ADD}\s*(?:一个|个)?\s*(?:触点|接触点)\s*[:：]?\s*{_Q}(?P<name>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "add_touchpoint",
+        re.compile(
+            rf"^(?:请)?{_ZH_ADD}\s*(?:一个|个)?\s*(?:触点|接触点)\s*[:：]?\s*{_Q}(?P<name>.+?){_QE}"
+            rf"\s*(?:到|在|给)\s*{_Q}(?P<stage>.+?){_QE}\s*(?:阶段)?\s*(?:里|中)?\s*$"
+        ),
+    ),
+    (
+        "add_touchpoint",
+        re.compile(
+            rf"^(?:please\s+)?add\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?touch\s?point\s+{_Q}(?P<name>.+?)"
+            rf"{_QE}\s+(?:to|in|under|for)\s+(?:the\s+)?{_Q}(?P<stage>.+?){_QE}(?:\s+stage)?\s*$"
+        ),
+    ),
+    (
+        "add_stage",
+        re.compile(
+            rf"^(?:请)?{_ZH_ADD}\s*(?:一个|个)?\s*阶段\s*[:：]?\s*{_Q}(?P<name>.+?){_QE}"
+            rf"(?:\s*[，,]?\s*(?:放在|在)\s*{_Q}(?P<after>.+?){_QE}\s*(?:之后|后面))?\s*$"
+        ),
+    ),
+    (
+        "add_stage",
+        re.compile(
+            rf"^(?:please\s+)?add\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?stage\s+{_Q}(?P<name>.+?){_QE}"
+            rf"(?:\s+after\s+{_Q}(?P<after>.+?){_QE})?\s*$"
+        ),
+    ),
+]
+
+_LANG_PATTERNS: list[tuple[Lang | None, re.Pattern[str]]] = [
+    (
+        "en",
+        re.compile(
+            r"^(?:please\s+)?(?:(?:switch|change)\s+to|in|use|speak|reply in)?\s*english"
+            r"(?:\s+please)?$|^(?:请)?(?:用|说|换成|改用)?(?:英文|英语)(?:吧|回答|回复|交流|说)?$"
+        ),
+    ),
+    (
+        "zh-Hant",
+        re.compile(
+            r"^(?:请)?(?:用|说|换成|改用|切换到)?(?:繁体|繁体中文|正体|正体中文)(?:吧|回答|回复|字)?$|"
+            r"^(?:please\s+)?(?:(?:switch|change)\s+to|in|use)?\s*traditional(?:\s+chinese)?$"
+        ),
+    ),
+    (
+        "zh-Hans",
+        re.compile(
+            r"^(?:请)?(?:用|说|换成|改用|切换到)?(?:简体|简体中文)(?:吧|回答|回复|字)?$|"
+            r"^(?:please\s+)?(?:(?:switch|change)\s+to|in|use)?\s*simplified(?:\s+chinese)?$"
+        ),
+    ),
+    (
+        None,  # "中文" alone: the script of the request itself decides
+        re.compile(
+            r"^(?:请)?(?:用|说|换成|改用|切换到)?(?:中文|汉语|普通话)(?:吧|回答|回复|交流|说)?$|"
+            r"^(?:please\s+)?(?:(?:switch|change)\s+to|in|use|speak)?\s*chinese(?:\s+please)?$"
+        ),
+    ),
+]
+
+
+_NAVIGATION: tuple[tuple[NavigationAction, tuple[str, ...]], ...] = (
+    ("back", vocab.BACK_WORDS),
+    ("skip", vocab.SKIP_WORDS),
+    ("next", vocab.NEXT_WORDS),
+    ("finish", vocab.FINISH_WORDS),
+)
+
+
+def _ordinal(text: str | None) -> int | None:
+    if not text:
+        return None
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if text in _EN_ORDINALS:
+        return _EN_ORDINALS[text]
+    suffixed = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
+    if suffixed:
+        return int(suffixed[1])
+    if text == "十":
+        return 10
+    if len(text) == 2 and text[0] == "十":
+        return 10 + _ZH_NUMERALS.get(text[1], 0)
+    return _ZH_NUMERALS.get(text)
+
+
+def _kind(text: str | None) -> ItemKind | None:
+    if not text:
+        return None
+    return _ZH_KINDS.get(text) or _EN_KINDS.get(text.lower())
+
+
+def parse_command(message: str, draft: MapDraft) -> Command | None:
+    """The command in `message`, or None when it is an answer to the question."""
+    said = p.normalise(message)
+    if p.is_exactly(message, vocab.PROGRESS_WORDS):
+        return Navigate("progress")
+    for action, words in _NAVIGATION:
+        if p.is_exactly(message, words):
+            return Navigate(action)
+    for lang, pattern in _LANG_PATTERNS:
+        if pattern.match(said):
+            if lang is None:
+                lang = "zh-Hant" if detect_lang(message) == "zh-Hant" else "zh-Hans"
+            return SwitchLanguage(lang)
+    return _correction(message, draft)
+
+
+def _correction(message: str, draft: MapDraft) -> Correction | None:
+    folded = fold(message).strip().rstrip("。.!！")
+    original = message.strip().rstrip("。.!！")
+    same_length = len(folded) == len(original)
+
+    def cut(hit: re.Match[str], group: str) -> str:
+        value = hit[group]
+        if value is None:
+            return ""
+        if same_length:
+            return original[hit.start(group) : hit.end(group)].strip()
+        return value.strip()
+
+    for name, pattern in _PATTERNS:
+        hit = pattern.match(folded)
+        if not hit:
+            continue
+        groups = hit.groupdict()
+        if name == "set_field":
+            return SetField(_FIELDS[groups["field"]], cut(hit, "value"))
+        if name == "rename_ordinal":
+            kind = _kind(groups.get("kind") or groups.get("kind2"))
+            ordinal = _ordinal(groups.get("ord") or groups.get("num"))
+            if kind and ordinal:
+                return Rename(ItemRef(kind=kind, ordinal=ordinal), cut(hit, "new"))
+        elif name == "rename_name":
+            old = cut(hit, "old")
+            if _lookup(draft, ItemRef(name=old)) is not None:
+                return Rename(ItemRef(name=old), cut(hit, "new"))
+        elif name == "delete":
+            kind = _kind(groups.get("kind") or groups.get("kind2") or groups.get("kind3"))
+            ordinal = _ordinal(groups.get("ord") or groups.get("num"))
+            if ordinal and kind:
+                return Delete(ItemRef(kind=kind, ordinal=ordinal))
+            if groups.get("name"):
+                return Delete(ItemRef(kind=kind, name=cut(hit, "name")))
+        elif name == "add_touchpoint":
+            return AddTouchpoint(name=cut(hit, "name"), stage=cut(hit, "stage"))
+        elif name == "add_stage":
+            return AddStage(name=cut(hit, "name"), after=cut(hit, "after"))
+    return None
+
+
+def _lookup(draft: MapDraft, ref: ItemRef) -> tuple[ItemKind, Named] | None:
+    if ref.ordinal is not None and ref.kind is not None:
+        items = draft.items(ref.kind)
+        index = ref.ordinal - 1
+        return (ref.kind, items[index]) if 0 <= index < len(items) else None
+    try:
+        return draft.find(ref.name, [ref.kind] if ref.kind else None)
+    except KeyError:
+        return None
+
+
+def _describe(ref: ItemRef) -> str:
+    return ref.name or f"#{ref.ordinal}"
+
+
+def apply_correction(turn: Turn, command: Correction) -> None:
+    """Change the map as told and say what changed (or what could not be found)."""
+    draft, say = turn.state.draft, turn.say
+    stated = Provenance(source="user")
+    if isinstance(command, SetField):
+        if command.field == "industry":
+            set_industry(turn, command.value)
+        else:
+            setattr(draft, command.field, command.value)
+            turn.echo.append(say(f"echo_{command.field}", **{command.field: command.value}))
+    elif isinstance(command, Rename | Delete):
+        found = _lookup(draft, command.target)
+        if found is None:
+            turn.lines.append(say("cmd_not_found", name=_describe(command.target)))
+            return
+        kind, item = found
+        old = display_name(item)
+        if isinstance(command, Rename):
+            draft.rename(item, command.new_name)
+            turn.lines.append(say("cmd_renamed", old=old, new=command.new_name))
+        else:
+            draft.remove(kind, item.id)
+            turn.lines.append(say("cmd_deleted", name=old))
+    elif isinstance(command, AddTouchpoint):
+        stage_id = resolve_stage_id(draft, command.stage)
+        parsed = parse_touchpoint(command.name, command.stage)
+        if stage_id is None or parsed is None:
+            turn.lines.append(say("cmd_not_found", name=command.stage))
+            return
+        touchpoint = draft.add_touchpoint(
+            Touchpoint(
+                id=draft.new_id("touchpoint"),
+                stage_id=stage_id,
+                name=parsed.name,
+                channel=parsed.channel,
+                mode=parsed.mode or "offline",
+                customer_action=parsed.customer_action,
+                category=p.detect_category(f"{parsed.name} {parsed.customer_action}"),
+                provenance=stated,
+            )
+        )
+        stage = next(s for s in draft.stages if s.id == stage_id)
+        turn.lines.append(say("cmd_added_touchpoint", name=touchpoint.name, stage=stage.name))
+    else:
+        position = None
+        if command.after:
+            after = draft.stage_named(command.after)
+            position = draft.stages.index(after) + 1 if after else None
+        stage = draft.add_stage(command.name, "", stated, position)
+        turn.lines.append(say("cmd_added_stage", name=stage.name))
+    turn.understood = True

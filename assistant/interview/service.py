@@ -1,0 +1,230 @@
+"""The interview as a service: what the CLI and the web app call.
+
+`InterviewService` ties the engine (guided, or with a model), the checkpointed graph and
+storage together. Each turn is checkpointed by the graph before `reply` returns; the session's
+step is mirrored in the sessions table, and the map is saved as a new version whenever a step is
+completed and when the interview finishes (author "assistant").
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.domain import Citation, Diagnosis, Lang
+from assistant.exports import ExportFormat, ExportResult, export_diagnosis
+from assistant.interview.draft import MapDraft
+from assistant.interview.engine import InterviewEngine, new_state
+from assistant.interview.evidence import EvidenceProvider
+from assistant.interview.graph import InterviewGraph, SessionNotStarted
+from assistant.interview.llm_brain import LLMAnswerer
+from assistant.interview.progress import counts
+from assistant.interview.say import Say
+from assistant.interview.state import InterviewState, Mode, SuggestionChip
+from assistant.interview.steps import STEP_IDS, SlotKey, StepId, step_number
+from assistant.llm import ChatProvider
+from assistant.playbooks import INDUSTRIES
+from assistant.retrieval import Retriever
+from assistant.storage import Database, NotFound
+
+__all__ = ["InterviewService", "Progress", "SessionNotStarted", "TurnResult"]
+
+
+class Progress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    step_index: int
+    step_total: int
+    completed_steps: list[StepId]
+    percent: int
+    counts: dict[str, int]
+
+
+class TurnResult(BaseModel):
+    """One turn as a UI shows it: the reply and its parts, the suggestions, where we are, and
+    the map so far (as a draft, and as a valid Diagnosis)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str
+    workspace_id: str
+    step: StepId
+    slot: SlotKey  # the question being asked within the step
+    step_index: int
+    step_total: int
+    step_title: str
+    lang: Lang
+    text: str  # the whole reply: notices, echo, what is missing or thin, why, question, chips
+    question: str
+    why: str
+    echo: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    thin: list[str] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    suggestions: list[SuggestionChip] = Field(default_factory=list)
+    progress: Progress
+    mode: Mode = "guided"
+    finished: bool = False
+    draft: MapDraft
+    diagnosis: Diagnosis
+    map_id: str | None = None
+    map_version: int | None = None
+
+
+class InterviewService:
+    def __init__(
+        self,
+        db: Database,
+        retriever: Retriever,
+        llm: ChatProvider | None,
+        checkpoint_path: Path,
+        evidence: EvidenceProvider | None = None,
+        *,
+        default_lang: Lang = "zh-Hans",
+        llm_timeout: float | None = None,
+    ) -> None:
+        self.db = db
+        self.default_lang: Lang = default_lang
+        answerer = LLMAnswerer(llm, timeout=llm_timeout) if llm is not None else None
+        self.engine = InterviewEngine(retriever, answerer, evidence)
+        self.graph = InterviewGraph(self.engine.handle, self.engine.recover, checkpoint_path)
+        # One turn at a time per session: two browser tabs must not interleave a session.
+        self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    # The conversation ---------------------------------------------------------------------------
+    def start(
+        self, workspace_name: str, lang: Lang | None = None, industry: str | None = None
+    ) -> TurnResult:
+        """A new interview in the workspace (created if needed); the first question."""
+        if industry is not None and industry not in INDUSTRIES:
+            raise ValueError(f"unknown industry {industry!r}; one of {', '.join(INDUSTRIES)}")
+        workspace = self.db.workspaces.get_or_create(workspace_name)
+        chosen: Lang = lang or self.default_lang
+        title = Say(chosen)("map_title", subject=Say(chosen)("placeholder"))
+        session = self.db.sessions.create(workspace.id, title, chosen, step=STEP_IDS[0])
+        state = new_state(session.id, workspace.id, workspace.name, chosen, industry)
+        state = self.graph.start(self.engine.open(state))
+        return self._result(state)
+
+    def reply(self, session_id: str, message: str) -> TurnResult:
+        """Handle the user's message; the turn is checkpointed before this returns."""
+        with self._locks[session_id]:
+            record = self.db.sessions.get(session_id)  # NotFound for an unknown id
+            before = self.graph.load(session_id).draft if record.status == "finished" else None
+            state = self.graph.resume(session_id, message)
+            completed = state.last_reply.completed_steps if state.last_reply else []
+            if record.step != state.step:
+                self.db.sessions.update_step(session_id, state.step)
+            if completed:
+                self._save_map(state, note=", ".join(completed))
+            elif before is not None and state.finished and state.draft != before:
+                self._save_map(state, note="edited after review")  # the result stays versioned
+            if state.finished and record.status != "finished":
+                self.db.sessions.update_status(session_id, "finished")
+            elif not state.finished and record.status == "finished":
+                self.db.sessions.update_status(session_id, "active")
+            return self._result(state)
+
+    def current(self, session_id: str) -> TurnResult:
+        """The last reply again (for a UI resuming a session)."""
+        return self._result(self.state(session_id))
+
+    def state(self, session_id: str) -> InterviewState:
+        self.db.sessions.get(session_id)
+        return self.graph.load(session_id)
+
+    def diagnosis(self, session_id: str) -> Diagnosis:
+        return self._diagnosis(self.state(session_id))
+
+    def finish(self, session_id: str) -> TurnResult:
+        """Finish now, whatever step the interview is at: the plan is completed and confirmed,
+        the final version saved. Said in the session's language, as if the user had."""
+        result = self.current(session_id)
+        for _ in STEP_IDS:  # each "next" leaves one step, so this ends within nine turns
+            if result.finished or result.step == "review":
+                break
+            result = self.reply(session_id, _NEXT[result.lang])
+        return result if result.finished else self.reply(session_id, _DONE[result.lang])
+
+    def export(self, session_id: str, fmt: ExportFormat, lang: Lang | None = None) -> ExportResult:
+        return export_diagnosis(self.diagnosis(session_id), fmt, lang)
+
+    def close(self) -> None:
+        self.graph.close()
+
+    # Helpers ----------------------------------------------------------------------------------
+    def _diagnosis(self, state: InterviewState) -> Diagnosis:
+        say = Say(state.lang)
+        placeholder = say("placeholder")
+        subject = state.draft.product or state.draft.industry or placeholder
+        return state.draft.to_diagnosis(
+            placeholder=placeholder, title=say("map_title", subject=subject)
+        )
+
+    def _save_map(self, state: InterviewState, note: str) -> None:
+        diagnosis = self._diagnosis(state)
+        maps = self.db.maps.for_session(state.session_id)
+        if maps:
+            self.db.maps.save_version(maps[0].id, diagnosis, note=note, author="assistant")
+        else:
+            self.db.maps.create(
+                state.workspace_id,
+                diagnosis,
+                session_id=state.session_id,
+                note=note,
+                author="assistant",
+            )
+
+    def _result(self, state: InterviewState) -> TurnResult:
+        reply = state.last_reply
+        if reply is None:  # only a state that never went through the engine
+            raise NotFound(f"session '{state.session_id}' has no reply yet")
+        say = Say(state.lang)
+        try:
+            maps = self.db.maps.for_session(state.session_id)
+        except NotFound:
+            maps = []
+        index = step_number(state.step)
+        done = [s for s in STEP_IDS if s in state.completed_steps]
+        return TurnResult(
+            session_id=state.session_id,
+            workspace_id=state.workspace_id,
+            step=state.step,
+            slot=state.slot,
+            step_index=index,
+            step_total=len(STEP_IDS),
+            step_title=say(f"step_{state.step}"),
+            lang=state.lang,
+            text=reply.text,
+            question=reply.question,
+            why=reply.why,
+            echo=reply.echo,
+            missing=reply.missing,
+            thin=reply.thin,
+            notices=reply.notices,
+            citations=reply.citations,
+            suggestions=list(state.pending),
+            progress=Progress(
+                step_index=index,
+                step_total=len(STEP_IDS),
+                completed_steps=done,
+                percent=round(100 * len(done) / len(STEP_IDS)),
+                counts=counts(state),
+            ),
+            mode=reply.mode,
+            finished=state.finished,
+            draft=state.draft,
+            diagnosis=self._diagnosis(state),
+            map_id=maps[0].id if maps else None,
+            map_version=maps[0].latest_version if maps else None,
+        )
+
+
+# What `finish` says on the user's behalf, in the session's language (the navigation words
+# are the engine's own vocabulary, so no template is needed).
+_NEXT: dict[Lang, str] = {"zh-Hans": "继续", "zh-Hant": "繼續", "en": "next"}
+_DONE: dict[Lang, str] = {"zh-Hans": "完成", "zh-Hant": "完成", "en": "done"}

@@ -1,0 +1,135 @@
+"""The state of one interview: what is checkpointed after every turn.
+
+Plain pydantic, JSON all the way down, so the checkpoint holds data and never pickled classes;
+LangGraph stores `InterviewState.model_dump(mode="json")` and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.domain import Citation, KanoClass, Lang
+from assistant.domain.common import ChannelMode
+from assistant.interview.draft import MapDraft
+from assistant.interview.steps import SlotKey, StepId
+
+Mode = Literal["guided", "llm"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# Suggestion chips: what accepting one adds to the map ---------------------------------------
+
+
+class IndustryChoice(_Model):
+    kind: Literal["industry"] = "industry"
+    industry: str
+
+
+class StageChoice(_Model):
+    kind: Literal["stage"] = "stage"
+    name: str
+    description: str = ""
+
+
+class TouchpointChoice(_Model):
+    kind: Literal["touchpoint"] = "touchpoint"
+    stage_id: str
+    name: str
+    channel: str = ""
+    mode: ChannelMode = "offline"
+    action: str = ""
+
+
+class PainChoice(_Model):
+    kind: Literal["pain"] = "pain"
+    stage_id: str
+    touchpoint_id: str | None = None
+    description: str
+    severity: int = 3
+    evidence: list[str] = Field(default_factory=list)
+
+
+class MomentChoice(_Model):
+    kind: Literal["moment"] = "moment"
+    touchpoint_id: str
+
+
+class OpportunityChoice(_Model):
+    kind: Literal["opportunity"] = "opportunity"
+    description: str
+    pain_point_ids: list[str]
+    impact: int
+    effort: int
+    kano: KanoClass = "performance"
+    owner: str = ""
+
+
+Choice = Annotated[
+    IndustryChoice | StageChoice | TouchpointChoice | PainChoice | MomentChoice | OpportunityChoice,
+    Field(discriminator="kind"),
+]
+
+
+class SuggestionChip(_Model):
+    """A numbered suggestion the user can accept with one word ("好", "ok") or by number."""
+
+    number: int
+    label: str  # as shown, in the session's language and script
+    choice: Choice
+    origin: Literal["playbook", "data", "map", "catalogue"]
+    citation: Citation | None = None  # playbook suggestions: the section they come from
+    refs: list[str] = Field(default_factory=list)  # data suggestions: the records
+
+
+# Turns ----------------------------------------------------------------------------------
+
+
+class TranscriptEntry(_Model):
+    role: Literal["user", "assistant"]
+    text: str
+    step: StepId
+
+
+class Reply(_Model):
+    """What the assistant said in one turn, in parts a UI can lay out, and as one text."""
+
+    text: str
+    question: str
+    why: str = ""
+    echo: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    thin: list[str] = Field(default_factory=list)
+    notices: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    mode: Mode = "guided"
+    completed_steps: list[StepId] = Field(default_factory=list)  # finished in this turn
+
+
+class InterviewState(_Model):
+    session_id: str
+    workspace_id: str
+    workspace_name: str = ""
+    lang: Lang = "zh-Hans"
+    lang_pinned: bool = False  # the user asked for a language: stop following detection
+    industry: str | None = None  # playbook key (banking, telecom, ...) once known
+    industry_guessed: bool = False  # the nearest playbook was looked up for an unknown industry
+    step: StepId = "goal"
+    slot: SlotKey = "goal"  # the question currently asked
+    passed: list[SlotKey] = Field(default_factory=list)  # skipped, or optional and asked once
+    completed_steps: list[StepId] = Field(default_factory=list)
+    plan_confirmed: bool = False
+    finished: bool = False
+    draft: MapDraft = Field(default_factory=MapDraft)
+    pending: list[SuggestionChip] = Field(default_factory=list)
+    numbered: list[str] = Field(default_factory=list)  # ids the last question numbered 1..n
+    transcript: list[TranscriptEntry] = Field(default_factory=list)
+    last_reply: Reply | None = None
+    llm_failures: int = 0  # consecutive; the model is set aside after a few
+
+    def dump(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude_computed_fields=True)

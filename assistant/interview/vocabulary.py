@@ -1,0 +1,228 @@
+"""Words the rule parsers recognise, in Simplified Chinese and English.
+
+Matching folds Traditional to Simplified first (OpenCC), so one table serves all three scripts.
+These are parsing vocabularies, not things the assistant says: its messages live in prompts/.
+"""
+
+from __future__ import annotations
+
+from assistant.domain import Horizon, KanoClass
+from assistant.domain.common import ChannelMode, TouchpointCategory
+
+# Tables are kept dense on purpose: one concept per line reads better than one word per line.
+# fmt: off
+
+# Industry from what the user says in step 1; the most keyword hits wins, ties by this order.
+INDUSTRY_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "banking": (
+        "银行", "贷款", "房贷", "信用卡", "网点", "手机银行", "理财", "开户", "存款",
+        "bank", "loan", "mortgage", "credit card", "branch",
+    ),
+    "telecom": (
+        "营业厅", "宽带", "运营商", "电信", "中国移动", "联通", "套餐", "话费", "携号转网", "装机",
+        "telecom", "carrier", "broadband", "mobile plan", "operator", "tariff",
+    ),
+    "restaurant": (
+        "外卖", "餐厅", "餐饮", "饭店", "堂食", "点餐", "骑手", "出餐", "上菜",
+        "restaurant", "food delivery", "takeaway", "dine-in", "dining", "rider",
+    ),
+    "ecommerce": (
+        "电商", "网店", "网购", "淘宝", "京东", "商城", "快递", "退货",
+        "e-commerce", "ecommerce", "online store", "online shop", "marketplace", "parcel",
+    ),
+    "retail": (
+        "零售", "超市", "便利店", "商场", "收银", "结账", "专卖店",
+        "retail", "supermarket", "grocery", "checkout", "shop floor",
+    ),
+    "hotel": (
+        "酒店", "宾馆", "民宿", "入住", "退房", "客房",
+        "hotel", "check-in", "resort", "guest room", "housekeeping",
+    ),
+    "insurance": (
+        "保险", "理赔", "保单", "投保", "续保", "核保",
+        "insurance", "insurer", "claim", "policyholder", "underwriting",
+    ),
+    "healthcare": (
+        "医院", "门诊", "挂号", "诊所", "医疗", "候诊", "患者", "病人",
+        "hospital", "clinic", "patient", "healthcare", "outpatient",
+    ),
+}
+
+# Words in a goal that name the product or service (not a channel such as 网点 or 营业厅).
+PRODUCT_HINTS: dict[str, tuple[str, ...]] = {
+    "banking": ("个人消费贷款", "消费贷", "经营贷", "房贷", "贷款", "信用卡", "理财", "开户",
+                "mortgage", "personal loan", "loan", "credit card", "current account"),
+    "telecom": ("宽带", "手机套餐", "套餐", "携号转网", "broadband", "mobile plan", "tariff"),
+    "restaurant": ("外卖", "堂食", "food delivery", "takeaway", "dine-in"),
+    "ecommerce": ("网购", "网店", "online store", "online shop", "marketplace"),
+    "retail": ("超市", "便利店", "会员", "supermarket", "grocery", "membership"),
+    "hotel": ("酒店", "民宿", "hotel", "resort"),
+    "insurance": ("车险", "寿险", "健康险", "理赔", "投保", "car insurance", "claims", "claim"),
+    "healthcare": ("门诊", "挂号", "体检", "outpatient", "appointment", "check-up"),
+}
+
+# Emotion words on the −2..+2 scale of the emotion curve (concept-emotion-curve).
+# Longest match wins, so 不满意 (−1) is never read as 满意 (+1).
+EMOTION_WORDS: dict[str, int] = {
+    # −2
+    "愤怒": -2, "生气": -2, "气愤": -2, "崩溃": -2, "绝望": -2, "恼火": -2, "抓狂": -2,
+    "火大": -2, "暴躁": -2, "非常不满": -2, "很失望": -2,
+    "angry": -2, "furious": -2, "outraged": -2, "desperate": -2, "livid": -2, "hate": -2,
+    # −1
+    "焦虑": -1, "着急": -1, "烦躁": -1, "烦": -1, "不满": -1, "不满意": -1, "失望": -1,
+    "担心": -1, "困惑": -1, "迷茫": -1, "无奈": -1, "疲惫": -1, "累": -1, "不耐烦": -1,
+    "紧张": -1, "不安": -1, "郁闷": -1, "委屈": -1, "麻烦": -1, "难受": -1, "不爽": -1,
+    "anxious": -1, "frustrated": -1, "annoyed": -1, "worried": -1, "confused": -1,
+    "disappointed": -1, "impatient": -1, "tired": -1, "stressed": -1, "nervous": -1,
+    "irritated": -1, "unhappy": -1, "uneasy": -1, "upset": -1, "unsure": -1, "lost": -1,
+    # 0
+    "平静": 0, "一般": 0, "还行": 0, "无感": 0, "中性": 0, "平淡": 0, "没感觉": 0,
+    "neutral": 0, "indifferent": 0, "calm": 0, "so-so": 0, "meh": 0,
+    # +1
+    "满意": 1, "放心": 1, "安心": 1, "顺利": 1, "轻松": 1, "期待": 1, "好奇": 1, "方便": 1,
+    "舒服": 1, "省心": 1, "信任": 1,
+    "satisfied": 1, "relieved": 1, "pleased": 1, "reassured": 1, "hopeful": 1, "curious": 1,
+    "comfortable": 1, "content": 1, "confident": 1, "fine": 1, "good": 1,
+    # +2
+    "开心": 2, "惊喜": 2, "高兴": 2, "感动": 2, "非常满意": 2, "很满意": 2, "超赞": 2,
+    "delighted": 2, "happy": 2, "thrilled": 2, "excited": 2, "impressed": 2, "love": 2,
+    "great": 2, "amazing": 2,
+}
+INTENSIFIERS: tuple[str, ...] = (
+    "非常", "特别", "极其", "超级", "十分", "太", "very", "extremely", "really", "so", "super",
+)
+SOFTENERS: tuple[str, ...] = (
+    "有点", "有些", "稍微", "略", "a bit", "a little", "slightly", "somewhat", "kind of",
+)
+NEGATORS: tuple[str, ...] = ("不", "没", "not", "never", "isn't", "wasn't", "no longer")
+
+# Severity 1..5 of a pain point; a number ("严重程度 4", "severity 4", "4/5") wins over words.
+SEVERITY_WORDS: dict[str, int] = {
+    "致命": 5, "非常严重": 5, "特别严重": 5, "极其严重": 5, "最严重": 5,
+    "critical": 5, "blocker": 5, "very severe": 5, "very serious": 5,
+    "严重": 4, "很大": 4, "很多投诉": 4, "经常": 4,
+    "severe": 4, "serious": 4, "major": 4, "high": 4, "frequent": 4,
+    "一般": 3, "中等": 3, "moderate": 3, "medium": 3,
+    "轻微": 2, "有点": 2, "偶尔": 2, "minor": 2, "low": 2, "a bit": 2, "occasional": 2,
+    "很小": 1, "可忽略": 1, "trivial": 1, "negligible": 1,
+}
+
+# Channel words → the mode the playbooks give them (phone and SMS count as online there).
+CHANNEL_WORDS: dict[str, ChannelMode] = {
+    "app": "online", "小程序": "online", "公众号": "online", "官网": "online", "网站": "online",
+    "网页": "online", "微信": "online", "短信": "online", "电话": "online", "热线": "online",
+    "客服": "online", "在线": "online", "邮件": "online", "直播": "online", "外卖平台": "online",
+    "website": "online", "web": "online", "wechat": "online", "sms": "online",
+    "phone": "online", "hotline": "online", "call centre": "online", "call center": "online",
+    "chat": "online", "chatbot": "online", "email": "online", "online": "online",
+    "网点": "offline", "营业厅": "offline", "门店": "offline", "柜台": "offline",
+    "店内": "offline", "店里": "offline", "上门": "offline", "家中": "offline",
+    "现场": "offline", "骑手": "offline", "快递": "offline", "前台": "offline",
+    "窗口": "offline", "大堂": "offline", "自助机": "offline", "医院": "offline",
+    "branch": "offline", "store": "offline", "shop": "offline", "counter": "offline",
+    "service hall": "offline", "in person": "offline", "in-person": "offline",
+    "courier": "offline", "front desk": "offline", "kiosk": "offline", "home": "offline",
+}
+MODE_WORDS: dict[str, ChannelMode] = {
+    "线上": "online", "网上": "online", "online": "online",
+    "线下": "offline", "到店": "offline", "offline": "offline",
+}
+
+CATEGORY_WORDS: dict[str, TouchpointCategory] = {
+    "广告": "first_contact", "咨询": "first_contact", "了解": "first_contact",
+    "浏览": "first_contact", "搜索": "first_contact", "介绍": "first_contact",
+    "ad": "first_contact", "enquiry": "first_contact", "browse": "first_contact",
+    "search": "first_contact",
+    "下单": "purchase", "支付": "purchase", "申请": "purchase", "办理": "purchase",
+    "购买": "purchase", "签约": "purchase", "结账": "purchase", "预订": "purchase",
+    "order": "purchase", "pay": "purchase", "checkout": "purchase", "apply": "purchase",
+    "booking": "purchase", "sign": "purchase",
+    "热线": "service", "客服": "service", "服务": "service", "排队": "service",
+    "hotline": "service", "service": "service", "queue": "service",
+    "售后": "after_sales", "维修": "after_sales", "报修": "after_sales", "退款": "after_sales",
+    "退货": "after_sales", "理赔": "after_sales", "还款": "after_sales",
+    "repair": "after_sales", "refund": "after_sales", "return": "after_sales",
+    "claim": "after_sales", "repayment": "after_sales",
+    "评价": "feedback", "投诉": "feedback", "反馈": "feedback", "回访": "feedback",
+    "review": "feedback", "complaint": "feedback", "feedback": "feedback", "survey": "feedback",
+}
+
+KANO_WORDS: dict[str, KanoClass] = {
+    "必备": "must_be", "基本型": "must_be", "基本": "must_be",
+    "must-be": "must_be", "must be": "must_be", "must have": "must_be", "basic": "must_be",
+    "期望": "performance", "一维": "performance", "performance": "performance",
+    "魅力": "attractive", "兴奋": "attractive", "惊喜": "attractive",
+    "attractive": "attractive", "delighter": "attractive", "excitement": "attractive",
+    "无差异": "indifferent", "indifferent": "indifferent",
+    "反向": "reverse", "reverse": "reverse",
+}
+# Actions that surprise rather than fix (KANO attractive), when nobody classified them.
+ATTRACTIVE_HINTS: tuple[str, ...] = (
+    "惊喜", "赠送", "送茶水", "小食", "生日", "个性化", "专属", "surprise", "gift", "free drink",
+    "personalised", "personalized", "birthday",
+)
+
+HORIZON_WORDS: dict[str, Horizon] = {
+    "30天": "30d", "30 天": "30d", "一个月": "30d", "1个月": "30d", "30d": "30d",
+    "30 days": "30d", "one month": "30d", "a month": "30d",
+    "60天": "60d", "60 天": "60d", "两个月": "60d", "2个月": "60d", "60d": "60d",
+    "60 days": "60d", "two months": "60d",
+    "90天": "90d", "90 天": "90d", "三个月": "90d", "3个月": "90d", "90d": "90d",
+    "90 days": "90d", "three months": "90d",
+    "季度": "quarter", "quarter": "quarter",
+}
+CADENCE_WORDS: dict[str, str] = {
+    "每周": "weekly", "weekly": "weekly", "每月": "monthly", "monthly": "monthly",
+    "每季度": "quarterly", "quarterly": "quarterly",
+}
+
+# Replies that accept the suggestions on offer ("好", "用这些", "ok", "use these").
+ACCEPT_WORDS: tuple[str, ...] = (
+    "全部采用", "全部接受", "就用这些", "用这些", "这些", "全部", "都要", "全要", "都用",
+    "都可以", "没问题", "同意", "接受", "采用", "可以", "好的", "好", "行", "是的", "对", "嗯",
+    "sounds good", "use these", "use them", "all of them", "accept", "agreed", "okay", "sure",
+    "fine", "yes", "yep", "ok", "all", "please", "good", "great", "y",
+)
+FILLER_WORDS: tuple[str, ...] = ("吧", "啊", "呀", "了", "就", "都", "的", "吗", "呢", "thanks")
+
+# Navigation and meta requests, matched against the whole (folded) message.
+BACK_WORDS: tuple[str, ...] = (
+    "上一步", "返回上一步", "回到上一步", "退回", "返回", "back", "go back", "previous",
+    "previous step",
+)
+SKIP_WORDS: tuple[str, ...] = (
+    "跳过", "跳过这一步", "跳过这个", "先跳过", "略过", "skip", "skip this", "skip it", "pass",
+)
+NEXT_WORDS: tuple[str, ...] = (
+    "继续", "下一步", "往下走", "就这样", "够了", "先这样", "next", "continue", "go on",
+    "move on", "next step", "that's all", "thats all", "that is all", "enough",
+)
+PROGRESS_WORDS: tuple[str, ...] = (
+    "进度", "到哪了", "到哪了？", "到哪一步了", "到哪儿了", "现在第几步", "第几步了", "我们到哪了",
+    "where are we", "where are we?", "progress", "status", "what step", "which step",
+)
+FINISH_WORDS: tuple[str, ...] = (
+    "完成", "结束", "完成了", "结束访谈", "就这样吧", "done", "finish", "finished", "end",
+    "wrap up", "that's it",
+)
+
+# Owner departments by the channel of the touchpoint concerned, when the playbook names none;
+# the values are prompt template names (the department, in the user's language).
+OWNER_BY_CHANNEL: dict[str, str] = {
+    "app": "owner_digital", "小程序": "owner_digital", "网站": "owner_digital",
+    "官网": "owner_digital", "website": "owner_digital", "online": "owner_digital",
+    "热线": "owner_service", "客服": "owner_service", "电话": "owner_service",
+    "hotline": "owner_service", "phone": "owner_service", "chat": "owner_service",
+    "网点": "owner_store", "营业厅": "owner_store", "门店": "owner_store", "柜台": "owner_store",
+    "branch": "owner_store", "store": "owner_store", "counter": "owner_store",
+    "配送": "owner_logistics", "快递": "owner_logistics", "骑手": "owner_logistics",
+    "物流": "owner_logistics", "delivery": "owner_logistics", "courier": "owner_logistics",
+}
+
+# KPI names that improve downwards (waiting time, complaints) rather than upwards (NPS, CSAT).
+LOWER_IS_BETTER: tuple[str, ...] = (
+    "时长", "时间", "等候", "等待", "投诉", "差评", "退款", "离网", "流失", "放弃", "错", "漏",
+    "逾期", "超时", "费力", "time", "wait", "complaint", "churn", "abandon", "refund", "error",
+    "missing", "negative", "late", "delay", "effort", "minutes", "分钟",
+)
+# fmt: on

@@ -1,0 +1,79 @@
+"""The service API the CLI and the web call: start, reply, current, state, finish, export."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.interview.service import InterviewService, TurnResult
+from tests.interview.scripts import drive_to, say
+
+
+def test_a_turn_result_is_plain_json_for_the_web(service: InterviewService) -> None:
+    result = drive_to(service, "touchpoints")
+    data = json.loads(result.model_dump_json())
+    assert data["step"] == "touchpoints" and data["step_index"] == 4 and data["step_total"] == 9
+    assert data["suggestions"][0]["choice"]["kind"] == "touchpoint"
+    assert data["suggestions"][0]["citation"]["doc_id"] == "playbook-banking-zh"
+    assert data["progress"]["completed_steps"] == ["goal", "personas", "stages"]
+    assert data["progress"]["counts"]["stages"] == 6
+    assert data["diagnosis"]["map"]["stages"][0]["name"] == "咨询了解"
+    assert TurnResult.model_validate(data) == result
+    assert result.map_id is not None and result.map_version == 3  # one version per step done
+
+
+def test_finish_at_any_step_completes_the_plan(service: InterviewService) -> None:
+    result = drive_to(service, "opportunities")
+    finished = service.finish(result.session_id)
+    assert finished.finished and finished.step == "review"
+    journey, plan = finished.diagnosis.map, finished.diagnosis.plan
+    assert journey.pain_points and all(
+        any(p.id in a.pain_point_ids for a in plan.actions) for p in journey.pain_points
+    )
+    assert service.db.sessions.get(result.session_id).status == "finished"
+    assert service.finish(result.session_id) == service.current(result.session_id)
+    exported = service.export(result.session_id, "md", lang="en")
+    assert exported.filename.endswith(".en.md") and b"Improvement plan" in exported.content
+
+
+def test_an_edit_after_finishing_is_saved_as_a_new_version(service: InterviewService) -> None:
+    result = drive_to(service, "review")
+    done = service.reply(result.session_id, "完成")
+    edited = service.reply(result.session_id, "把第一个阶段改成了解贷款")
+    assert edited.finished and edited.map_version == (done.map_version or 0) + 1
+    latest, _ = service.db.maps.latest(edited.map_id or "")
+    assert latest.map.stages[0].name == "了解贷款"
+    unchanged = service.reply(result.session_id, "到哪了")
+    assert unchanged.map_version == edited.map_version
+
+
+def test_going_back_after_finishing_reopens_the_session(service: InterviewService) -> None:
+    result = drive_to(service, "review")
+    session = result.session_id
+    assert service.reply(session, "完成").finished
+    reopened = service.reply(session, "上一步")
+    assert not reopened.finished and reopened.step == "review"
+    assert service.db.sessions.get(session).status == "active"
+
+
+def test_an_industry_without_a_playbook_borrows_the_nearest(service: InterviewService) -> None:
+    start = service.start("加油站", lang="zh-Hans")
+    session = start.session_id
+    result = say(service, session, ["我们是一家加油站连锁，想减少加油排队和开票慢的投诉"])
+    assert result.question.startswith("你们属于哪个行业") and len(result.suggestions) == 8
+    result = say(service, session, ["行业：加油站"])
+    assert result.text.startswith("这个行业没有专门的行业手册，建议先参照最接近的“零售”手册。")
+    assert result.draft.industry == "加油站"  # the map keeps what the user said
+    result = say(service, session, ["自驾的上班族"])
+    assert result.suggestions and result.suggestions[0].citation is not None
+    assert result.suggestions[0].citation.doc_id == "playbook-retail-zh"
+
+
+def test_start_refuses_an_unknown_industry_key(service: InterviewService) -> None:
+    with pytest.raises(ValueError, match="unknown industry 'mining'"):
+        service.start("acme", industry="mining")
+    known = service.start("acme", lang="en", industry="hotel")
+    assert known.draft.industry == "hotel" and known.question.startswith("What problem")
+    answered = service.reply(known.session_id, "Fewer complaints at check-in")
+    assert answered.step == "personas"  # the industry question is not asked again
