@@ -1,18 +1,128 @@
-"""App factory: tests and `cxcoach serve` build the app the same way, with their own settings."""
+"""App factory: tests and `cxcoach serve` build the app the same way, with their own settings.
+
+Pages (HTML, htmx) and the JSON API (`/api/…`, OpenAPI at `/docs`) sit side by side, one router
+module per resource, both thin over the same services as the CLI.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from assistant import __version__
 from assistant.services.container import Services
 from assistant.settings import Settings, load_settings
-from web.routers import health
+from web.errors import register_error_handlers
+from web.jobs import IngestJobs
+from web.routers import ask, exports, health, ingest, maps, pages, plans, sessions, turns, versions
+from web.streaming import PendingTurns
+from web.templating import build_templates, static_url
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Scripts only from this site: even text that slipped through unescaped could not run. Inline
+# style attributes are allowed (the charts and a few bars set widths and colours inline).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+STREAM_WORKERS = 8
+
+
+def _warm_up(services: Services, ready: threading.Event) -> None:
+    """Build (or open) the methodology index now, so the first question does not wait for it.
+
+    The first start with the bundled e5 model embeds the whole corpus (minutes on a small
+    laptop); pages say so while `ready` is unset. Later starts open the stored index at once.
+    """
+    try:
+        services.index.ensure_methodology()
+        services.interview  # noqa: B018 - opened here rather than by two first requests at once
+    except Exception:  # noqa: BLE001 - the request that needs it will report the problem
+        log.exception("warming up failed")
+    finally:
+        ready.set()
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    owned = services is None
     services = services or Services(settings or load_settings())
-    app = FastAPI(title="cxcoach", version=__version__, docs_url="/docs")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(
+            target=_warm_up, args=(services, app.state.index_ready), daemon=True
+        ).start()
+        yield
+        app.state.executor.shutdown(wait=False, cancel_futures=True)
+        app.state.ingest_jobs.shutdown()
+        if owned:
+            services.close()
+
+    app = FastAPI(
+        title="cxcoach",
+        version=__version__,
+        summary="Guided customer-experience diagnosis: journey maps and improvement plans.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     app.state.services = services
-    app.include_router(health.router)
+    app.state.templates = build_templates()
+    app.state.index_ready = threading.Event()
+    if "index" in services.__dict__:  # handed in already built (tests, a shared index)
+        app.state.index_ready.set()
+    app.state.pending_turns = PendingTurns()
+    app.state.ingest_jobs = IngestJobs()
+    app.state.executor = ThreadPoolExecutor(STREAM_WORKERS, thread_name_prefix="cxcoach-turn")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (health, pages, sessions, turns, maps, plans, versions, exports, ingest, ask):
+        for name in ("router", "api"):
+            if hasattr(module, name):
+                app.include_router(getattr(module, name))
+    register_error_handlers(app)
+    _add_docs(app)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if not request.url.path.startswith("/docs"):  # Swagger UI starts itself inline
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """OpenAPI at /docs, with Swagger UI served from web/static (no CDN)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="cxcoach API",
+            swagger_js_url=static_url("vendor/swagger-ui/swagger-ui-bundle.js"),
+            swagger_css_url=static_url("vendor/swagger-ui/swagger-ui.css"),
+            swagger_favicon_url=static_url("favicon.svg"),
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse(static_url("favicon.svg"), status_code=301)

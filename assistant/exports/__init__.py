@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from assistant.domain import Diagnosis, Lang
+from assistant.exports.analytics_chart import (
+    AnalyticsSection,
+    ThemeItem,
+    TouchpointBar,
+    touchpoint_chart_svg,
+)
 from assistant.exports.common import resolve_lang
 from assistant.exports.csv_export import render_csv
 from assistant.exports.html_export import render_html
@@ -110,11 +116,15 @@ def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
 
 
 def export_diagnosis(
-    diagnosis: Diagnosis, fmt: ExportFormat, lang: Lang | None = None
+    diagnosis: Diagnosis,
+    fmt: ExportFormat,
+    lang: Lang | None = None,
+    analytics: AnalyticsSection | None = None,
 ) -> ExportResult:
     """Render `diagnosis` as `fmt`. The file name is the map title made safe; when `lang`
     differs from the map's language the name says so (`title.en.md`), so exports of one map in
-    several languages do not overwrite each other."""
+    several languages do not overwrite each other. `analytics` (the workspace's feedback
+    analysis) adds a section with its chart to the HTML report; other formats ignore it."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chosen = resolve_lang(diagnosis.map, lang)
@@ -131,12 +141,16 @@ def export_diagnosis(
     elif fmt == "mermaid":
         content = render_mermaid(diagnosis, chosen).encode("utf-8")
     else:
-        content = render_html(diagnosis, chosen).encode("utf-8")
+        content = render_html(diagnosis, chosen, analytics).encode("utf-8")
     return ExportResult(content, MEDIA_TYPES[fmt], stem + EXTENSIONS[fmt])
 
 
 __all__ = [
     "EXTENSIONS",
+    "AnalyticsSection",
+    "ThemeItem",
+    "TouchpointBar",
+    "touchpoint_chart_svg",
     "FORMATS",
     "MEDIA_TYPES",
     "ExportFormat",

@@ -20,6 +20,7 @@ from assistant.domain import (
     Stage,
     Touchpoint,
 )
+from assistant.exports.analytics_chart import AnalyticsSection, percent, touchpoint_chart_svg
 from assistant.exports.common import (
     BUCKET_COLOURS,
     BUCKETS,
@@ -99,7 +100,8 @@ def _stats(journey: JourneyMap) -> dict[str, str]:
     }
 
 
-def render_html(diagnosis: Diagnosis, lang: Lang) -> str:
+def render_html(diagnosis: Diagnosis, lang: Lang, analytics: AnalyticsSection | None = None) -> str:
+    """The report; with `analytics`, a section on the company's feedback data and its chart."""
     journey, plan = diagnosis.map, diagnosis.plan
     labels = labels_for(lang)
     notes = Notes(labels)
@@ -116,6 +118,9 @@ def render_html(diagnosis: Diagnosis, lang: Lang) -> str:
         buckets=[(b, plan.by_bucket(b)) for b in BUCKETS],
         curve=Markup(emotion_curve_svg(journey, labels)),
         matrix=Markup(impact_effort_svg(plan.actions, labels)),
+        analytics=analytics,
+        analytics_chart=Markup(touchpoint_chart_svg(analytics.bars, labels)) if analytics else "",
+        percent=percent,
         note=notes.mark,
         notes=notes,
         signed=signed,

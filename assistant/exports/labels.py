@@ -142,6 +142,19 @@ EN: dict[str, str] = {
     "severity.3": "moderate",
     "severity.4": "major",
     "severity.5": "critical",
+    # The analytics section (company feedback data)
+    "analytics": "Evidence from customer feedback",
+    "analytics_chart": "Volume and negative share by touchpoint",
+    "volume": "Records",
+    "negative_share": "Negative share",
+    "records_analysed": "Records analysed",
+    "unassigned": "Not about any touchpoint",
+    "pain_themes": "Top pain themes",
+    "theme_records": "negative records",
+    "estimated": "estimated from a sample",
+    "tagged_against": "Touchpoints from",
+    "average_score": "Average score",
+    "change": "Change",
 }
 
 ZH_HANS: dict[str, str] = {
@@ -265,6 +278,19 @@ ZH_HANS: dict[str, str] = {
     "severity.3": "中等",
     "severity.4": "严重",
     "severity.5": "非常严重",
+    # 分析部分（公司的客户反馈数据）
+    "analytics": "客户反馈数据分析",
+    "analytics_chart": "各触点的记录数与负面占比",
+    "volume": "记录数",
+    "negative_share": "负面占比",
+    "records_analysed": "已分析记录",
+    "unassigned": "未归入任何触点",
+    "pain_themes": "主要痛点主题",
+    "theme_records": "条负面记录",
+    "estimated": "按抽样估算",
+    "tagged_against": "触点来源",
+    "average_score": "平均分",
+    "change": "变化",
 }
 
 # Where s2twp is wrong or reads oddly in a Taiwanese CX report.
@@ -281,6 +307,7 @@ _HANT_OVERRIDES: dict[str, str] = {
     "touchpoints_channels": "觸點與管道",
     "provenance_legend": "標記：◆ 來自公司資料，◇ 助理建議；未標記的內容由團隊提供。",
     "prov.suggested": "助理建議",
+    "analytics": "客戶回饋資料分析",  # 回饋, as elsewhere in the Taiwan wording
 }
 
 

@@ -8,6 +8,7 @@ memory index, hash embedder).
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant.ask import AskService
 from assistant.embeddings import Embedder, build_embedder
@@ -17,13 +18,25 @@ from assistant.retrieval import KnowledgeIndex, build_index
 from assistant.settings import Settings
 from assistant.storage import Database
 
+if TYPE_CHECKING:
+    from assistant.analytics.service import AnalyticsService
+    from assistant.interview.service import InterviewService
+
 
 class Services:
-    def __init__(self, settings: Settings, *, llm: ChatProvider | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        llm: ChatProvider | None = None,
+        index: KnowledgeIndex | None = None,
+    ) -> None:
         self.settings = settings
         settings.prepare_dirs()
         if llm is not None:  # a provider handed in (tests, demos) wins over the settings
             self.__dict__["llm"] = llm
+        if index is not None:  # an index built once and shared (tests build the corpus once)
+            self.__dict__["index"] = index
 
     @cached_property
     def db(self) -> Database:
@@ -48,3 +61,33 @@ class Services:
     @cached_property
     def ingest(self) -> IngestService:
         return IngestService(self.db, self.index, max_bytes=self.settings.max_upload_mb << 20)
+
+    @cached_property
+    def interview(self) -> InterviewService:
+        from assistant.interview.service import InterviewService
+
+        return InterviewService(
+            self.db,
+            self.index,
+            self.llm,
+            self.settings.checkpoint_path,
+            evidence=self.analytics.evidence,  # the workspace's analysed feedback
+            default_lang=self.settings.ui_lang,
+            llm_timeout=self.settings.llm_timeout,
+        )
+
+    def close(self) -> None:
+        """Release what was opened: the interview's checkpoint file and the database pool."""
+        if "interview" in self.__dict__:
+            self.interview.close()
+        if "db" in self.__dict__:
+            self.db.dispose()
+
+    @cached_property
+    def analytics(self) -> AnalyticsService:
+        """Feedback analytics; its `.evidence` is the interview's EvidenceProvider. The embedding
+        model is built only when an analysis first needs it."""
+        from assistant.analytics.service import AnalyticsService
+
+        folder = self.settings.data_dir / "analytics"
+        return AnalyticsService(self.db, folder, lambda: self.embedder)

@@ -1,0 +1,165 @@
+"""`cxcoach analyze` and the HTML export with the analytics section, for assistant/cli/main.py.
+
+The command shows the detected column mapping of each file before its rows are read, a progress
+bar while they stream, then the report; `--json`, `--svg` and `--html` write the outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from assistant.analytics.pipeline import AnalysisOptions
+from assistant.analytics.report import mapping_text, render, section_of
+from assistant.analytics.result import AnalysisResult, FileReport
+from assistant.analytics.selection import current_map
+from assistant.analytics.service import AnalyticsError
+from assistant.domain import Lang
+from assistant.exports import (
+    ExportFormat,
+    ExportResult,
+    export_diagnosis,
+    touchpoint_chart_svg,
+)
+from assistant.exports.labels import labels_for
+from assistant.ingest.readers import ColumnOverrides
+from assistant.services.container import Services
+from assistant.settings import Settings
+from assistant.storage import NotFound
+
+
+class RichAnalysisProgress:
+    """Progress of an analysis: rows read per file, with their rate."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def file_started(self, name: str, number: int, count: int) -> None:
+        if self.task is not None:
+            self.progress.stop_task(self.task)
+        label = f"{name} ({number}/{count})" if count > 1 else name
+        self.task = self.progress.add_task(label, total=None, rows=0)
+
+    def file_opened(self, report: FileReport) -> None:
+        self.progress.console.print(f"[cyan]{mapping_text(report)}[/cyan]", highlight=False)
+
+    def rows_done(self, rows: int) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, rows)
+
+    def phase(self, description: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, description=description)
+
+
+class RowRateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:,.0f} rows/s" if task.speed else "", style="dim")
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,.0f} rows"),
+        RowRateColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def write_html(services: Services, result: AnalysisResult, lang: Lang, path: Path) -> str:
+    """The workspace's current map exported as HTML with the analytics section; a message."""
+    found = current_map(services.db, result.workspace_id)
+    if found is None:
+        return (
+            f"no HTML written: workspace {result.workspace!r} has no journey map yet "
+            "(the chart is in --svg; build a map with `cxcoach interview`)"
+        )
+    journey, map_id, version = found
+    diagnosis, _ = services.db.maps.latest(map_id)
+    exported = export_diagnosis(diagnosis, "html", lang, analytics=section_of(result))
+    path.write_bytes(exported.content)
+    return f"wrote {path} (map '{journey.title}' v{version} with the analytics section)"
+
+
+def analyze_command(
+    services: Services,
+    paths: Sequence[Path],
+    workspace: str,
+    columns: ColumnOverrides | None,
+    *,
+    industry: str | None,
+    lang: Lang,
+    json_path: Path | None,
+    svg_path: Path | None,
+    html_path: Path | None,
+    keep_duplicates: bool,
+    semantic: bool,
+    console: Console,
+) -> AnalysisResult:
+    options = AnalysisOptions(columns=columns, keep_duplicates=keep_duplicates, lang=lang)
+    with _progress(console) as progress:
+        result = services.analytics.analyze(
+            list(paths),
+            workspace,
+            options=options,
+            industry=industry,
+            semantic=semantic,
+            progress=RichAnalysisProgress(progress),
+        )
+    render(result, console)
+    if json_path is not None:
+        json_path.write_text(result.model_dump_json(indent=2), encoding="utf-8")
+        console.print(f"wrote {json_path}", highlight=False)
+    if svg_path is not None:
+        bars = section_of(result).bars
+        svg = touchpoint_chart_svg(bars, labels_for(lang), standalone=True)
+        svg_path.write_text(svg, encoding="utf-8")
+        console.print(f"wrote {svg_path}", highlight=False)
+    if html_path is not None and result.totals.analysed:
+        console.print(write_html(services, result, lang, html_path), highlight=False)
+    return result
+
+
+def export_with_analytics(
+    source: str,
+    formats: Sequence[ExportFormat],
+    lang: Lang | None,
+    settings_loader: Callable[[], Settings],
+) -> list[ExportResult]:
+    """`cxcoach export`: as services.exporting.export_source, and for a map stored in a workspace
+    that has an analysis, the HTML report gets the analytics section."""
+    from assistant.services.exporting import resolve_source
+
+    diagnosis = resolve_source(source, settings_loader)
+    section = None
+    if "html" in formats and not source.startswith("example:") and not Path(source).exists():
+        services = Services(settings_loader())
+        try:
+            workspace_id = services.db.maps.get(source).workspace_id
+            stored = services.analytics.store.latest(workspace_id)
+            section = section_of(stored) if stored is not None else None
+        except NotFound:  # resolve_source found it another way (a file): no workspace to look in
+            section = None
+    return [
+        export_diagnosis(diagnosis, fmt, lang, analytics=section if fmt == "html" else None)
+        for fmt in formats
+    ]
+
+
+__all__ = ["AnalyticsError", "analyze_command", "export_with_analytics", "write_html"]

@@ -1,0 +1,100 @@
+"""Web fixtures: the app built by its factory over fast offline services (memory index, hash
+embedder, temp data dir), the methodology corpus indexed once for the whole run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.embeddings.hash_backend import HashEmbedder
+from assistant.llm import ChatProvider
+from assistant.retrieval import KnowledgeIndex
+from assistant.retrieval.memory_store import MemoryStore
+from assistant.services.container import Services
+from assistant.settings import Settings
+from web.app import create_app
+
+DATA = Path(__file__).parent / "data"
+SAMPLE_CSV = DATA / "waimai_sample.csv"
+HX = {"HX-Request": "true"}
+
+# A short zh-Hans interview that reaches the end (restaurant / food delivery): typed answers,
+# suggestion numbers and "accept all" — what a user does with the chips.
+RESTAURANT_ZH = [
+    "我们是外卖平台，想把差评率从8%降到5%，尤其是配送慢和餐品洒漏。范围从下单到评价。",
+    "上班族：午休点外卖，时间紧",
+    "1,2,3,4,5",
+    *["好"] * 6,
+    "1：-1 犹豫\n骑手配送：-2 生气 “又晚了40分钟”\n其余：0",
+    "好",
+    "好",
+    "好",
+    "好",
+    "好",
+]
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+MakeServices = Callable[..., Services]
+
+
+@pytest.fixture(scope="session")
+def shared_index() -> KnowledgeIndex:
+    index = KnowledgeIndex(MemoryStore(), HashEmbedder())
+    index.ensure_methodology()
+    return index
+
+
+@pytest.fixture
+def make_services(settings: Settings, shared_index: KnowledgeIndex) -> Iterator[MakeServices]:
+    made: list[Services] = []
+
+    def make(llm: ChatProvider | None = None, **overrides: object) -> Services:
+        chosen = settings.model_copy(update=overrides) if overrides else settings
+        services = Services(chosen, llm=llm, index=shared_index)
+        made.append(services)
+        return services
+
+    yield make
+    for services in made:
+        services.close()
+
+
+@pytest.fixture
+def services(make_services: MakeServices) -> Services:
+    return make_services()
+
+
+@pytest.fixture
+def client(services: Services) -> TestClient:
+    return TestClient(create_app(services=services))
+
+
+def start_session(client: TestClient, industry: str = "") -> str:
+    response = client.post("/sessions", data={"workspace": "acme", "industry": industry})
+    assert response.status_code == 200, response.text  # followed the redirect
+    match = re.search(r"/sessions/([0-9a-f-]{36})$", str(response.url))
+    assert match, response.url
+    return match.group(1)
+
+
+def say(client: TestClient, session_id: str, *messages: str) -> str:
+    """Post each message as htmx does; the last response's HTML."""
+    text = ""
+    for message in messages:
+        response = client.post(
+            f"/sessions/{session_id}/turns", data={"message": message}, headers=HX
+        )
+        assert response.status_code == 200, response.text
+        text = response.text
+    return text
+
+
+def text_of(html: str) -> str:
+    """The visible text, roughly: tags dropped, whitespace collapsed (entities kept)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

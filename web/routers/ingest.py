@@ -1,0 +1,248 @@
+"""Knowledge: upload company files (several at once), follow the indexing, list and delete
+sources. In the browser the upload returns at once and an event stream reports progress per
+file; without JavaScript, and in the JSON API, the upload answers when indexing is done."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, File, Request, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from assistant.ingest import FileResult
+from assistant.services.container import Services
+from assistant.services.sources import delete_source
+from assistant.storage import SourceRecord, SourceStatus
+from web.deps import Page, PageDep, ServicesDep
+from web.errors import UploadTooLarge
+from web.jobs import IngestJob, IngestJobs
+from web.routers.sessions import DEFAULT_WORKSPACE, redirect
+from web.streaming import SSE_HEADERS, keepalive, sse
+from web.uploads import MAX_FILES, SavedUploads, save_uploads
+
+router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["ingest"])
+
+POLL_S = 0.2
+
+
+def jobs(request: Request) -> IngestJobs:
+    registry: IngestJobs = request.app.state.ingest_jobs
+    return registry
+
+
+def sources_of(services: Services, workspace: str) -> list[SourceRecord]:
+    found = {w.name: w.id for w in services.db.workspaces.list()}.get(workspace)
+    return services.db.sources.list(found) if found else []
+
+
+def knowledge_context(page: Page, workspace: str, **extra: Any) -> dict[str, Any]:
+    services = page.services
+    return {
+        "workspace": workspace,
+        "workspaces": [w.name for w in services.db.workspaces.list()],
+        "sources": sources_of(services, workspace),
+        "limit_mb": services.settings.max_upload_mb,
+        "max_files": MAX_FILES,
+        "job": None,
+        "results": None,
+        "notice": "",
+        **extra,
+    }
+
+
+def _limit_bytes(services: Services) -> int:
+    return services.settings.max_upload_mb << 20
+
+
+def _check_request_size(request: Request, services: Services) -> None:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > _limit_bytes(services) * MAX_FILES:
+        raise UploadTooLarge(services.settings.max_upload_mb)
+
+
+async def _save(page: Page, files: list[UploadFile]) -> SavedUploads:
+    limit = page.services.settings.max_upload_mb
+    too_big = page.t("upload_too_big", limit=limit)
+    return await save_uploads(files, _limit_bytes(page.services), too_big)
+
+
+def _ingest_now(services: Services, saved: SavedUploads, workspace: str) -> list[FileResult]:
+    try:
+        summary = services.ingest.ingest(saved.paths, workspace) if saved.paths else None
+    finally:
+        shutil.rmtree(saved.folder, ignore_errors=True)
+    return saved.rejected + list(summary.results if summary else ())
+
+
+@router.get("", response_class=HTMLResponse)
+def knowledge_page(page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> HTMLResponse:
+    return page.render("knowledge.html", knowledge_context(page, workspace or DEFAULT_WORKSPACE))
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request, page: PageDep) -> HTMLResponse:
+    services = page.services
+    _check_request_size(request, services)
+    form = await request.form(max_files=MAX_FILES)
+    workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
+    files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
+    blocks = ["results"] if page.htmx else None
+    if not files:
+        context = knowledge_context(page, workspace, notice=page.t("upload_none"))
+        return page.render("knowledge.html", context, blocks=blocks)
+    saved = await _save(page, files)  # type: ignore[arg-type]
+    if page.htmx:
+        job = jobs(request).start(
+            services.ingest, workspace, saved.folder, saved.paths, saved.rejected
+        )
+        return page.render(
+            "knowledge.html", knowledge_context(page, workspace, job=job), blocks=["job"]
+        )
+    results = await run_in_threadpool(_ingest_now, services, saved, workspace)
+    return page.render("knowledge.html", knowledge_context(page, workspace, results=results))
+
+
+@router.get("/jobs/{job_id}/stream")
+def job_stream(job_id: str, page: PageDep) -> StreamingResponse:
+    job = jobs(page.request).get(job_id)
+
+    def events() -> Iterator[str]:
+        if job is None:
+            context = {"status": 0, "title": page.t("error_not_found_title"),
+                       "text": page.t("error_not_found_text"), "detail": f"job {job_id}"}  # fmt: skip
+            yield sse("done", page.fragment("error.html", ["flash"], context))
+            return
+        seen = -1
+        while True:
+            version, finished = job.version, job.finished
+            if finished:
+                yield sse("done", _job_done(page, job))
+                return
+            if version != seen:
+                seen = version
+                yield sse(
+                    "progress", page.fragment("knowledge.html", ["job_progress"], {"job": job})
+                )
+            else:
+                yield keepalive()
+            time.sleep(POLL_S)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+def _job_done(page: Page, job: IngestJob) -> str:
+    results = [f.result for f in job.files if f.result is not None]
+    context = knowledge_context(page, job.workspace, results=results, oob=True)
+    if job.error:
+        context["notice"] = page.t("upload_failed", error=job.error)
+    return page.fragment("knowledge.html", ["results", "sources"], context)
+
+
+@router.post("/sources/{source_id}/delete")
+def delete(source_id: str, page: PageDep) -> Response:
+    services = page.services
+    record = delete_source(services.db, services.index, source_id)
+    workspace = services.db.workspaces.get(record.workspace_id).name
+    if page.htmx:
+        context = knowledge_context(
+            page, workspace, notice=page.t("source_deleted", name=record.filename)
+        )
+        return page.render("knowledge.html", context, blocks=["sources"])
+    return redirect(f"/knowledge?workspace={workspace}", page)
+
+
+# JSON API ------------------------------------------------------------------------------------
+class FileResultOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    status: str
+    records: int
+    chunks: int
+    skipped: list[tuple[str, str]]
+    reason: str
+    format: str
+    encoding: str | None
+    columns: dict[str, str]
+
+    @classmethod
+    def of(cls, result: FileResult) -> FileResultOut:
+        return cls(
+            name=Path(result.path).name,
+            status=result.status,
+            records=result.records,
+            chunks=result.chunks,
+            skipped=list(result.skipped),
+            reason=result.reason,
+            format=result.format,
+            encoding=result.encoding,
+            columns=dict(result.columns),
+        )
+
+
+class IngestOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    workspace: str
+    results: list[FileResultOut]
+
+
+class SourceOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    filename: str
+    kind: str
+    record_count: int
+    status: SourceStatus
+    error: str
+    created_at: datetime
+
+
+@api.get("/workspaces", response_model=list[str])
+def api_workspaces(services: ServicesDep) -> list[str]:
+    return [w.name for w in services.db.workspaces.list()]
+
+
+@api.get("/workspaces/{workspace}/sources", response_model=list[SourceOut])
+def api_sources(workspace: str, services: ServicesDep) -> list[SourceOut]:
+    """The files ingested into a workspace, with record counts and errors."""
+    return [
+        SourceOut(
+            id=s.id,
+            filename=s.filename,
+            kind=s.kind,
+            record_count=s.record_count,
+            status=s.status,
+            error=s.error,
+            created_at=s.created_at,
+        )
+        for s in sources_of(services, workspace)
+    ]
+
+
+@api.post("/workspaces/{workspace}/sources", response_model=IngestOut)
+async def api_ingest(
+    workspace: str, request: Request, page: PageDep, files: list[UploadFile] = File(...)
+) -> IngestOut:
+    """Ingest files (CSV/TSV, XLSX, JSON, Markdown, TXT, DOCX, PDF) into the workspace."""
+    _check_request_size(request, page.services)
+    saved = await _save(page, files)
+    results = await run_in_threadpool(_ingest_now, page.services, saved, workspace)
+    return IngestOut(workspace=workspace, results=[FileResultOut.of(r) for r in results])
+
+
+@api.delete("/sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT)
+def api_delete_source(source_id: str, services: ServicesDep) -> Response:
+    """Delete a source: its records leave the index and the list."""
+    delete_source(services.db, services.index, source_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,117 @@
+"""One turn of the interview: the user's message in, the reply out.
+
+Without a language model the reply comes back whole in the response to the post. With one, the
+post answers at once with the user's message and a placeholder connected to an event stream;
+the stream runs the turn (keeping the connection alive while the model thinks), sends the reply
+text piece by piece (`chunk`), then the laid-out reply with the progress, the chips and the map
+panel swapped out of band (`done`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from concurrent.futures import TimeoutError as FuturesTimeout
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response, status
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.interview.graph import SessionNotStarted
+from assistant.interview.service import TurnResult
+from assistant.llm import LLMError
+from assistant.storage import NotFound
+from web.deps import Page, PageDep, ServicesDep
+from web.routers.sessions import redirect
+from web.streaming import KEEPALIVE_S, SSE_HEADERS, PendingTurns, keepalive, paced, pieces, sse
+from web.views.chat import navigation
+from web.views.interview import interview_context
+
+router = APIRouter(prefix="/sessions", tags=["pages"], include_in_schema=False)
+api = APIRouter(prefix="/api/sessions", tags=["turns"])
+
+TURN_BLOCKS = ["reply", "progress", "chips", "map_panel"]
+
+
+def pending_turns(request: Request) -> PendingTurns:
+    turns: PendingTurns = request.app.state.pending_turns
+    return turns
+
+
+@router.post("/{session_id}/turns")
+def post_turn(session_id: str, page: PageDep, message: Annotated[str, Form()] = "") -> Response:
+    services = page.services
+    message = message.strip()
+    session = services.db.sessions.get(session_id)  # 404 before anything else
+    if not message:
+        return (
+            Response(status_code=status.HTTP_204_NO_CONTENT)
+            if page.htmx
+            else redirect(f"/sessions/{session_id}", page)
+        )
+    if page.htmx and services.llm is not None:
+        turn_id = pending_turns(page.request).add(session_id, message)
+        context: dict[str, Any] = {
+            "session_id": session_id,
+            "turn_id": turn_id,
+            "user_message": message,
+            "chips": [],
+            "nav": navigation(session.lang),
+            "oob": True,
+        }
+        return page.render("interview.html", context, blocks=["user_message", "stream", "chips"])
+    result = services.interview.reply(session_id, message)
+    if not page.htmx:
+        return redirect(f"/sessions/{session_id}", page)
+    context = interview_context(result, page.lang) | {"user_message": message, "oob": True}
+    return page.render("interview.html", context, blocks=["user_message", *TURN_BLOCKS])
+
+
+@router.get("/{session_id}/turns/{turn_id}/stream")
+def stream_turn(session_id: str, turn_id: str, page: PageDep) -> StreamingResponse:
+    pending = pending_turns(page.request).take(session_id, turn_id)
+    executor: Executor = page.request.app.state.executor
+    interview = page.services.interview
+
+    def events() -> Iterator[str]:
+        try:
+            if pending is None:  # a reconnect, or another worker's turn: show where things stand
+                result = interview.current(session_id)
+            else:
+                future = executor.submit(interview.reply, session_id, pending.message)
+                while True:
+                    try:
+                        result = future.result(timeout=KEEPALIVE_S)
+                        break
+                    except FuturesTimeout:
+                        yield keepalive()
+            context = interview_context(result, page.lang) | {"oob": True}
+            for piece in paced(pieces(context["reply"].streamed_text)):
+                yield sse("chunk", piece)
+            yield sse("done", page.fragment("interview.html", TURN_BLOCKS, context))
+        except (NotFound, SessionNotStarted, LLMError) as exc:
+            yield sse("done", _error_fragment(page, exc))
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+def _error_fragment(page: Page, exc: Exception) -> str:
+    if isinstance(exc, LLMError):
+        title, text, detail = "error_llm_title", page.t("error_llm_text"), exc.message
+    else:
+        title, text, detail = "error_not_found_title", page.t("error_not_found_text"), str(exc)
+    context = {"status": 0, "title": page.t(title), "text": text, "detail": detail}
+    return page.fragment("error.html", ["flash"], context)
+
+
+class TurnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(min_length=1, description="What the user says, e.g. an answer or 'back'")
+
+
+@api.post("/{session_id}/turns", response_model=TurnResult)
+def api_turn(session_id: str, body: TurnIn, services: ServicesDep) -> TurnResult:
+    """Answer the current question (or give a command: back, skip, a correction)."""
+    return services.interview.reply(session_id, body.message)

@@ -1,0 +1,89 @@
+"""Jinja2 with jinja2-fragments: a page and its HTMX partials are one template whose partials
+are named blocks, rendered alone when htmx asks (`HX-Request`).
+
+Autoescape is on everywhere. The only markup not escaped here is the SVG of
+`assistant/exports/svg.py` (`curve_svg`, `matrix_svg`), which escapes every text it draws.
+Macros live in `_ui.html`; a block that calls them imports them `with context` itself, because
+a block rendered alone does not run the template's top-level imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2_fragments import render_blocks
+from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
+
+from assistant import __version__
+from assistant.domain import LANGS, Action, Citation, JourneyMap
+from assistant.exports.common import citation_text, kpi_change, signed, with_unit
+from assistant.exports.html_export import emotion_class
+from assistant.exports.labels import Labels
+from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def static_url(path: str) -> str:
+    """Same-origin and versioned, so a new release is never served a stale cached file."""
+    return f"/static/{path}?v={__version__}"
+
+
+def curve_svg(journey: JourneyMap, labels: Labels) -> Markup:
+    return Markup(emotion_curve_svg(journey, labels))
+
+
+def matrix_svg(actions: Sequence[Action], labels: Labels) -> Markup:
+    return Markup(impact_effort_svg(list(actions), labels))
+
+
+def when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def cite(citation: Citation) -> str:
+    return citation_text(citation)
+
+
+def joined(values: Iterable[Any], sep: str = "; ") -> str:
+    return sep.join(str(v) for v in values)
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        static=static_url,
+        langs=LANGS,
+        signed=signed,
+        with_unit=with_unit,
+        kpi_change=kpi_change,
+        emotion_class=emotion_class,
+        curve_svg=curve_svg,
+        matrix_svg=matrix_svg,
+        when=when,
+        cite=cite,
+        joined=joined,
+    )
+    return env
+
+
+def build_templates() -> Jinja2Blocks:
+    return Jinja2Blocks(env=build_environment())
+
+
+def render_fragment(
+    env: Environment, name: str, blocks: list[str], context: Mapping[str, Any]
+) -> str:
+    """Blocks of a page as one string (for server-sent events, outside a response)."""
+    return render_blocks(env, name, blocks, dict(context))

@@ -1,0 +1,72 @@
+"""Uploaded files onto disk for the ingest service, each checked against the size limit.
+
+The ingest service reads paths and names a source by its file name, so each upload is saved
+under its own (made safe) name in a fresh folder. A file over the limit is not saved: it gets a
+failed result of its own and the rest of the batch goes on, as on the command line.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+
+from assistant.ingest import FileResult
+
+READ_BLOCK = 1 << 20
+MAX_FILES = 20  # one upload at most; the request limit is this many files at the size limit
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def safe_filename(name: str) -> str:
+    """The file's own name without any folder part or control characters; never empty."""
+    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE.sub("", name).strip().lstrip(".")
+    return name[:200] or "upload"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2).csv`, `name (3).csv`… when an earlier file of the batch has it."""
+    candidate, n = name, 2
+    stem, dot, suffix = name.rpartition(".")
+    while candidate in taken:
+        candidate = f"{stem} ({n}).{suffix}" if dot and stem else f"{name} ({n})"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+@dataclass
+class SavedUploads:
+    folder: Path
+    paths: list[Path] = field(default_factory=list)
+    rejected: list[FileResult] = field(default_factory=list)
+
+
+async def save_uploads(
+    files: Sequence[UploadFile], max_bytes: int, too_big: str, root: Path | None = None
+) -> SavedUploads:
+    """Save each file in a new temporary folder; `too_big` is the reason given to larger ones."""
+    saved = SavedUploads(Path(tempfile.mkdtemp(prefix="cxcoach-upload-", dir=root)))
+    taken: set[str] = set()
+    for upload in files:
+        name = _unique(safe_filename(upload.filename or ""), taken)
+        target = saved.folder / name
+        size = 0
+        with target.open("wb") as out:
+            while block := await upload.read(READ_BLOCK):
+                size += len(block)
+                if size > max_bytes:
+                    break
+                out.write(block)
+        if size > max_bytes:
+            target.unlink()
+            saved.rejected.append(FileResult(name, "failed", reason=too_big))
+        else:
+            saved.paths.append(target)
+    return saved
