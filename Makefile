@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup setup-dev browser lint typecheck pytest screenshot clean
+.PHONY: run test test-web setup setup-dev browser lint typecheck pytest screenshot clean
 
 run: setup
 	$(BIN)/cxcoach serve
@@ -45,6 +45,10 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest -q
+
+# The web app alone: route tests and the real-browser tests (screenshots in artifacts/web/).
+test-web: setup-dev browser
+	$(BIN)/pytest -q tests/web
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts

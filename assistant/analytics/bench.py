@@ -45,12 +45,13 @@ def print_sentiment(console: Console, waimai: Path) -> None:
         "validation": "used to choose the settings",
         "train": "fitted on",
     }
-    for score in sentiment_scores(load_sentiment(), waimai):
+    scores = sentiment_scores(load_sentiment(), waimai)
+    for score in scores:
         table.add_row(score.split, f"{score.records:,}", f"{score.accuracy:.4f}",
                       f"{score.negative_recall:.4f}", f"{score.positive_recall:.4f}",
                       notes[score.split])  # fmt: skip
     console.print(table)
-    held_out = next(s for s in sentiment_scores(load_sentiment(), waimai) if s.split == "test")
+    held_out = next(s for s in scores if s.split == "test")
     verdict = "meets" if held_out.accuracy >= TARGET_ACCURACY else "MISSES"
     console.print(
         f"held-out accuracy {held_out.accuracy:.4f} {verdict} the target {TARGET_ACCURACY}",

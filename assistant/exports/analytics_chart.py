@@ -24,6 +24,7 @@ BAR_BOTTOM = BAR_TOP + BAR_HEIGHT
 VOLUME_COLOUR = "#2f5d8a"
 NEGATIVE_COLOUR = "#c2410c"
 NAME_FONT = 12
+FEW_RECORDS = 30  # a negative share over fewer records is drawn faint: it is anecdote, not rate
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,20 @@ def touchpoint_chart_svg(
         v_height = volume_height(bar.volume, largest)
         n_height = share_height(bar.negative_share)
         tip = f"{bar.name} · {bar.stage} · {bar.volume:,} · {percent(bar.negative_share)}"
+        faint = bar.volume < FEW_RECORDS
+        few = " few" if faint else ""
+        opacity = ' fill-opacity="0.35"' if faint else ""
         parts.append(
             f'<g class="touchpoint" data-touchpoint="{esc(bar.name)}"><title>{esc(tip)}</title>'
             f'<rect class="bar volume" data-touchpoint="{esc(bar.name)}" '
             f'data-value="{bar.volume}" x="{num(centre - bar_width - 1)}" '
             f'y="{num(BAR_BOTTOM - v_height)}" width="{num(bar_width)}" '
             f'height="{num(v_height)}" fill="{VOLUME_COLOUR}"/>'
-            f'<rect class="bar negative" data-touchpoint="{esc(bar.name)}" '
+            f'<rect class="bar negative{few}" data-touchpoint="{esc(bar.name)}" '
             f'data-value="{"" if bar.negative_share is None else f"{bar.negative_share:.4f}"}" '
             f'x="{num(centre + 1)}" y="{num(BAR_BOTTOM - n_height)}" width="{num(bar_width)}" '
-            f'height="{num(n_height)}" fill="{NEGATIVE_COLOUR}"/>'
+            f'height="{num(n_height)}" fill="{NEGATIVE_COLOUR}"'
+            f"{opacity}/>"
         )
         if bar.negative_share is not None and bar.volume:
             parts.append(

@@ -171,7 +171,7 @@ def api_edit(
     try:
         edited, changed = edit_element(loaded.diagnosis, _kind(kind), element_id, body.values)
     except EditError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        raise HTTPException(422, str(exc)) from None
     if changed:
         note = f"edit {kind} {element_id}: {', '.join(changed)}"
         services.db.maps.save_version(map_id, edited, note=note, author=EDIT_AUTHOR)
