@@ -113,21 +113,32 @@ def export(
         console.print(f"wrote {target} ({len(result.content):,} bytes)")
 
 
+# Column flags shared by `ingest` and `analyze`: the same names, the same meaning.
+WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace name")]
+TextColumnOpt = Annotated[str | None, typer.Option(help="Column holding the free text")]
+ScoreColumnOpt = Annotated[
+    str | None, typer.Option(help="Rating column (NPS 0–10, CSAT 1–5, stars)")
+]
+LabelColumnOpt = Annotated[str | None, typer.Option(help="Positive/negative label column")]
+DateColumnOpt = Annotated[str | None, typer.Option(help="Date column")]
+ChannelColumnOpt = Annotated[str | None, typer.Option(help="Channel column")]
+TouchpointColumnOpt = Annotated[str | None, typer.Option(help="Touchpoint column")]
+CategoryColumnOpt = Annotated[str | None, typer.Option(help="Category column")]
+
+
 @app.command()
 def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="Files to ingest (CSV/TSV/XLSX/JSON/MD/TXT/DOCX/PDF)")
     ],
-    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace name")] = "default",
-    text_column: Annotated[str | None, typer.Option(help="Column holding the free text")] = None,
-    score_column: Annotated[
-        str | None, typer.Option(help="Rating column (NPS, CSAT, stars)")
-    ] = None,
-    label_column: Annotated[str | None, typer.Option(help="Positive/negative label column")] = None,
-    date_column: Annotated[str | None, typer.Option(help="Date column")] = None,
-    channel_column: Annotated[str | None, typer.Option(help="Channel column")] = None,
-    touchpoint_column: Annotated[str | None, typer.Option(help="Touchpoint column")] = None,
-    category_column: Annotated[str | None, typer.Option(help="Category column")] = None,
+    workspace: WorkspaceOpt = "default",
+    text_column: TextColumnOpt = None,
+    score_column: ScoreColumnOpt = None,
+    label_column: LabelColumnOpt = None,
+    date_column: DateColumnOpt = None,
+    channel_column: ChannelColumnOpt = None,
+    touchpoint_column: TouchpointColumnOpt = None,
+    category_column: CategoryColumnOpt = None,
 ) -> None:
     """Ingest company files into a workspace's knowledge base (re-ingesting adds nothing)."""
     from assistant.cli.knowledge import column_overrides, ingest_command
@@ -150,16 +161,14 @@ def ingest(
 @app.command()
 def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Feedback files (CSV/TSV/XLSX)")],
-    workspace: Annotated[str, typer.Option("--workspace", "-w", help="Workspace name")] = "default",
-    text_column: Annotated[str | None, typer.Option(help="Column holding the free text")] = None,
-    score_column: Annotated[
-        str | None, typer.Option(help="Rating column (NPS 0–10, CSAT 1–5, stars)")
-    ] = None,
-    label_column: Annotated[str | None, typer.Option(help="Positive/negative label column")] = None,
-    date_column: Annotated[str | None, typer.Option(help="Date column")] = None,
-    channel_column: Annotated[str | None, typer.Option(help="Channel column")] = None,
-    touchpoint_column: Annotated[str | None, typer.Option(help="Touchpoint column")] = None,
-    category_column: Annotated[str | None, typer.Option(help="Category column")] = None,
+    workspace: WorkspaceOpt = "default",
+    text_column: TextColumnOpt = None,
+    score_column: ScoreColumnOpt = None,
+    label_column: LabelColumnOpt = None,
+    date_column: DateColumnOpt = None,
+    channel_column: ChannelColumnOpt = None,
+    touchpoint_column: TouchpointColumnOpt = None,
+    category_column: CategoryColumnOpt = None,
     industry: Annotated[
         str | None,
         typer.Option(
