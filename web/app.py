@@ -22,8 +22,20 @@ from assistant import __version__
 from assistant.services.container import Services
 from assistant.settings import Settings, load_settings
 from web.errors import register_error_handlers
-from web.jobs import IngestJobs
-from web.routers import ask, exports, health, ingest, maps, pages, plans, sessions, turns, versions
+from web.jobs import Jobs
+from web.routers import (
+    analytics,
+    ask,
+    exports,
+    health,
+    ingest,
+    maps,
+    pages,
+    plans,
+    sessions,
+    turns,
+    versions,
+)
 from web.streaming import PendingTurns
 from web.templating import build_templates, static_url
 
@@ -66,7 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         ).start()
         yield
         app.state.executor.shutdown(wait=False, cancel_futures=True)
-        app.state.ingest_jobs.shutdown()
+        app.state.jobs.shutdown()
         if owned:
             services.close()
 
@@ -84,11 +96,24 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     if "index" in services.__dict__:  # handed in already built (tests, a shared index)
         app.state.index_ready.set()
     app.state.pending_turns = PendingTurns()
-    app.state.ingest_jobs = IngestJobs()
+    app.state.jobs = Jobs()
     app.state.executor = ThreadPoolExecutor(STREAM_WORKERS, thread_name_prefix="cxcoach-turn")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, pages, sessions, turns, maps, plans, versions, exports, ingest, ask):
+    routers = (
+        health,
+        pages,
+        sessions,
+        turns,
+        maps,
+        plans,
+        versions,
+        exports,
+        ingest,
+        analytics,
+        ask,
+    )
+    for module in routers:
         for name in ("router", "api"):
             if hasattr(module, name):
                 app.include_router(getattr(module, name))

@@ -1,9 +1,10 @@
-"""Ingest jobs: an upload is indexed in the background while the page follows its progress.
+"""Background jobs: an upload is indexed or analysed while the page follows its progress.
 
-One worker thread runs the jobs in turn (ingestion embeds and writes the index; two at once would
-only compete for the same cores). Each job records per-file progress through the ingest
-service's own progress callbacks, and a version number the event stream watches for changes.
-Jobs live in this process, like pending turns (see streaming.py).
+One worker thread runs the jobs in turn (ingestion embeds and writes the index, an analysis
+tags and embeds feedback; two at once would only compete for the same cores). Each job records
+its progress through the service's own progress callbacks, and a version number the event
+stream watches for changes. The uploaded files are removed when the job ends. Jobs live in this
+process, like pending turns (see streaming.py).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import logging
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
+from assistant.analytics.pipeline import AnalysisOptions
+from assistant.analytics.result import AnalysisResult, FileReport
+from assistant.analytics.service import AnalyticsService
 from assistant.ingest import FileResult, IngestProgress, IngestService, IngestSummary
 
 log = logging.getLogger(__name__)
@@ -25,6 +30,30 @@ FileState = Literal["queued", "indexing", "done"]
 MAX_JOBS_KEPT = 50
 
 
+@dataclass
+class Job:
+    id: str
+    workspace: str
+    finished: bool = False
+    error: str = ""
+    version: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def changed(self, change: Callable[[], None]) -> None:
+        """Apply `change` under the lock and tell the event stream something moved."""
+        with self._lock:
+            change()
+            self.version += 1
+
+    def finish(self, error: str = "") -> None:
+        def done() -> None:
+            self.error = error
+            self.finished = True
+
+        self.changed(done)
+
+
+# Ingestion -----------------------------------------------------------------------------------
 @dataclass
 class FileProgress:
     name: str
@@ -40,38 +69,28 @@ class FileProgress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-@dataclass
-class IngestJob:
-    id: str
-    workspace: str
+@dataclass(kw_only=True)
+class IngestJob(Job):
     files: list[FileProgress]
-    finished: bool = False
-    error: str = ""
-    version: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def file(self, name: str) -> FileProgress:
         return next(f for f in self.files if f.name == name)
 
     def update(self, name: str, **values: object) -> None:
-        with self._lock:
-            progress = self.file(name)
+        progress = self.file(name)
+
+        def apply() -> None:
             for key, value in values.items():
                 setattr(progress, key, value)
-            self.version += 1
 
-    def finish(self, error: str = "") -> None:
-        with self._lock:
-            self.error = error
-            self.finished = True
-            self.version += 1
+        self.changed(apply)
 
     @property
     def summary(self) -> IngestSummary:
         return IngestSummary(self.workspace, tuple(f.result for f in self.files if f.result))
 
 
-class _JobProgress(IngestProgress):
+class _IngestProgress(IngestProgress):
     def __init__(self, job: IngestJob) -> None:
         self.job = job
 
@@ -85,13 +104,69 @@ class _JobProgress(IngestProgress):
         self.job.update(Path(result.path).name, state="done", result=result)
 
 
-class IngestJobs:
-    def __init__(self) -> None:
-        self._jobs: dict[str, IngestJob] = {}
-        self._lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxcoach-ingest")
+# Analysis ------------------------------------------------------------------------------------
+@dataclass
+class AnalysedFile:
+    name: str
+    state: Literal["queued", "reading", "done"] = "queued"
+    rows: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # role → column, once detected
 
-    def start(
+
+@dataclass(kw_only=True)
+class AnalysisJob(Job):
+    files: list[AnalysedFile]
+    rejected: list[FileReport] = field(default_factory=list)  # refused before the analysis
+    phase: str = ""  # "themes" once the rows are read and the themes are being clustered
+    result: AnalysisResult | None = None
+
+
+class _AnalysisProgress:
+    """The analytics pipeline's Progress protocol, recorded on the job."""
+
+    def __init__(self, job: AnalysisJob) -> None:
+        self.job = job
+        self.current: AnalysedFile | None = None
+
+    def file_started(self, name: str, number: int, count: int) -> None:
+        def start() -> None:
+            if self.current is not None:
+                self.current.state = "done"
+            self.current = self.job.files[number - 1]
+            self.current.state = "reading"
+
+        self.job.changed(start)
+
+    def file_opened(self, report: FileReport) -> None:
+        if self.current is not None:
+            current = self.current
+            self.job.changed(lambda: setattr(current, "columns", dict(report.mapping)))
+
+    def rows_done(self, rows: int) -> None:
+        if self.current is not None:
+            current = self.current
+            self.job.changed(lambda: setattr(current, "rows", current.rows + rows))
+
+    def phase(self, description: str) -> None:
+        def enter() -> None:
+            for f in self.job.files:
+                f.state = "done"
+            self.job.phase = description
+
+        self.job.changed(enter)
+
+
+# The queue -----------------------------------------------------------------------------------
+J = TypeVar("J", bound=Job)
+
+
+class Jobs:
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxcoach-job")
+
+    def ingest(
         self,
         service: IngestService,
         workspace: str,
@@ -101,26 +176,61 @@ class IngestJobs:
     ) -> IngestJob:
         files = [FileProgress(r.path, "done", result=r) for r in rejected]
         files += [FileProgress(p.name) for p in paths]
-        job = IngestJob(uuid.uuid4().hex, workspace, files)
+        job = IngestJob(id=uuid.uuid4().hex, workspace=workspace, files=files)
+
+        def work() -> None:
+            if paths:
+                service.ingest(paths, workspace, progress=_IngestProgress(job))
+
+        return self._submit(job, work, folder)
+
+    def analyze(
+        self,
+        service: AnalyticsService,
+        workspace: str,
+        folder: Path,
+        paths: list[Path],
+        rejected: list[FileReport],
+        *,
+        options: AnalysisOptions,
+        industry: str | None,
+    ) -> AnalysisJob:
+        job = AnalysisJob(
+            id=uuid.uuid4().hex,
+            workspace=workspace,
+            files=[AnalysedFile(p.name) for p in paths],
+            rejected=rejected,
+        )
+
+        def work() -> None:
+            result = service.analyze(
+                paths, workspace, options=options, industry=industry,
+                progress=_AnalysisProgress(job),
+            )  # fmt: skip
+            job.changed(lambda: setattr(job, "result", result))
+
+        return self._submit(job, work, folder)
+
+    def get(self, job_id: str, kind: type[J]) -> J | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        return job if isinstance(job, kind) else None
+
+    def _submit(self, job: J, work: Callable[[], None], folder: Path) -> J:
         with self._lock:
             self._jobs[job.id] = job
             for old in list(self._jobs)[:-MAX_JOBS_KEPT]:
                 del self._jobs[old]
-        self._worker.submit(self._run, service, job, folder, paths)
+        self._worker.submit(self._run, job, work, folder)
         return job
 
-    def get(self, job_id: str) -> IngestJob | None:
-        with self._lock:
-            return self._jobs.get(job_id)
-
     @staticmethod
-    def _run(service: IngestService, job: IngestJob, folder: Path, paths: list[Path]) -> None:
+    def _run(job: Job, work: Callable[[], None], folder: Path) -> None:
         try:
-            if paths:
-                service.ingest(paths, job.workspace, progress=_JobProgress(job))
+            work()
             job.finish()
         except Exception as exc:  # noqa: BLE001 - shown on the page; the worker must live on
-            log.exception("ingest job %s failed", job.id)
+            log.exception("job %s failed", job.id)
             job.finish(str(exc))
         finally:
             shutil.rmtree(folder, ignore_errors=True)

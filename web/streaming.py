@@ -12,8 +12,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from markupsafe import escape
 
@@ -38,6 +39,36 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
     """The text in small pieces, escaped for insertion as HTML."""
     for start in range(0, len(text), size):
         yield str(escape(text[start : start + size]))
+
+
+class Watched(Protocol):
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+
+JOB_POLL_S = 0.2
+
+
+def follow(
+    job: Watched, progress: Callable[[], str], done: Callable[[], str], poll: float = JOB_POLL_S
+) -> Iterator[str]:
+    """A background job as events: `progress` whenever it changed (keep-alives between), then
+    `done` once it has finished."""
+    seen = -1
+    while True:
+        version, finished = job.version, job.finished
+        if finished:
+            yield sse("done", done())
+            return
+        if version != seen:
+            seen = version
+            yield sse("progress", progress())
+        else:
+            yield keepalive()
+        time.sleep(poll)
 
 
 def paced(items: Iterator[str], delay: float = PIECE_DELAY_S) -> Iterator[str]:

@@ -25,6 +25,7 @@ from assistant.exports.common import citation_text, kpi_change, signed, with_uni
 from assistant.exports.html_export import emotion_class
 from assistant.exports.labels import Labels
 from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
+from web.views.analytics import change, percent, scores
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -74,6 +75,9 @@ def build_environment() -> Environment:
         when=when,
         cite=cite,
         joined=joined,
+        percent=percent,
+        change=change,
+        scores=scores,
     )
     return env
 

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
+from starlette.requests import Request
 
 from assistant.ingest import FileResult
+from web.deps import Page
+from web.errors import UploadTooLarge
 
 READ_BLOCK = 1 << 20
 MAX_FILES = 20  # one upload at most; the request limit is this many files at the size limit
@@ -70,3 +73,20 @@ async def save_uploads(
         else:
             saved.paths.append(target)
     return saved
+
+
+def limit_bytes(page: Page) -> int:
+    return page.services.settings.max_upload_mb << 20
+
+
+def check_request_size(request: Request, page: Page) -> None:
+    """Refuse a request whose declared size is over what MAX_FILES files at the limit can be."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit_bytes(page) * MAX_FILES:
+        raise UploadTooLarge(page.services.settings.max_upload_mb)
+
+
+async def save_for(page: Page, files: Sequence[UploadFile]) -> SavedUploads:
+    """`save_uploads` with the configured limit, a too-large file's reason in the page language."""
+    too_big = page.t("upload_too_big", limit=page.services.settings.max_upload_mb)
+    return await save_uploads(files, limit_bytes(page), too_big)

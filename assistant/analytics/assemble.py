@@ -107,6 +107,7 @@ def assemble(
     workspace_id: str,
     workspace: str,
     how_chosen: str,
+    guessed: bool = False,
     embed: Callable[[list[str]], npt.NDArray[np.float32]] | None,
     embedded: Callable[[], int] = lambda: 0,
 ) -> AnalysisResult:
@@ -170,6 +171,7 @@ def assemble(
             lang=taxonomy.lang,
             industry=taxonomy.industry,
             how_chosen=how_chosen,
+            guessed=guessed,
         ),
         files=files,
         totals=totals_of(files, analyzer),

@@ -1,4 +1,4 @@
-"""`cxcoach analyze` and the HTML export with the analytics section, for assistant/cli/main.py.
+"""`cxcoach analyze`, for assistant/cli/main.py.
 
 The command shows the detected column mapping of each file before its rows are read, a progress
 bar while they stream, then the report; `--json`, `--svg` and `--html` write the outputs.
@@ -6,7 +6,7 @@ bar while they stream, then the report; `--json`, `--svg` and `--html` write the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -28,16 +28,12 @@ from assistant.analytics.selection import current_map
 from assistant.analytics.service import AnalyticsError
 from assistant.domain import Lang
 from assistant.exports import (
-    ExportFormat,
-    ExportResult,
     export_diagnosis,
     touchpoint_chart_svg,
 )
 from assistant.exports.labels import labels_for
 from assistant.ingest.readers import ColumnOverrides
 from assistant.services.container import Services
-from assistant.settings import Settings
-from assistant.storage import NotFound
 
 
 class RichAnalysisProgress:
@@ -136,30 +132,4 @@ def analyze_command(
     return result
 
 
-def export_with_analytics(
-    source: str,
-    formats: Sequence[ExportFormat],
-    lang: Lang | None,
-    settings_loader: Callable[[], Settings],
-) -> list[ExportResult]:
-    """`cxcoach export`: as services.exporting.export_source, and for a map stored in a workspace
-    that has an analysis, the HTML report gets the analytics section."""
-    from assistant.services.exporting import resolve_source
-
-    diagnosis = resolve_source(source, settings_loader)
-    section = None
-    if "html" in formats and not source.startswith("example:") and not Path(source).exists():
-        services = Services(settings_loader())
-        try:
-            workspace_id = services.db.maps.get(source).workspace_id
-            stored = services.analytics.store.latest(workspace_id)
-            section = section_of(stored) if stored is not None else None
-        except NotFound:  # resolve_source found it another way (a file): no workspace to look in
-            section = None
-    return [
-        export_diagnosis(diagnosis, fmt, lang, analytics=section if fmt == "html" else None)
-        for fmt in formats
-    ]
-
-
-__all__ = ["AnalyticsError", "analyze_command", "export_with_analytics", "write_html"]
+__all__ = ["AnalyticsError", "analyze_command", "write_html"]

@@ -6,7 +6,10 @@ from rich.console import Console
 from rich.table import Table
 
 from assistant.analytics.result import AnalysisResult, FileReport, GroupMetrics
+from assistant.domain import Lang
 from assistant.exports import AnalyticsSection, ThemeItem, TouchpointBar
+from assistant.exports.analytics_chart import percent
+from assistant.text import convert_tree
 
 # Problems counted per file, as the summary names them.
 PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -17,10 +20,6 @@ PROBLEMS: tuple[tuple[str, str], ...] = (
     ("bad_labels", "labels not recognised (sentiment from the score or the model)"),
     ("bad_dates", "dates not recognised (left out of the trend)"),
 )
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def change(pp: float | None) -> str:
@@ -158,3 +157,31 @@ def section_of(result: AnalysisResult) -> AnalyticsSection:
         ],
         created=result.created_at.date().isoformat(),
     )
+
+
+# What stays as it is when an analysis is shown in the other Chinese script: file names, record
+# references and identifiers.
+_KEEP = frozenset(
+    {
+        "files",
+        "ref",
+        "negative_refs",
+        "workspace",
+        "workspace_id",
+        "id",
+        "stage_id",
+        "lang",
+        "source",
+        "industry",
+        "created_at",
+    }  # fmt: skip
+)
+
+
+def in_script(result: AnalysisResult, lang: Lang) -> AnalysisResult:
+    """The analysis with its Chinese text (touchpoints, issues, themes, quotes) in the script of
+    `lang`; unchanged for English."""
+    if lang == "en":
+        return result
+    data = convert_tree(result.model_dump(mode="json"), lang, keep=_KEEP)
+    return AnalysisResult.model_validate(data)

@@ -126,6 +126,7 @@ class TaxonomyInfo(ResultModel):
     lang: str
     industry: str = ""
     how_chosen: str = ""
+    guessed: bool = False  # a playbook chosen from what the records talk about
 
 
 class Totals(ResultModel):

@@ -48,6 +48,7 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
 class Choice:
     taxonomy: Taxonomy
     how: str  # shown to the user: why these touchpoints
+    guessed: bool = False  # the industry was guessed from the records
 
 
 def industry_of(text: str) -> str | None:
@@ -133,4 +134,4 @@ def choose_taxonomy(
         f"the {guessed} playbook, guessed: {share:.0%} of the first {len(sample)} records talk "
         f"about its touchpoints (choose with --industry){note}"
     )
-    return Choice(taxonomy, how)
+    return Choice(taxonomy, how, guessed=True)

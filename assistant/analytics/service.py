@@ -101,6 +101,7 @@ class AnalyticsService:
             workspace_id=record.id,
             workspace=record.name,
             how_chosen=choice.how,
+            guessed=choice.guessed,
             embed=embed if embedder is not None else None,
             embedded=embedded,
         )

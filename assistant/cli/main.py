@@ -80,8 +80,7 @@ def export(
     list_examples: Annotated[bool, typer.Option(help="List the shipped example maps")] = False,
 ) -> None:
     """Export a journey map and its plan as JSON, Markdown, CSV, Mermaid or standalone HTML."""
-    from assistant.analytics.cli import export_with_analytics
-    from assistant.services.exporting import ExportError, list_example_names
+    from assistant.services.exporting import ExportError, export_source, list_example_names
 
     if list_examples:
         for name in list_example_names():
@@ -96,7 +95,7 @@ def export(
     formats = FORMATS if fmt == "all" else (cast(ExportFormat, fmt),)
     try:
         # A stored map's HTML report includes its workspace's latest feedback analysis.
-        results = export_with_analytics(source, formats, lang, settings_loader=settings_or_exit)
+        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
     except ExportError as exc:
         raise fail(str(exc)) from None
     if len(results) == 1 and out is None:

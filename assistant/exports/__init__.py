@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from assistant.domain import Diagnosis, Lang
 from assistant.exports.analytics_chart import (
     AnalyticsSection,
     ThemeItem,
     TouchpointBar,
+    section_in_script,
     touchpoint_chart_svg,
 )
 from assistant.exports.common import resolve_lang
@@ -26,7 +27,7 @@ from assistant.exports.html_export import render_html
 from assistant.exports.json_export import render_json
 from assistant.exports.markdown_export import render_markdown
 from assistant.exports.mermaid_export import render_mermaid
-from assistant.text.script import to_simplified, to_traditional
+from assistant.text.script import convert_tree
 
 ExportFormat = Literal["json", "md", "csv", "mermaid", "html"]
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
@@ -75,33 +76,25 @@ def safe_stem(title: str) -> str:
 
 
 # Identifiers and enumerations: never converted between scripts.
-_KEEP = {
-    "id",
-    "stage_id",
-    "touchpoint_id",
-    "pain_point_ids",
-    "doc_id",
-    "source",
-    "refs",
-    "lang",
-    "kano",
-    "horizon",
-    "mode",
-    "category",
-    "priority",
-    "cadence",
-    "steps",
-}
-
-
-def _convert(value: Any, convert: Any) -> Any:
-    if isinstance(value, str):
-        return convert(value)
-    if isinstance(value, list):
-        return [_convert(v, convert) for v in value]
-    if isinstance(value, dict):
-        return {k: v if k in _KEEP else _convert(v, convert) for k, v in value.items()}
-    return value
+_KEEP = frozenset(
+    {
+        "id",
+        "stage_id",
+        "touchpoint_id",
+        "pain_point_ids",
+        "doc_id",
+        "source",
+        "refs",
+        "lang",
+        "kano",
+        "horizon",
+        "mode",
+        "category",
+        "priority",
+        "cadence",
+        "steps",
+    }
+)
 
 
 def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
@@ -109,8 +102,7 @@ def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
     source = diagnosis.map.lang
     if lang == source or "en" in (lang, source):
         return diagnosis
-    convert = to_traditional if lang == "zh-Hant" else to_simplified
-    data = _convert(diagnosis.model_dump(mode="json"), convert)
+    data = convert_tree(diagnosis.model_dump(mode="json"), lang, keep=_KEEP)
     data["map"]["lang"] = lang
     return Diagnosis.model_validate(data)
 
@@ -141,7 +133,8 @@ def export_diagnosis(
     elif fmt == "mermaid":
         content = render_mermaid(diagnosis, chosen).encode("utf-8")
     else:
-        content = render_html(diagnosis, chosen, analytics).encode("utf-8")
+        section = section_in_script(analytics, chosen) if analytics else None
+        content = render_html(diagnosis, chosen, section).encode("utf-8")
     return ExportResult(content, MEDIA_TYPES[fmt], stem + EXTENSIONS[fmt])
 
 

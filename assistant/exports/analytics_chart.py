@@ -10,10 +10,12 @@ fetched, and the same data always gives the same SVG text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from assistant.domain import Lang
 from assistant.exports.labels import Labels
 from assistant.exports.svg import GRID, INK, MUTED, _open_svg, esc, num, wrap
+from assistant.text.script import convert_tree
 
 CHART_WIDTH = 960
 BAR_LEFT = 72
@@ -55,6 +57,25 @@ class AnalyticsSection:
     files: list[str] = field(default_factory=list)
     themes: list[ThemeItem] = field(default_factory=list)
     created: str = ""
+
+
+def section_in_script(section: AnalyticsSection, lang: Lang) -> AnalyticsSection:
+    """The section's Chinese text in the script of `lang` (a report converted to zh-Hant shows
+    the analysis in zh-Hant too); English reports keep the analysis as it was written."""
+    if lang == "en":
+        return section
+
+    def c(text: str) -> str:
+        return str(convert_tree(text, lang))
+
+    return replace(
+        section,
+        bars=[replace(b, name=c(b.name), stage=c(b.stage)) for b in section.bars],
+        source=c(section.source),
+        themes=[
+            replace(t, label=c(t.label), quotes=[c(q) for q in t.quotes]) for t in section.themes
+        ],
+    )
 
 
 def slot_width(count: int) -> float:

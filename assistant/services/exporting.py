@@ -1,16 +1,24 @@
-"""Export a diagnosis from wherever it lives: a JSON file, a shipped example, or the database."""
+"""Export a diagnosis from wherever it lives: a JSON file, a shipped example, or the database.
+
+A map stored in a workspace that has a feedback analysis exports its HTML report with the
+analytics section (chart, top themes); the CLI and the web app both go through `analytics_for`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from assistant.domain import Diagnosis, Lang, describe_validation_error
 from assistant.examples import list_examples, load_example
-from assistant.exports import ExportFormat, ExportResult, export_diagnosis
+from assistant.exports import AnalyticsSection, ExportFormat, ExportResult, export_diagnosis
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.services.container import Services
 
 EXAMPLE_PREFIX = "example:"
 
@@ -38,29 +46,56 @@ def load_diagnosis_file(path: Path) -> Diagnosis:
         ) from None
 
 
-def resolve_source(source: str, settings_loader: Callable[[], Settings]) -> Diagnosis:
+def analytics_for(services: Services, workspace_id: str) -> AnalyticsSection | None:
+    """The report section of the workspace's latest feedback analysis, if it has one."""
+    from assistant.analytics.report import section_of
+
+    stored = services.analytics.store.latest(workspace_id)
+    return section_of(stored) if stored is not None else None
+
+
+def export_with(
+    diagnosis: Diagnosis,
+    formats: Sequence[ExportFormat],
+    lang: Lang | None,
+    analytics: AnalyticsSection | None,
+) -> list[ExportResult]:
+    """Each format; only the HTML report carries the analytics section."""
+    return [
+        export_diagnosis(diagnosis, fmt, lang, analytics=analytics if fmt == "html" else None)
+        for fmt in formats
+    ]
+
+
+def resolve_source(
+    source: str, settings_loader: Callable[[], Settings]
+) -> tuple[Diagnosis, AnalyticsSection | None]:
+    """The diagnosis `source` names, and for a stored map its workspace's analytics section."""
     if source.startswith(EXAMPLE_PREFIX):
         name = source.removeprefix(EXAMPLE_PREFIX)
         try:
-            return load_example(name)
+            return load_example(name), None
         except KeyError:
             raise ExportError(
                 f"No example {name!r}. Available: {', '.join(list_examples())}"
             ) from None
     path = Path(source)
     if path.suffix.lower() == ".json" or path.exists():
-        return load_diagnosis_file(path)
+        return load_diagnosis_file(path), None
     from assistant.services.container import Services
     from assistant.storage import NotFound
 
     services = Services(settings_loader())
     try:
+        record = services.db.maps.get(source)
         diagnosis, _version = services.db.maps.latest(source)
+        return diagnosis, analytics_for(services, record.workspace_id)
     except NotFound:
         raise ExportError(
             f"{source!r} is neither a file, an example:NAME nor a stored map id"
         ) from None
-    return diagnosis
+    finally:
+        services.close()
 
 
 def export_source(
@@ -69,5 +104,5 @@ def export_source(
     lang: Lang | None,
     settings_loader: Callable[[], Settings],
 ) -> list[ExportResult]:
-    diagnosis = resolve_source(source, settings_loader)
-    return [export_diagnosis(diagnosis, fmt, lang) for fmt in formats]
+    diagnosis, analytics = resolve_source(source, settings_loader)
+    return export_with(diagnosis, formats, lang, analytics)

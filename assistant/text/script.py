@@ -6,7 +6,10 @@ Matching folds everything to Simplified; zh-Hant users read text converted with 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Set
 from functools import cache
+from typing import Any
 
 import opencc
 
@@ -22,10 +25,43 @@ def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text)) if text else text
 
 
+# s2twp reads some everyday service words as computing terms (菜单 → 選單 "software menu",
+# 窗口 → 視窗 "GUI window", 程序 → 程式 "program") and keeps 质量 as 質量 ("mass"). In customer-
+# experience text they are a menu, a service counter, a procedure and quality.
+_SERVICE_WORDS = {"菜单": "菜單", "窗口": "窗口", "程序": "程序", "质量": "品質"}
+_PROTECTED = re.compile("|".join(map(re.escape, sorted(_SERVICE_WORDS, key=len, reverse=True))))
+
+
 def to_traditional(text: str) -> str:
-    return str(_converter("s2twp").convert(text)) if text else text
+    if not text:
+        return text
+    convert = _converter("s2twp").convert
+    parts, last = [], 0
+    for match in _PROTECTED.finditer(text):
+        parts += [convert(text[last : match.start()]), _SERVICE_WORDS[match.group()]]
+        last = match.end()
+    parts.append(convert(text[last:]))
+    return "".join(str(p) for p in parts)
 
 
 def to_lang_script(text: str, lang: Lang) -> str:
     """Render zh text in the script `lang` asks for; English and zh-Hans text pass through."""
     return to_traditional(text) if lang == "zh-Hant" else text
+
+
+def convert_tree(value: Any, lang: Lang, keep: Set[str] = frozenset()) -> Any:
+    """Every string in JSON-like data (dicts, lists) in the Chinese script `lang` asks for — to
+    Traditional for zh-Hant, to Simplified otherwise — except under the keys in `keep`
+    (identifiers, references, enumerations)."""
+    convert = to_traditional if lang == "zh-Hant" else to_simplified
+    return _convert(value, convert, keep)
+
+
+def _convert(value: Any, convert: Any, keep: Set[str]) -> Any:
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, list):
+        return [_convert(v, convert, keep) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in keep else _convert(v, convert, keep) for k, v in value.items()}
+    return value

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from assistant.analytics.report import section_of
+from assistant.analytics.report import in_script, section_of
 from assistant.examples import load_example
 from assistant.exports import (
     AnalyticsSection,
@@ -77,6 +77,22 @@ def test_the_html_export_gets_an_analytics_section(analyze: Analyze) -> None:
     assert "已分析记录：<b>10</b>" in html and "负面占比：<b>40.0%</b>" in html
     plain = export_diagnosis(diagnosis, "html").content.decode()
     assert '<section id="analytics">' not in plain
+
+
+def test_the_analysis_follows_the_reports_script(analyze: Analyze) -> None:
+    """A zh-Hant report (or page) shows the zh-Hans analysis in Traditional script; record
+    references and file names stay as they are; English keeps the analysis as written."""
+    result = analyze(NPS_FILE)
+    hant = in_script(result, "zh-Hant")
+    assert [t.name for t in hant.touchpoints][:3] == ["外賣App菜單", "店內菜單", "排隊等位"]
+    assert hant.files == result.files and hant.workspace_id == result.workspace_id
+    quotes = [q for t in hant.touchpoints for q in t.negative_quotes]
+    assert quotes and all(q.ref.startswith(result.files[0].name + "#") for q in quotes)
+    assert in_script(result, "en") is result
+    diagnosis = load_example("bank-loan.zh-Hans")
+    report = export_diagnosis(diagnosis, "html", "zh-Hant", analytics=section_of(result))
+    html = report.content.decode()
+    assert "排隊等位" in html and "排队等位" not in html
 
 
 def test_theme_quotes_are_escaped_in_the_html() -> None:

@@ -52,6 +52,7 @@ def test_without_a_map_the_industry_is_guessed_or_given(
     given = service.analyze([path], "acme", industry="restaurant")
     assert given.taxonomy.ref == "playbook-restaurant-zh"
     assert given.taxonomy.how_chosen == "the restaurant playbook (as given)"
+    assert guessed.taxonomy.guessed and not given.taxonomy.guessed
     english = service.analyze([path], "acme", options=AnalysisOptions(lang="en"))
     assert english.taxonomy.ref == "playbook-banking-en" and english.lang == "en"
 

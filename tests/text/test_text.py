@@ -5,6 +5,7 @@ import pytest
 from assistant.text import (
     chunk_markdown,
     chunk_text,
+    convert_tree,
     detect_lang,
     split_sentences,
     to_lang_script,
@@ -37,9 +38,25 @@ def test_short_replies_keep_the_session_language(short: str) -> None:
 
 def test_script_conversion_uses_taiwan_phrasing() -> None:
     assert to_traditional("营业厅的软件和网络") == "營業廳的軟體和網路"
+    # …but service words keep their service meaning (not 選單, 視窗, 程式, 質量).
+    assert (
+        to_traditional("菜单图片、服务窗口、投诉程序、服务质量")
+        == "菜單圖片、服務窗口、投訴程序、服務品質"
+    )
     assert to_simplified("營業廳排隊") == "营业厅排队"
     assert to_lang_script("排队", "zh-Hant") == "排隊"
     assert to_lang_script("排队", "en") == "排队"
+
+
+def test_a_whole_document_changes_script_except_the_kept_keys() -> None:
+    data = {"name": "送达时间", "ref": "评价.csv#row=3", "items": [{"label": "排队", "n": 3}]}
+    hant = convert_tree(data, "zh-Hant", keep={"ref"})
+    assert hant == {
+        "name": "送達時間",
+        "ref": "评价.csv#row=3",
+        "items": [{"label": "排隊", "n": 3}],
+    }
+    assert convert_tree(hant, "zh-Hans", keep={"ref"}) == data
 
 
 def test_tokens_fold_traditional_to_simplified_and_drop_stopwords() -> None:

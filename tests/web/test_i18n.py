@@ -22,6 +22,8 @@ DYNAMIC = {
     "author_": ["user", "assistant", "import", "edit"],
     "diff_": ["added", "removed", "changed"],
     "file_": ["added", "replaced", "unchanged", "failed"],
+    "analysis_trend_": ["week", "month", "quarter"],
+    "column_role_": ["text", "score", "label", "date", "channel", "touchpoint", "category"],
 }
 # Endonyms and codes read the same in every language.
 SAME_EVERYWHERE = {"lang_zh_Hans", "lang_zh_Hant", "lang_en"}

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.services.container import Services
 from web.app import create_app
+from web.jobs import IngestJob
 
 from .conftest import HX, SAMPLE_CSV, MakeServices, text_of
 
@@ -173,8 +174,8 @@ def test_jobs_run_in_the_background(client: TestClient) -> None:
     )
     job_id = re.search(r"/knowledge/jobs/(\w+)/stream", posted.text)
     assert job_id
-    jobs = client.app.state.ingest_jobs  # type: ignore[attr-defined]
-    job = jobs.get(job_id.group(1))
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    job = jobs.get(job_id.group(1), IngestJob)
     deadline = time.monotonic() + 10
     while not job.finished and time.monotonic() < deadline:
         time.sleep(0.05)

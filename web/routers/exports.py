@@ -1,4 +1,5 @@
-"""Downloads of a diagnosis in every export format (and all of them in one zip)."""
+"""Downloads of a diagnosis in every export format (and all of them in one zip). The HTML report
+carries the workspace's feedback analysis when it has one, as `cxcoach export` does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import Response
 
 from assistant.domain import Diagnosis, Lang
-from assistant.exports import FORMATS, ExportResult, export_diagnosis, safe_stem
+from assistant.exports import FORMATS, AnalyticsSection, ExportResult, safe_stem
+from assistant.services.exporting import analytics_for, export_with
 from web.deps import ServicesDep
 from web.views.maps import load_map
 
@@ -22,14 +24,18 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["exports"])
 
 
-def bundle(diagnosis: Diagnosis, fmt: DownloadFormat, lang: Lang | None) -> ExportResult:
+def bundle(
+    diagnosis: Diagnosis,
+    fmt: DownloadFormat,
+    lang: Lang | None,
+    analytics: AnalyticsSection | None = None,
+) -> ExportResult:
     """One export, or for `zip` every format in one archive."""
     if fmt != "zip":
-        return export_diagnosis(diagnosis, fmt, lang)
+        return export_with(diagnosis, [fmt], lang, analytics)[0]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for each in FORMATS:
-            result = export_diagnosis(diagnosis, each, lang)
+        for result in export_with(diagnosis, FORMATS, lang, analytics):
             archive.writestr(result.filename, result.content)
     return ExportResult(
         buffer.getvalue(), "application/zip", safe_stem(diagnosis.map.title) + ".zip"
@@ -56,15 +62,19 @@ def _check(fmt: str) -> DownloadFormat:
 
 
 def session_export(services: ServicesDep, session_id: str, fmt: str, lang: Lang | None) -> Response:
+    chosen = _check(fmt)
     diagnosis = services.interview.diagnosis(session_id)
-    return download(bundle(diagnosis, _check(fmt), lang))
+    workspace_id = services.db.sessions.get(session_id).workspace_id
+    return download(bundle(diagnosis, chosen, lang, analytics_for(services, workspace_id)))
 
 
 def map_export(
     services: ServicesDep, map_id: str, fmt: str, version: int | None, lang: Lang | None
 ) -> Response:
+    chosen = _check(fmt)
     loaded = load_map(services.db, map_id, version)
-    return download(bundle(loaded.diagnosis, _check(fmt), lang))
+    analytics = analytics_for(services, loaded.record.workspace_id)
+    return download(bundle(loaded.diagnosis, chosen, lang, analytics))
 
 
 @router.get("/sessions/{session_id}/export/{fmt}")

@@ -5,11 +5,9 @@ file; without JavaScript, and in the JSON API, the upload answers when indexing 
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, File, Request, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
@@ -20,59 +18,21 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from assistant.ingest import FileResult
 from assistant.services.container import Services
 from assistant.services.sources import delete_source
-from assistant.storage import SourceRecord, SourceStatus
+from assistant.storage import SourceStatus
 from web.deps import Page, PageDep, ServicesDep
-from web.errors import UploadTooLarge
-from web.jobs import IngestJob, IngestJobs
+from web.jobs import IngestJob, Jobs
 from web.routers.sessions import DEFAULT_WORKSPACE, redirect
-from web.streaming import SSE_HEADERS, keepalive, sse
-from web.uploads import MAX_FILES, SavedUploads, save_uploads
+from web.streaming import SSE_HEADERS, follow, sse
+from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
+from web.views.knowledge import job_not_found, knowledge_context, sources_of
 
 router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["ingest"])
 
-POLL_S = 0.2
 
-
-def jobs(request: Request) -> IngestJobs:
-    registry: IngestJobs = request.app.state.ingest_jobs
+def jobs(request: Request) -> Jobs:
+    registry: Jobs = request.app.state.jobs
     return registry
-
-
-def sources_of(services: Services, workspace: str) -> list[SourceRecord]:
-    found = {w.name: w.id for w in services.db.workspaces.list()}.get(workspace)
-    return services.db.sources.list(found) if found else []
-
-
-def knowledge_context(page: Page, workspace: str, **extra: Any) -> dict[str, Any]:
-    services = page.services
-    return {
-        "workspace": workspace,
-        "workspaces": [w.name for w in services.db.workspaces.list()],
-        "sources": sources_of(services, workspace),
-        "limit_mb": services.settings.max_upload_mb,
-        "max_files": MAX_FILES,
-        "job": None,
-        "results": None,
-        "notice": "",
-        **extra,
-    }
-
-
-def _limit_bytes(services: Services) -> int:
-    return services.settings.max_upload_mb << 20
-
-
-def _check_request_size(request: Request, services: Services) -> None:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > _limit_bytes(services) * MAX_FILES:
-        raise UploadTooLarge(services.settings.max_upload_mb)
-
-
-async def _save(page: Page, files: list[UploadFile]) -> SavedUploads:
-    limit = page.services.settings.max_upload_mb
-    too_big = page.t("upload_too_big", limit=limit)
-    return await save_uploads(files, _limit_bytes(page.services), too_big)
 
 
 def _ingest_now(services: Services, saved: SavedUploads, workspace: str) -> list[FileResult]:
@@ -91,7 +51,7 @@ def knowledge_page(page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> HTMLRes
 @router.post("/upload", response_class=HTMLResponse)
 async def upload(request: Request, page: PageDep) -> HTMLResponse:
     services = page.services
-    _check_request_size(request, services)
+    check_request_size(request, page)
     form = await request.form(max_files=MAX_FILES)
     workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
     files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
@@ -99,9 +59,9 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
     if not files:
         context = knowledge_context(page, workspace, notice=page.t("upload_none"))
         return page.render("knowledge.html", context, blocks=blocks)
-    saved = await _save(page, files)  # type: ignore[arg-type]
+    saved = await save_for(page, files)
     if page.htmx:
-        job = jobs(request).start(
+        job = jobs(request).ingest(
             services.ingest, workspace, saved.folder, saved.paths, saved.rejected
         )
         return page.render(
@@ -113,28 +73,17 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
 
 @router.get("/jobs/{job_id}/stream")
 def job_stream(job_id: str, page: PageDep) -> StreamingResponse:
-    job = jobs(page.request).get(job_id)
+    job = jobs(page.request).get(job_id, IngestJob)
 
     def events() -> Iterator[str]:
         if job is None:
-            context = {"status": 0, "title": page.t("error_not_found_title"),
-                       "text": page.t("error_not_found_text"), "detail": f"job {job_id}"}  # fmt: skip
-            yield sse("done", page.fragment("error.html", ["flash"], context))
+            yield sse("done", job_not_found(page, job_id))
             return
-        seen = -1
-        while True:
-            version, finished = job.version, job.finished
-            if finished:
-                yield sse("done", _job_done(page, job))
-                return
-            if version != seen:
-                seen = version
-                yield sse(
-                    "progress", page.fragment("knowledge.html", ["job_progress"], {"job": job})
-                )
-            else:
-                yield keepalive()
-            time.sleep(POLL_S)
+        yield from follow(
+            job,
+            progress=lambda: page.fragment("knowledge.html", ["job_progress"], {"job": job}),
+            done=lambda: _job_done(page, job),
+        )
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
 
@@ -235,8 +184,8 @@ async def api_ingest(
     workspace: str, request: Request, page: PageDep, files: list[UploadFile] = File(...)
 ) -> IngestOut:
     """Ingest files (CSV/TSV, XLSX, JSON, Markdown, TXT, DOCX, PDF) into the workspace."""
-    _check_request_size(request, page.services)
-    saved = await _save(page, files)
+    check_request_size(request, page)
+    saved = await save_for(page, files)
     results = await run_in_threadpool(_ingest_now, page.services, saved, workspace)
     return IngestOut(workspace=workspace, results=[FileResultOut.of(r) for r in results])
 

@@ -68,7 +68,7 @@
 
   // Drag and drop onto the upload area; the list of picked files, with the size limit checked.
   function showPicked(input) {
-    var list = document.getElementById("picked");
+    var list = input.form && input.form.querySelector("ul.picked");
     if (!list) { return; }
     var limit = parseInt(input.getAttribute("data-max-bytes") || "0", 10);
     list.innerHTML = "";
@@ -119,20 +119,24 @@
     }
   });
 
-  // Upload progress (bytes sent), then "indexing" until the server's event stream takes over.
-  document.addEventListener("htmx:xhr:progress", function (event) {
+  // Upload progress (bytes sent) of a form.uploader, until the server's event stream takes over.
+  function uploader(event) {
     var form = event.detail.elt;
-    if (!form || form.id !== "upload-form" || !event.detail.lengthComputable) { return; }
-    var bar = document.getElementById("upload-bar");
-    var box = document.getElementById("upload-progress");
+    return form && form.classList && form.classList.contains("uploader") ? form : null;
+  }
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = uploader(event);
+    if (!form || !event.detail.lengthComputable) { return; }
+    var bar = form.querySelector(".upload-progress progress");
+    var box = form.querySelector(".upload-progress");
     if (bar && box) {
       box.classList.add("active");
       bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.elt && event.detail.elt.id === "upload-form") {
-      var box = document.getElementById("upload-progress");
+    if (uploader(event)) {
+      var box = event.detail.elt.querySelector(".upload-progress");
       if (box) { box.classList.remove("active"); }
       var input = event.detail.elt.querySelector("input[type=file]");
       if (input && event.detail.successful) { input.value = ""; showPicked(input); }

@@ -1,0 +1,283 @@
+"""Feedback analytics: analyse survey exports, reviews and tickets of a workspace, per touchpoint.
+
+On the Knowledge page the analysis runs in the background while an event stream reports the rows
+read per file, then the section shows the chart, the tables and the top pain themes; without
+JavaScript, and in the JSON API, the request answers when the analysis is done. The latest
+analysis of a workspace is stored: the interview takes its evidence from it, and the HTML export
+of the workspace's maps carries its chart.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from assistant.analytics.pipeline import AnalysisOptions
+from assistant.analytics.report import in_script, section_of
+from assistant.analytics.result import AnalysisResult, FileReport
+from assistant.analytics.service import AnalyticsError
+from assistant.domain import LANGS, Lang
+from assistant.exports import touchpoint_chart_svg
+from assistant.exports.labels import labels_for
+from assistant.ingest.readers import ColumnOverrides
+from assistant.playbooks import INDUSTRIES
+from assistant.services.container import Services
+from web.deps import Page, PageDep, ServicesDep
+from web.jobs import AnalysisJob, Jobs
+from web.routers.sessions import DEFAULT_WORKSPACE
+from web.streaming import SSE_HEADERS, follow, sse
+from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
+from web.views.analytics import ROLES, analysis_view, rejected_view
+from web.views.knowledge import job_not_found, knowledge_context
+
+router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["analytics"])
+
+TABLES = ".csv,.tsv,.txt,.xlsx"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What to analyse, from the page's form or the API's fields."""
+
+    columns: ColumnOverrides
+    industry: str | None
+    keep_duplicates: bool
+    lang: Lang
+
+    @property
+    def options(self) -> AnalysisOptions:
+        return AnalysisOptions(
+            columns=self.columns, keep_duplicates=self.keep_duplicates, lang=self.lang
+        )
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def read_request(fields: Mapping[str, Any], lang: Lang) -> Asked:
+    """Column names (blank: detect), industry ('' or auto: the map, else guessed), duplicates."""
+    given = {role: str(fields.get(role) or "").strip() or None for role in ROLES}
+    industry = str(fields.get("industry") or "").strip()
+    if industry in ("", "auto"):
+        chosen = None
+    elif industry in INDUSTRIES:
+        chosen = industry
+    else:
+        raise BadRequest(f"unknown industry {industry!r}; one of {', '.join(INDUSTRIES)}")
+    keep = str(fields.get("keep_duplicates") or "").lower() in ("1", "true", "on", "yes")
+    return Asked(ColumnOverrides(**given), chosen, keep, lang)
+
+
+def refused(saved: SavedUploads) -> list[FileReport]:
+    """Files refused at upload (over the size limit), as reports of files that were not read."""
+    return [FileReport(name=r.path, error=r.reason) for r in saved.rejected]
+
+
+def analyze_now(
+    services: Services, saved: SavedUploads, workspace: str, asked: Asked
+) -> AnalysisResult:
+    try:
+        return services.analytics.analyze(
+            saved.paths, workspace, options=asked.options, industry=asked.industry
+        )
+    finally:
+        shutil.rmtree(saved.folder, ignore_errors=True)
+
+
+def jobs(request: Request) -> Jobs:
+    registry: Jobs = request.app.state.jobs
+    return registry
+
+
+# Page ----------------------------------------------------------------------------------------
+def section(page: Page, workspace: str, **extra: Any) -> HTMLResponse:
+    """The analysis section alone (htmx), or the whole Knowledge page at the section."""
+    context = knowledge_context(page, workspace, **extra)
+    if page.htmx:
+        return page.render("knowledge.html", context, blocks=["analysis"])
+    return page.render("knowledge.html", context)
+
+
+def outcome(
+    page: Page, workspace: str, result: AnalysisResult | None, **extra: Any
+) -> dict[str, Any]:
+    """The section's context after a run: its result, or the stored one when nothing was
+    analysed (files that failed are listed either way)."""
+    if result is not None and result.totals.analysed:
+        return {"analysis": analysis_view(result, page.lang, page.t, page.labels), **extra}
+    failed = [] if result is None else [f for f in result.files if f.error]
+    notice = extra.pop("analysis_notice", "") or page.t("analysis_nothing")
+    shown = [
+        *extra.pop("analysis_files", []),
+        *(rejected_view(f.name, f.error, page.t) for f in failed),
+    ]
+    return {"analysis_notice": notice, "analysis_files": shown, **extra}
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze(request: Request, page: PageDep) -> HTMLResponse:
+    check_request_size(request, page)
+    form = await request.form(max_files=MAX_FILES)
+    workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
+    files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
+    try:
+        asked = read_request(form, page.lang)
+    except BadRequest:
+        notice = page.t("analyze_unknown_industry", known=", ".join(INDUSTRIES))
+        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=notice))
+    if not files:
+        notice = page.t("analyze_none")
+        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=notice))
+    saved = await save_for(page, files)
+    rejected = [rejected_view(r.name, r.error, page.t) for r in refused(saved)]
+    if not saved.paths:
+        shutil.rmtree(saved.folder, ignore_errors=True)
+        return section(page, workspace, **outcome(page, workspace, None, analysis_files=rejected))
+    if page.htmx:
+        job = jobs(request).analyze(
+            page.services.analytics, workspace, saved.folder, saved.paths, refused(saved),
+            options=asked.options, industry=asked.industry,
+        )  # fmt: skip
+        context = knowledge_context(page, workspace, analysis_job=job)
+        return page.render("knowledge.html", context, blocks=["analysis_job"])
+    try:
+        result = await run_in_threadpool(analyze_now, page.services, saved, workspace, asked)
+    except AnalyticsError as exc:
+        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=str(exc)))
+    return section(page, workspace, **outcome(page, workspace, result, analysis_files=rejected))
+
+
+@router.get("/analyses/{job_id}/stream")
+def analysis_stream(job_id: str, page: PageDep) -> StreamingResponse:
+    job = jobs(page.request).get(job_id, AnalysisJob)
+
+    def events() -> Iterator[str]:
+        if job is None:
+            yield sse("done", job_not_found(page, job_id))
+            return
+        yield from follow(
+            job,
+            progress=lambda: page.fragment(
+                "knowledge.html", ["analysis_progress"], {"analysis_job": job}
+            ),
+            done=lambda: _job_done(page, job),
+        )
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+def _job_done(page: Page, job: AnalysisJob) -> str:
+    rejected = [rejected_view(r.name, r.error, page.t) for r in job.rejected]
+    extra: dict[str, Any] = {"analysis_files": rejected}
+    if job.error:
+        extra["analysis_notice"] = page.t("analysis_failed", error=job.error)
+    context = knowledge_context(
+        page, job.workspace, **outcome(page, job.workspace, job.result, **extra)
+    )
+    return page.fragment("knowledge.html", ["analysis"], context)
+
+
+# JSON API ------------------------------------------------------------------------------------
+def _lang(value: str | None, services: Services) -> Lang:
+    if value is None or value == "":
+        return services.settings.ui_lang
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown language {value!r}")
+
+
+@api.post("/workspaces/{workspace}/analyses", response_model=AnalysisResult)
+async def api_analyze(
+    workspace: str,
+    request: Request,
+    page: PageDep,
+    files: Annotated[list[UploadFile], File(description="CSV, TSV or XLSX files")],
+    text: Annotated[str, Form(description="Column of the free text (default: detected)")] = "",
+    score: Annotated[str, Form(description="Column of a rating: NPS 0–10, CSAT 1–5, stars")] = "",
+    label: Annotated[str, Form(description="Column of a positive/negative label")] = "",
+    date: Annotated[str, Form(description="Column of the date")] = "",
+    channel: Annotated[str, Form(description="Column of the channel")] = "",
+    touchpoint: Annotated[str, Form(description="Column naming a touchpoint")] = "",
+    category: Annotated[str, Form(description="Column of a category")] = "",
+    industry: Annotated[
+        str,
+        Form(
+            description=f"Tag against this playbook: {', '.join(INDUSTRIES)} "
+            "(default: the workspace's map, else guessed)"
+        ),  # fmt: skip
+    ] = "",
+    keep_duplicates: Annotated[bool, Form(description="Keep identical rows")] = False,
+    lang: Annotated[str, Form(description="zh-Hans, zh-Hant or en")] = "",
+) -> AnalysisResult:
+    """Analyse feedback files into the workspace: volume, negative share and scores per
+    touchpoint and stage, trend, pain themes with quotes. The result is stored as the
+    workspace's latest analysis (when any record was analysed); files that could not be read
+    are listed with the reason. 422 when no record at all could be analysed."""
+    check_request_size(request, page)
+    fields = {"text": text, "score": score, "label": label, "date": date, "channel": channel,
+              "touchpoint": touchpoint, "category": category, "industry": industry,
+              "keep_duplicates": str(keep_duplicates)}  # fmt: skip
+    try:
+        asked = read_request(fields, _lang(lang, page.services))
+    except BadRequest as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    saved = await save_for(page, files)
+    rejected = refused(saved)
+    result = None
+    if saved.paths:
+        try:
+            result = await run_in_threadpool(analyze_now, page.services, saved, workspace, asked)
+        except AnalyticsError as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    else:
+        shutil.rmtree(saved.folder, ignore_errors=True)
+    if result is None or not result.totals.analysed:
+        reports = rejected + (result.files if result else [])
+        detail = {
+            "message": "no record could be analysed",
+            "files": [r.model_dump(mode="json") for r in reports],
+        }
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+    files_seen = result.files + rejected
+    totals = result.totals.model_copy(
+        update={"files": len(files_seen), "failed_files": sum(1 for f in files_seen if f.error)}
+    )
+    return result.model_copy(update={"files": files_seen, "totals": totals})
+
+
+def _latest(services: Services, workspace: str) -> AnalysisResult:
+    result = services.analytics.latest(workspace)
+    if result is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no analysis in workspace {workspace!r}")
+    return result
+
+
+@api.get("/workspaces/{workspace}/analysis", response_model=AnalysisResult)
+def api_latest(workspace: str, services: ServicesDep, lang: Lang | None = None) -> AnalysisResult:
+    """The workspace's latest analysis (`lang` zh-Hans/zh-Hant: its Chinese text in that script)."""
+    result = _latest(services, workspace)
+    return in_script(result, lang) if lang else result
+
+
+@api.get(
+    "/workspaces/{workspace}/analysis/chart.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def api_chart(workspace: str, services: ServicesDep, lang: Lang | None = None) -> Response:
+    """Volume and negative share per touchpoint, as a standalone SVG."""
+    result = _latest(services, workspace)
+    chosen: Lang = lang or services.settings.ui_lang
+    bars = section_of(in_script(result, chosen)).bars
+    svg = touchpoint_chart_svg(bars, labels_for(chosen), standalone=True)
+    return Response(svg, media_type="image/svg+xml")

@@ -1,0 +1,137 @@
+"""The Knowledge page's analytics section: an analysis as the page shows it, in the page's language.
+
+The analysis keeps its own language (the touchpoint names come from the map or playbook it was
+tagged against); a Chinese page shows its text in the page's script. Labels, counts and the
+problems found in each file are worded from `prompts/ui.yaml`; reader errors keep the wording of
+the readers (as on the upload results).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from assistant.analytics.report import PROBLEMS, change, in_script, section_of
+from assistant.analytics.result import AnalysisResult, FileReport, GroupMetrics
+from assistant.domain import Lang
+from assistant.exports import touchpoint_chart_svg
+from assistant.exports.analytics_chart import percent
+from assistant.exports.labels import Labels
+from assistant.interview.say import Say
+from web.i18n import Translator
+
+__all__ = [
+    "AnalysisView",
+    "FileView",
+    "analysis_view",
+    "change",
+    "percent",
+    "rejected_view",
+    "scores",
+]
+
+ROLES = ("text", "score", "label", "date", "channel", "touchpoint", "category")
+
+
+@dataclass(frozen=True)
+class FileView:
+    name: str
+    read_as: str  # "CSV · utf-8"
+    columns: list[tuple[str, str]]  # (role, in words; column)
+    header_note: str
+    counts: str  # "1,200 rows, 1,180 analysed"
+    problems: list[str]
+    notes: list[str]
+    error: str
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    result: AnalysisResult  # in the page's script
+    chart: Markup
+    source: str  # where the touchpoints came from, in words
+    sentiment: str  # which records got their sentiment from where
+    files: list[FileView] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.result.totals.analysed == 0
+
+
+def scores(metrics: GroupMetrics) -> str:
+    parts = []
+    if metrics.average_score is not None:
+        parts.append(f"{metrics.average_score:g}")
+    if metrics.nps is not None:
+        parts.append(f"NPS {metrics.nps:+g}")
+    if metrics.csat is not None:
+        parts.append(f"CSAT {metrics.csat:g}%")
+    return " · ".join(parts)
+
+
+def file_view(report: FileReport, t: Translator) -> FileView:
+    problems = []
+    for key, _ in PROBLEMS:
+        count = getattr(report, key)
+        if count:
+            text = t(f"problem_{key}", n=f"{count:,}")
+            where = report.examples.get(key, [])
+            if where:
+                space = "" if t.lang.startswith("zh") else " "  # （例如 …） needs none
+                text += space + t("problem_examples", where=", ".join(where))
+            problems.append(text)
+    read_as = " · ".join(p for p in (report.format.upper(), report.encoding) if p)
+    return FileView(
+        name=report.name,
+        read_as=read_as,
+        columns=[
+            (t(f"column_role_{role}"), column)
+            for role, column in report.mapping.items()
+            if role in ROLES
+        ],
+        header_note=report.header_note,
+        counts=t("analysis_file_rows", rows=f"{report.rows:,}", analysed=f"{report.analysed:,}"),
+        problems=problems,
+        notes=list(report.notes),
+        error=report.error,
+    )
+
+
+def source_text(result: AnalysisResult, t: Translator, lang: Lang) -> str:
+    taxonomy = result.taxonomy
+    if taxonomy.source == "map":
+        return t("analysis_from_map", title=taxonomy.title)
+    industry = Say(lang)(f"industry_{taxonomy.industry}") if taxonomy.industry else taxonomy.title
+    key = "analysis_from_playbook_guessed" if taxonomy.guessed else "analysis_from_playbook"
+    return t(key, industry=industry)
+
+
+def sentiment_text(result: AnalysisResult, t: Translator, labels: Labels) -> str:
+    totals = result.totals
+    counts = (
+        ("label", totals.sentiment_from_label),
+        ("score", totals.sentiment_from_score),
+        ("model", totals.sentiment_from_model),
+    )
+    parts = [t(f"sentiment_from_{key}", n=f"{n:,}") for key, n in counts if n]
+    return labels["list_sep"].join(parts)
+
+
+def analysis_view(
+    result: AnalysisResult, lang: Lang, t: Translator, labels: Labels
+) -> AnalysisView:
+    shown = in_script(result, lang)
+    chart = touchpoint_chart_svg(section_of(shown).bars, labels)  # escapes every text it draws
+    return AnalysisView(
+        result=shown,
+        chart=Markup(chart),
+        source=source_text(shown, t, lang),
+        sentiment=sentiment_text(shown, t, labels),
+        files=[file_view(f, t) for f in shown.files],
+    )
+
+
+def rejected_view(name: str, reason: str, t: Translator) -> FileView:
+    """A file refused before analysis (over the size limit)."""
+    return file_view(FileReport(name=name, error=reason), t)
