@@ -29,7 +29,7 @@ from assistant.interview.plan_edits import apply_plan_edits
 from assistant.interview.progress import counts, missing, open_slot, slot_satisfied, thin
 from assistant.interview.replies import ReplyComposer, step_title
 from assistant.interview.say import Say
-from assistant.interview.state import InterviewState, Reply, TranscriptEntry
+from assistant.interview.state import InterviewState, Reply, TranscriptEntry, TurnInput
 from assistant.interview.steps import STEP_IDS, STEPS, next_step, previous_step, step_number
 from assistant.interview.suggestions import Suggester, choose
 from assistant.interview.turn import Turn
@@ -79,10 +79,16 @@ class InterviewEngine:
         self._settle(turn)
         return self._reply(turn)
 
-    def handle(self, state: InterviewState, message: str) -> InterviewState:
+    def handle(self, state: InterviewState, given: str | TurnInput) -> InterviewState:
+        """One turn: the user's message (with the map's hand edits taken in first, if any)."""
+        given = given if isinstance(given, TurnInput) else TurnInput(message=given)
         state = copy_state(state)
-        message = message.strip()
+        message = given.message.strip()
         turn = Turn(state, message)
+        if given.edited_draft is not None:
+            state.draft = given.edited_draft.model_copy(deep=True)
+            state.edits_version = given.edited_version
+            turn.notices.append(turn.say("notice_map_edits", version=given.edited_version))
         state.transcript.append(TranscriptEntry(role="user", text=message, step=state.step))
         self._follow_language(turn)
         command = parse_command(message, state.draft) if message else None

@@ -25,9 +25,9 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 
-from assistant.interview.state import InterviewState
+from assistant.interview.state import InterviewState, TurnInput
 
-TurnHandler = Callable[[InterviewState, str], InterviewState]
+TurnHandler = Callable[[InterviewState, TurnInput], InterviewState]
 ErrorHandler = Callable[[InterviewState, str, BaseException], InterviewState]
 
 NODE = "converse"
@@ -58,12 +58,17 @@ class InterviewGraph:
         self._lock = threading.Lock()
 
         def converse(state: GraphState) -> GraphState:
-            message = interrupt({"awaiting": "user"})
+            given = interrupt({"awaiting": "user"})
+            turn = (
+                TurnInput.model_validate(given)
+                if isinstance(given, dict)
+                else TurnInput(message=str(given))
+            )
             current = InterviewState.model_validate(state["interview"])
             try:
-                updated = handle(current, str(message))
+                updated = handle(current, turn)
             except Exception as exc:  # noqa: BLE001 - see the module docstring
-                updated = recover(current, str(message), exc)
+                updated = recover(current, turn.message, exc)
             return {"interview": updated.dump()}
 
         builder = StateGraph(GraphState)
@@ -79,11 +84,14 @@ class InterviewGraph:
         )
         return InterviewState.model_validate(result["interview"])
 
-    def resume(self, session_id: str, message: str) -> InterviewState:
-        """Hand the user's message to the waiting session; returns the state after the turn."""
+    def resume(self, session_id: str, turn: TurnInput) -> InterviewState:
+        """Hand the user's turn to the waiting session; returns the state after the turn."""
         if not self.exists(session_id):
             raise SessionNotStarted(session_id)
-        result = self._graph.invoke(Command(resume=message), _config(session_id), durability="sync")
+        command: Command[Any] = Command(
+            resume=turn.model_dump(mode="json", exclude_computed_fields=True)
+        )
+        result = self._graph.invoke(command, _config(session_id), durability="sync")
         return InterviewState.model_validate(result["interview"])
 
     def load(self, session_id: str) -> InterviewState:

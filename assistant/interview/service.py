@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.domain import Citation, Diagnosis, Lang
 from assistant.exports import ExportFormat, ExportResult, export_diagnosis
 from assistant.interview.draft import MapDraft
+from assistant.interview.edits import pending_edits
 from assistant.interview.engine import InterviewEngine, new_state
 from assistant.interview.evidence import EvidenceProvider
 from assistant.interview.graph import InterviewGraph, SessionNotStarted
 from assistant.interview.llm_brain import LLMAnswerer
 from assistant.interview.progress import counts
 from assistant.interview.say import Say
-from assistant.interview.state import InterviewState, Mode, SuggestionChip
+from assistant.interview.state import InterviewState, Mode, SuggestionChip, TurnInput
 from assistant.interview.steps import STEP_IDS, SlotKey, StepId, step_number
 from assistant.llm import ChatProvider
 from assistant.playbooks import INDUSTRIES
@@ -114,13 +115,24 @@ class InterviewService:
         """Handle the user's message; the turn is checkpointed before this returns."""
         with self._locks[session_id]:
             record = self.db.sessions.get(session_id)  # NotFound for an unknown id
-            before = self.graph.load(session_id).draft if record.status == "finished" else None
-            state = self.graph.resume(session_id, message)
+            draft = self.graph.load(session_id).draft
+            before = draft if record.status == "finished" else None
+            turn = TurnInput(message=message)
+            edits = pending_edits(self.db, session_id, draft)  # made in the map view meanwhile
+            if edits is not None:
+                turn = TurnInput(
+                    message=message, edited_draft=edits.draft, edited_version=edits.version
+                )
+            state = self.graph.resume(session_id, turn)
             completed = state.last_reply.completed_steps if state.last_reply else []
             if record.step != state.step:
                 self.db.sessions.update_step(session_id, state.step)
-            if completed:
-                self._save_map(state, note=", ".join(completed))
+            taken = edits is not None and state.edits_version == edits.version
+            if completed or taken:
+                # Saving right after taking hand edits in makes this the base the next hand
+                # edits are compared with, so they are never applied twice.
+                notes = [*completed, *(["hand edits taken in"] if taken else [])]
+                self._save_map(state, note=", ".join(notes))
             elif before is not None and state.finished and state.draft != before:
                 self._save_map(state, note="edited after review")  # the result stays versioned
             if state.finished and record.status != "finished":

@@ -110,6 +110,15 @@ class Reply(_Model):
     completed_steps: list[StepId] = Field(default_factory=list)  # finished in this turn
 
 
+class TurnInput(_Model):
+    """What a turn receives: the user's message and, when the map was edited by hand since the
+    interview last saved it (see edits.py), the draft with those edits, taken in first."""
+
+    message: str
+    edited_draft: MapDraft | None = None
+    edited_version: int | None = None
+
+
 class InterviewState(_Model):
     session_id: str
     workspace_id: str
@@ -130,6 +139,7 @@ class InterviewState(_Model):
     transcript: list[TranscriptEntry] = Field(default_factory=list)
     last_reply: Reply | None = None
     llm_failures: int = 0  # consecutive; the model is set aside after a few
+    edits_version: int | None = None  # the newest hand-edited map version taken into the draft
 
     def dump(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_computed_fields=True)

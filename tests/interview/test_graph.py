@@ -10,6 +10,7 @@ import pytest
 
 from assistant.interview.engine import RuleAnswerer
 from assistant.interview.graph import SessionNotStarted
+from assistant.interview.state import TurnInput
 from assistant.interview.turn import Turn
 from assistant.storage import NotFound
 from tests.interview.conftest import MakeService
@@ -47,7 +48,7 @@ def test_unknown_sessions_are_refused(make_service: MakeService) -> None:
     with pytest.raises(SessionNotStarted):
         service.graph.load("no-such-session")
     with pytest.raises(SessionNotStarted):
-        service.graph.resume("no-such-session", "hello")
+        service.graph.resume("no-such-session", TurnInput(message="hello"))
 
 
 def test_each_turn_is_checkpointed_before_the_reply_returns(

@@ -1,0 +1,114 @@
+"""Hand edits made to an interview's map outside the interview (the map view, the JSON API's
+PATCH) taken into the interview's draft, so the next turn builds on them instead of saving over
+them.
+
+The interview saves its map as versions authored by the assistant; a hand edit saves a version
+authored `edit`. Before a turn, the changes from the interview's last version to the newest one
+are applied to the draft, element by element (matched by id) and field by field for the single
+parts, so what the interview keeps as "not given yet" (shown as a placeholder in the map) stays
+not given unless the person filled it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.domain import Diagnosis
+from assistant.domain.diff import ElementChange, diff_diagnoses
+from assistant.interview.draft import MapDraft
+from assistant.storage import Database, NotFound
+
+HAND_EDIT = "edit"
+
+# Single parts of the map: a changed field of the diagnosis → the draft's attribute.
+GOAL_FIELDS = {"goal": "goal", "scope": "scope", "provenance": "goal_provenance"}
+CONTEXT_FIELDS = {
+    "industry": "industry",
+    "product_or_service": "product",
+    "company": "company",
+    "provenance": "context_provenance",
+}
+LISTS = {
+    "persona": "personas",
+    "stage": "stages",
+    "touchpoint": "touchpoints",
+    "pain_point": "pain_points",
+    "opportunity": "opportunities",
+    "kpi": "kpis",
+}
+
+
+@dataclass(frozen=True)
+class HandEdits:
+    """The draft with the hand edits applied, and the newest version they came from."""
+
+    draft: MapDraft
+    version: int
+
+
+def pending_edits(db: Database, session_id: str, draft: MapDraft) -> HandEdits | None:
+    """The session map's hand edits made since the interview last saved it, applied to `draft`;
+    None when there are none (or the session has no map yet)."""
+    try:
+        maps = db.maps.for_session(session_id)
+    except NotFound:
+        return None
+    if not maps:
+        return None
+    map_id = maps[0].id
+    history = sorted(db.maps.history(map_id), key=lambda v: v.version)
+    saved = [v.version for v in history if v.author == "assistant"]
+    if not saved:
+        return None
+    since = [v for v in history if v.version > saved[-1]]
+    if not any(v.author == HAND_EDIT for v in since):
+        return None
+    base = db.maps.get_version(map_id, saved[-1])
+    edited, version = db.maps.latest(map_id)
+    changed = apply_edits(draft, base, edited)
+    return HandEdits(changed, version) if changed != draft else None
+
+
+def apply_edits(draft: MapDraft, base: Diagnosis, edited: Diagnosis) -> MapDraft:
+    """A copy of `draft` with every element changed from `base` to `edited` taken from `edited`.
+    Hand edits change elements; they never add or remove any, so only changes are applied."""
+    result = draft.model_copy(deep=True)
+    for change in diff_diagnoses(base, edited).elements:
+        if change.status == "changed":
+            _apply(result, change, edited)
+    return result
+
+
+def _apply(draft: MapDraft, change: ElementChange, edited: Diagnosis) -> None:
+    journey = edited.map
+    if change.kind == "map":
+        if any(c.field == "title" for c in change.changes):
+            draft.title = journey.title
+    elif change.kind == "goal":
+        _fields(draft, journey.goal, GOAL_FIELDS, change)
+    elif change.kind == "context":
+        _fields(draft, journey.context, CONTEXT_FIELDS, change)
+    elif change.kind == "review_loop":
+        draft.plan.review_loop = edited.plan.review_loop.model_copy(deep=True)
+    elif change.kind == "action":
+        _replace(draft.plan.actions, edited.plan.actions, change.id)
+    elif change.kind in LISTS:
+        mine: list[Any] = getattr(draft, LISTS[change.kind])
+        _replace(mine, getattr(journey, LISTS[change.kind]), change.id)
+
+
+def _fields(draft: MapDraft, part: Any, names: dict[str, str], change: ElementChange) -> None:
+    for top in {c.field.split(".", 1)[0] for c in change.changes}:
+        if top in names:
+            value = getattr(part, top)
+            setattr(
+                draft, names[top], value.model_copy(deep=True) if top == "provenance" else value
+            )
+
+
+def _replace(mine: list[Any], theirs: list[Any], element_id: str) -> None:
+    new = next((item for item in theirs if item.id == element_id), None)
+    for index, item in enumerate(mine):
+        if item.id == element_id and new is not None:
+            mine[index] = new.model_copy(deep=True)
