@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-web setup setup-dev browser lint typecheck pytest screenshot clean
+.PHONY: run test test-web setup setup-dev browser lint typecheck pytest screenshot vectors clean
 
 run: setup
 	$(BIN)/cxcoach serve
@@ -49,6 +49,11 @@ pytest:
 # The web app alone: route tests and the real-browser tests (screenshots in artifacts/web/).
 test-web: setup-dev browser
 	$(BIN)/pytest -q tests/web
+
+# The e5 vectors of the knowledge corpus, shipped so a first start does not embed it (rerun after
+# editing knowledge/; tests/retrieval/test_shipped_vectors.py says when).
+vectors: setup
+	$(BIN)/python -m assistant.retrieval.shipped_vectors
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts

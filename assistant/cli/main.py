@@ -292,6 +292,30 @@ def bench_retrieval(
     run_retrieval_bench(settings_or_exit(), file, chunks, repeats)
 
 
+@bench_app.command("startup")
+def bench_startup(
+    unseeded: Annotated[
+        bool, typer.Option(help="Also time it without the shipped vectors (embeds the corpus)")
+    ] = False,
+) -> None:
+    """First start: seconds to build the methodology index with the shipped e5 vectors."""
+    from assistant.embeddings import build_embedder
+    from assistant.retrieval.shipped_vectors import time_first_start
+
+    embedder = build_embedder(settings_or_exit(), cached=False)
+    times = time_first_start(embedder, unseeded=unseeded)
+    console.print(
+        f"methodology index, {times.chunks:,} passages, {embedder.id}: "
+        f"{times.seeded_s:.1f} s with the shipped vectors",
+        highlight=False,
+    )
+    if times.unseeded_s is not None:
+        ratio = times.unseeded_s / times.seeded_s if times.seeded_s else float("inf")
+        console.print(
+            f"without them: {times.unseeded_s:.1f} s ({ratio:.0f}× longer)", highlight=False
+        )
+
+
 @bench_app.command("analytics")
 def bench_analytics(
     file: Annotated[Path, typer.Option(help="waimai_10k.csv (label, review)")] = SHARED_REVIEWS,

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.embeddings.base import Embedder, Vectors
+from assistant.embeddings.seed import SeedVectors
 
 _LOOKUP_BATCH = 500
 
@@ -57,9 +58,19 @@ class VectorCache:
 class CachedEmbedder:
     """Wraps any embedder; only texts never seen before reach the model."""
 
-    def __init__(self, inner: Embedder, cache: VectorCache, *, cache_queries: bool = True) -> None:
+    def __init__(
+        self,
+        inner: Embedder,
+        cache: VectorCache,
+        *,
+        cache_queries: bool = True,
+        seed: SeedVectors | None = None,
+    ) -> None:
+        """`seed`: vectors shipped for the knowledge corpus (see seed.py), consulted before the
+        model for passages; what is taken from it is copied into the cache."""
         self.inner = inner
         self.cache = cache
+        self.seed = seed
         self.cache_queries = cache_queries  # off when measuring real query latency
         self.misses = 0
 
@@ -82,6 +93,11 @@ class CachedEmbedder:
     def _embed(self, texts: Sequence[str], kind: str) -> Vectors:
         keys = [content_key(self.inner.id, kind, t) for t in texts]
         found = self.cache.get_many(keys)
+        if self.seed is not None and kind == "passage" and len(found) < len(set(keys)):
+            shipped = self.seed.get_many([k for k in keys if k not in found])
+            if shipped:
+                self.cache.put_many(shipped)
+                found.update(shipped)
         todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         if todo:
             new_keys, new_texts = zip(*todo, strict=True)

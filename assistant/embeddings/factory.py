@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.embeddings.base import Embedder
 from assistant.embeddings.cache import CachedEmbedder, VectorCache
+from assistant.embeddings.seed import shipped_seed
 from assistant.settings import Settings
 
 
@@ -38,4 +39,5 @@ def build_embedder(
     if not cached:
         return inner
     cache = VectorCache(settings.cache_dir / "embeddings.sqlite")
-    return CachedEmbedder(inner, cache, cache_queries=cache_queries)
+    seed = shipped_seed(inner.id)  # vectors shipped for the knowledge corpus, if any
+    return CachedEmbedder(inner, cache, cache_queries=cache_queries, seed=seed)

@@ -141,3 +141,8 @@ def test_invalid_configuration_exits_with_the_variable_named(
     result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 2
     assert "CXCOACH_LLM_MODE" in result.output
+
+
+def test_the_startup_bench_is_registered() -> None:
+    result = runner.invoke(app, ["bench", "startup", "--help"])
+    assert result.exit_code == 0 and "--unseeded" in result.stdout

@@ -14,6 +14,7 @@ from assistant.embeddings import (
     VectorCache,
     Vectors,
     build_embedder,
+    content_key,
 )
 from assistant.embeddings.hash_backend import HashEmbedder
 from assistant.settings import load_settings
@@ -126,3 +127,23 @@ def test_openai_compatible_endpoint(tmp_path: Path) -> None:
         assert vectors[1][0] > vectors[0][0]  # order restored by index
     finally:
         server.shutdown()
+
+
+def test_shipped_seed_vectors_are_used_before_the_model(tmp_path: Path) -> None:
+    from assistant.embeddings.seed import SeedVectors, write_seed
+
+    inner = HashEmbedder()
+    texts = ["排队太久", "refund please", "骑手迟到"]
+    keys = [content_key(inner.id, "passage", t) for t in texts]
+    keys[0] = keys[0][:-2] + "00"  # a digest ending in a zero byte survives the file
+    vectors = inner.embed_passages(texts) * -1  # distinguishable from what the model gives
+    write_seed(tmp_path / "seed.npz", keys, vectors)
+    seed = SeedVectors(tmp_path / "seed.npz")
+    assert seed.keys() == set(keys)
+    cached = CachedEmbedder(inner, VectorCache(tmp_path / "cache.sqlite"), seed=seed)
+    got = cached.embed_passages(texts)
+    assert np.allclose(got[1:], vectors[1:]) and cached.misses == 1  # texts[0]'s key was altered
+    assert np.allclose(got[0], inner.embed_passages(texts[:1])[0])
+    assert len(cached.cache) == 3  # seeded vectors are copied into the cache
+    queries = cached.embed_queries(texts[1:])  # queries never come from the seed
+    assert np.allclose(queries, inner.embed_queries(texts[1:]))
