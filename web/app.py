@@ -38,6 +38,7 @@ from web.routers import (
 )
 from web.streaming import PendingTurns
 from web.templating import build_templates, static_url
+from web.uploads import remove_stale_uploads
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        remove_stale_uploads(services.settings.data_dir)
         threading.Thread(
             target=_warm_up, args=(services, app.state.index_ready), daemon=True
         ).start()

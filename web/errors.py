@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.interview.graph import SessionNotStarted
 from assistant.llm import LLMError
-from assistant.storage import NotFound
+from assistant.storage import InvalidName, NotFound
 from web.deps import Page, get_lang, get_services, is_htmx
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,11 @@ async def llm_unavailable(request: Request, exc: Exception) -> Response:
     return error_response(request, 503, "error_llm_title", text, exc.message)
 
 
+async def invalid_name(request: Request, exc: Exception) -> Response:
+    text = _translate(request, "error_generic_text")
+    return error_response(request, 422, "error_generic_title", text, str(exc))
+
+
 async def too_large(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UploadTooLarge)
     text = _translate(request, "error_too_large_text", limit=exc.limit_mb)
@@ -87,3 +92,4 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(LLMError, llm_unavailable)
     app.add_exception_handler(UploadTooLarge, too_large)
+    app.add_exception_handler(InvalidName, invalid_name)

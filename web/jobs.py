@@ -14,7 +14,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -37,6 +37,9 @@ class Job:
     finished: bool = False
     error: str = ""
     version: int = 0
+    exception: BaseException | None = field(default=None, repr=False)  # why it failed, if it did
+    folder: Path | None = field(default=None, repr=False)  # the uploads, removed when it ends
+    future: Future[None] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def changed(self, change: Callable[[], None]) -> None:
@@ -182,7 +185,7 @@ class Jobs:
             if paths:
                 service.ingest(paths, workspace, progress=_IngestProgress(job))
 
-        return self._submit(job, work, folder)
+        return self.submit(job, work, folder)
 
     def analyze(
         self,
@@ -205,23 +208,31 @@ class Jobs:
         def work() -> None:
             result = service.analyze(
                 paths, workspace, options=options, industry=industry,
-                progress=_AnalysisProgress(job),
+                progress=_AnalysisProgress(job), refused=rejected,
             )  # fmt: skip
             job.changed(lambda: setattr(job, "result", result))
 
-        return self._submit(job, work, folder)
+        return self.submit(job, work, folder)
 
     def get(self, job_id: str, kind: type[J]) -> J | None:
         with self._lock:
             job = self._jobs.get(job_id)
         return job if isinstance(job, kind) else None
 
-    def _submit(self, job: J, work: Callable[[], None], folder: Path) -> J:
+    def wait(self, job: Job) -> None:
+        """Block until the job has run (a request that answers when the work is done)."""
+        if job.future is not None:
+            job.future.result()
+
+    def submit(self, job: J, work: Callable[[], None], folder: Path) -> J:
+        """Queue `work` for `job`; `folder` (its uploads) is removed when it has run."""
+        job.folder = folder
         with self._lock:
             self._jobs[job.id] = job
-            for old in list(self._jobs)[:-MAX_JOBS_KEPT]:
-                del self._jobs[old]
-        self._worker.submit(self._run, job, work, folder)
+            finished = [k for k, j in self._jobs.items() if j.finished]
+            for old in finished[: max(0, len(self._jobs) - MAX_JOBS_KEPT)]:
+                del self._jobs[old]  # the oldest finished ones; running ones stay followable
+            job.future = self._worker.submit(self._run, job, work, folder)
         return job
 
     @staticmethod
@@ -231,9 +242,19 @@ class Jobs:
             job.finish()
         except Exception as exc:  # noqa: BLE001 - shown on the page; the worker must live on
             log.exception("job %s failed", job.id)
+            job.exception = exc
             job.finish(str(exc))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
     def shutdown(self) -> None:
+        """Stop taking work; jobs that never started lose their uploads (nothing else holds
+        them) and end with a reason."""
         self._worker.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            jobs = list(self._jobs.values())
+        for job in jobs:
+            if job.future is not None and job.future.cancelled():
+                if job.folder is not None:
+                    shutil.rmtree(job.folder, ignore_errors=True)
+                job.finish("cancelled: the server stopped before this job ran")

@@ -8,7 +8,9 @@ failed result of its own and the rest of the batch goes on, as on the command li
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from web.deps import Page
 from web.errors import UploadTooLarge
 
 READ_BLOCK = 1 << 20
+STALE_AFTER_S = 6 * 3600  # an upload folder this old was left by a process that died
 MAX_FILES = 20  # one upload at most; the request limit is this many files at the size limit
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
 
@@ -86,7 +89,27 @@ def check_request_size(request: Request, page: Page) -> None:
         raise UploadTooLarge(page.services.settings.max_upload_mb)
 
 
+def uploads_dir(data_dir: Path) -> Path:
+    """Where uploads wait for their job: in the data dir (the user's disk, not a shared /tmp)."""
+    folder = data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def remove_stale_uploads(data_dir: Path, older_than_s: float = STALE_AFTER_S) -> int:
+    """Remove upload folders left behind by a process that stopped mid-job; how many. Recent
+    ones may belong to another worker process sharing the data dir, so they stay."""
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for folder in uploads_dir(data_dir).glob("cxcoach-upload-*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 async def save_for(page: Page, files: Sequence[UploadFile]) -> SavedUploads:
     """`save_uploads` with the configured limit, a too-large file's reason in the page language."""
-    too_big = page.t("upload_too_big", limit=page.services.settings.max_upload_mb)
-    return await save_uploads(files, limit_bytes(page), too_big)
+    settings = page.services.settings
+    too_big = page.t("upload_too_big", limit=settings.max_upload_mb)
+    return await save_uploads(files, limit_bytes(page), too_big, uploads_dir(settings.data_dir))

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from assistant.ingest.readers import ReadError
 from assistant.ingest.readers.encoding import sniff_encoding
+from assistant.ingest.readers.model import CSV, TEXT
+from assistant.ingest.readers.sniff import sniff_format
 
 FALLBACKS = ("utf-8", "gb18030", "big5")
 _BLOCK = 1 << 20
-_ZIP = b"PK\x03\x04"
+SNIFF_BYTES = 8192
 
 
 @dataclass
@@ -63,8 +65,12 @@ def _decode_line(raw: bytes, primary: str) -> tuple[str, str | None]:
 def readable(path: Path) -> Readable:
     """The file as something the streaming readers can read to the end."""
     with path.open("rb") as handle:
-        head = handle.read(4)
-    if head.startswith(_ZIP):  # XLSX: text encodings do not apply
+        head = handle.read(SNIFF_BYTES)
+    try:
+        kind = sniff_format(path, head)
+    except ReadError:  # binary, legacy Office…: the table reader says why; nothing to re-encode
+        return Readable(path)
+    if kind not in (CSV, TEXT):  # XLSX, PDF, DOCX, JSON: not a text table, nothing to re-encode
         return Readable(path)
     try:
         codec = sniff_encoding(path)

@@ -17,7 +17,7 @@ from assistant.analytics.assemble import assemble
 from assistant.analytics.evidence import AnalyticsEvidence
 from assistant.analytics.lexicon import load_lexicon
 from assistant.analytics.pipeline import AnalysisOptions, Analyzer, Progress
-from assistant.analytics.result import AnalysisResult
+from assistant.analytics.result import AnalysisResult, FileReport
 from assistant.analytics.selection import choose_taxonomy, peek_texts
 from assistant.analytics.sentiment import load_sentiment
 from assistant.analytics.store import AnalysisStore
@@ -64,8 +64,11 @@ class AnalyticsService:
         semantic: bool = True,
         progress: Progress | None = None,
         save: bool = True,
+        refused: Sequence[FileReport] = (),
     ) -> AnalysisResult:
-        """Analyse the files into the workspace (created if new) and store the result."""
+        """Analyse the files into the workspace (created if new) and store the result.
+        `refused`: files of the same batch turned away before reading (an upload over the size
+        limit), listed in the result with their reason."""
         if not paths:
             raise AnalyticsError("name at least one file to analyse")
         if industry is not None and industry not in INDUSTRIES:
@@ -86,6 +89,7 @@ class AnalyticsService:
         tagger = Tagger(choice.taxonomy, lexicon, embedder)
         analyzer = Analyzer(tagger, load_sentiment(), options, progress)
         analyzer.run([Path(p) for p in paths])
+        analyzer.files.extend(refused)
 
         def embed(texts: list[str]) -> npt.NDArray[np.float32]:
             assert embedder is not None

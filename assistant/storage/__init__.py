@@ -17,6 +17,7 @@ from assistant.storage.records import (
 )
 from assistant.storage.repository import (
     AlreadyExists,
+    InvalidName,
     MapRepository,
     NotFound,
     SessionRepository,
@@ -28,6 +29,7 @@ __all__ = [
     "AlreadyExists",
     "Author",
     "Database",
+    "InvalidName",
     "MapRecord",
     "MapRepository",
     "NotFound",

@@ -46,6 +46,10 @@ RowT = TypeVar("RowT", bound=Base)
 ResultT = TypeVar("ResultT")
 
 
+class InvalidName(ValueError):
+    """A name that cannot be used (empty, or with a character that breaks addresses)."""
+
+
 class NotFound(Exception):
     """A workspace, session, map, map version or source that does not exist."""
 
@@ -171,7 +175,11 @@ class WorkspaceRepository:
         """The workspace called `name` (surrounding spaces ignored), created if missing."""
         name = name.strip()
         if not name:
-            raise ValueError("a workspace needs a name")
+            raise InvalidName("a workspace needs a name")
+        if any(c in name for c in "/\\") or not name.isprintable():
+            raise InvalidName(
+                f"a workspace name cannot contain '/', '\\' or control characters: {name!r}"
+            )
 
         def attempt() -> WorkspaceRecord:
             with self._db.session() as s:

@@ -26,10 +26,17 @@ def to_simplified(text: str) -> str:
 
 
 # s2twp reads some everyday service words as computing terms (菜单 → 選單 "software menu",
-# 窗口 → 視窗 "GUI window", 程序 → 程式 "program") and keeps 质量 as 質量 ("mass"). In customer-
-# experience text they are a menu, a service counter, a procedure and quality.
-_SERVICE_WORDS = {"菜单": "菜單", "窗口": "窗口", "程序": "程序", "质量": "品質"}
-_PROTECTED = re.compile("|".join(map(re.escape, sorted(_SERVICE_WORDS, key=len, reverse=True))))
+# 窗口 → 視窗 "GUI window", 程序 → 程式 "program") and keeps 质量 as 質量 ("mass"). In service
+# text they are mostly a menu of dishes or services, a service counter, a procedure and quality;
+# where the words around them say otherwise (语音菜单, 弹出窗口, 应用程序, 质量守恒) OpenCC's
+# reading is kept.
+_SERVICE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"(?<!语音)(?<!下拉)(?<!导航)(?<!系统)(?<!功能)(?<!右键)(?<!开始)菜单", "菜單"),
+    (r"(?<!弹出)(?<!浏览器)(?<!对话)(?<!聊天)窗口", "窗口"),
+    (r"(?<!应用)(?<!小)(?<!计算机)(?<!电脑)(?<!源)程序(?!员|设计|代码|包)", "程序"),
+    (r"质量(?!守恒|数)", "品質"),
+)
+_PROTECTED = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_SERVICE_WORDS)))
 
 
 def to_traditional(text: str) -> str:
@@ -38,7 +45,8 @@ def to_traditional(text: str) -> str:
     convert = _converter("s2twp").convert
     parts, last = [], 0
     for match in _PROTECTED.finditer(text):
-        parts += [convert(text[last : match.start()]), _SERVICE_WORDS[match.group()]]
+        word = _SERVICE_WORDS[int(str(match.lastgroup)[1:])][1]
+        parts += [convert(text[last : match.start()]), word]
         last = match.end()
     parts.append(convert(text[last:]))
     return "".join(str(p) for p in parts)

@@ -128,13 +128,22 @@ def test_files_that_cannot_be_read_are_reported_and_others_go_on(
     good = tmp_path / "good.csv"
     good.write_text("评价\n送餐很快\n太慢了\n", encoding="utf-8")
     missing = tmp_path / "missing.csv"
-    result = service.analyze([empty, prose, good, missing], "shop", industry="restaurant")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
+    legacy = tmp_path / "old.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    paths = [empty, prose, good, missing, pdf, legacy]
+    result = service.analyze(paths, "shop", industry="restaurant")
     errors = {f.name: f.error for f in result.files}
+    assert errors["report.pdf"] == "not a table: this is a pdf file (expected CSV, TSV or XLSX)"
+    assert errors["old.xls"].startswith("legacy Office 97–2003 file")
+    # Not text tables: never re-read line by line as if their encoding were mixed.
+    assert all(not f.notes for f in result.files)
     assert errors["empty.csv"] == "empty file"
     assert errors["notes.md"] == "not a table: this is a markdown file (expected CSV, TSV or XLSX)"
     assert errors["missing.csv"].startswith("cannot read the file")
     assert errors["good.csv"] == ""
-    assert result.totals.analysed == 2 and result.totals.failed_files == 3
+    assert result.totals.analysed == 2 and result.totals.failed_files == 5
 
 
 def test_xlsx_workbooks(service: AnalyticsService, tmp_path: Path) -> None:

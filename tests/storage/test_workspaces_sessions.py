@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assistant.domain import Diagnosis
-from assistant.storage import Database
+from assistant.storage import Database, InvalidName
 from assistant.storage.tables import MapRow, MapVersionRow, SessionRow, SourceRow
 
 from .conftest import grown, make_diagnosis
@@ -27,9 +27,13 @@ def test_get_or_create_is_idempotent(db: Database) -> None:
     assert other.id != first.id
 
 
-def test_a_workspace_needs_a_name(db: Database) -> None:
-    with pytest.raises(ValueError, match="needs a name"):
+def test_a_workspace_needs_a_usable_name(db: Database) -> None:
+    with pytest.raises(InvalidName, match="needs a name"):
         db.workspaces.get_or_create("   ")
+    for bad in ("华东/上海", "a\\b", "tab\there"):
+        with pytest.raises(InvalidName, match="cannot contain"):
+            db.workspaces.get_or_create(bad)
+    assert db.workspaces.list() == []
 
 
 def test_session_lifecycle(db: Database) -> None:

@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
 from assistant.examples import load_example
 from assistant.services.container import Services
 from web.app import create_app
+from web.deps import Page
 from web.i18n import LANG_COOKIE
+from web.jobs import AnalysedFile, AnalysisJob, Job, Jobs
 
 from .conftest import HX, SAMPLE_CSV, MakeServices, text_of
 
@@ -88,7 +95,7 @@ def test_analysing_without_javascript_shows_the_section(
     assert f"{stored.unassigned.count} 条记录" in text
     # The page shows the stored analysis later too.
     again = section(client.get("/knowledge?workspace=acme").text)
-    assert rows(again) == table and "/api/workspaces/acme/analysis/chart.svg" in again
+    assert rows(again) == table and "/api/workspaces/acme/analyses/latest/chart.svg" in again
 
 
 def test_scores_dates_channels_and_bad_cells_are_shown(client: TestClient) -> None:
@@ -111,7 +118,30 @@ def test_scores_dates_channels_and_bad_cells_are_shown(client: TestClient) -> No
     assert "餐饮行业手册" in text and "推断" not in text  # as chosen, not guessed
 
 
+def events_of(
+    lines: Iterator[str], on_event: Callable[[str, str], None] | None = None
+) -> list[tuple[str, str]]:
+    """(event, data) pairs of a server-sent event stream, data lines joined."""
+    found: list[tuple[str, str]] = []
+    event, data = "", []
+    for line in lines:
+        if line.startswith("event: "):
+            event = line[7:]
+        elif line.startswith("data: "):
+            data.append(line[6:])
+        elif not line and event:
+            found.append((event, "\n".join(data)))
+            if on_event:
+                on_event(event, found[-1][1])
+            event, data = "", []
+    return found
+
+
 def test_analysing_with_htmx_streams_progress_then_the_section(client: TestClient) -> None:
+    # Hold the job queue, so the analysis is seen queued, then reading, then done.
+    queue: Jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    gate = threading.Event()
+    queue.submit(Job(id="gate", workspace="other"), gate.wait, Path(tempfile.mkdtemp()))
     posted = client.post(
         "/knowledge/analyze",
         data={"workspace": "acme"},
@@ -119,23 +149,46 @@ def test_analysing_with_htmx_streams_progress_then_the_section(client: TestClien
         headers=HX,
     )
     assert posted.status_code == 200
-    match = re.search(r'sse-connect="(/knowledge/analyses/\w+/stream)"', posted.text)
+    match = re.search(
+        r'sse-connect="(/knowledge/analyses/\w+/stream\?workspace=acme)"', posted.text
+    )
     assert match and "waimai.csv" in posted.text and "正在分析" in posted.text
-    events: list[tuple[str, str]] = []
     with client.stream("GET", match.group(1)) as stream:
-        event = ""
-        for line in stream.iter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: ") and event:
-                events.append((event, line[6:]))
+        events = events_of(stream.iter_lines(), lambda kind, data: gate.set())
     kinds = [k for k, _ in events]
-    assert kinds[-1] == "done" and "progress" in kinds
-    done = "\n".join(d for k, d in events if k == "done")
+    assert kinds[0] == "progress" and kinds[-1] == "done"
+    assert "waimai.csv" in events[0][1] and "排队中" in events[0][1]  # queued behind the gate
+    done = events[-1][1]
     assert 'id="analysis"' in done and 'data-touchpoint="送达时间"' in done
     assert "touchpoint-bars" in done
-    unknown = client.get("/knowledge/analyses/nope/stream")
-    assert "event: done" in unknown.text and "job nope" in unknown.text
+
+
+def test_the_progress_reads_rows_in_every_language(client: TestClient) -> None:
+    job = AnalysisJob(
+        id="j", workspace="acme", files=[AnalysedFile("w.csv", "reading", 1200, {"text": "review"})]
+    )
+    expected = {"zh-Hans": "已读 1,200 行", "zh-Hant": "已讀 1,200 列", "en": "1,200 rows read"}
+    role = {"zh-Hans": "文本 = review", "zh-Hant": "文字 = review", "en": "Text = review"}
+    app = client.app
+    scope = {"type": "http", "method": "GET", "path": "/knowledge", "query_string": b"",
+             "headers": [], "app": app, "scheme": "http", "server": ("test", 80)}  # fmt: skip
+    for lang, words in expected.items():
+        page = Page(Request(scope), app.state.services, lang)  # type: ignore[attr-defined]
+        shown = text_of(
+            page.fragment("knowledge.html", ["analysis_progress"], {"analysis_job": job})
+        )
+        assert words in shown and role[lang] in shown, (lang, shown)
+
+
+def test_a_lost_job_is_said_inside_the_section_it_replaces(client: TestClient) -> None:
+    analysis = client.get("/knowledge/analyses/nope/stream?workspace=acme").text
+    [(kind, data)] = events_of(iter(analysis.splitlines()))
+    assert kind == "done" and data.startswith('<section id="analysis"')  # the form's target stays
+    assert "服务器上已找不到这个任务" in data
+    ingest = client.get("/knowledge/jobs/nope/stream?workspace=acme").text
+    [(kind, data)] = events_of(iter(ingest.splitlines()))
+    assert kind == "done" and data.startswith('<section id="ingest-results"')
+    assert "服务器上已找不到这个任务" in data
 
 
 def test_the_section_in_traditional_script_and_in_english(client: TestClient) -> None:
@@ -200,8 +253,11 @@ def test_a_file_over_the_limit_is_refused_and_the_others_analysed(
         files=files(("big.csv", big), ("w.csv", SAMPLE_CSV.read_bytes())),
     )
     text = text_of(section(response.text))
-    assert "big.csv 失败 文件太大（上限 1 MB），没有导入" in text
-    assert "分析了 1 个文件中的 200 条记录" in text
+    assert re.search(r"big\.csv · 0 行，分析 0 行 文件太大（上限 1 MB），没有导入", text)
+    assert "分析了 2 个文件中的 200 条记录" in text
+    stored = client.get("/api/workspaces/acme/analyses/latest").json()
+    assert [f["name"] for f in stored["files"]] == ["w.csv", "big.csv"]
+    assert stored["totals"]["failed_files"] == 1
 
 
 def test_the_api_analyses_stores_and_serves_the_result(
@@ -223,12 +279,12 @@ def test_the_api_analyses_stores_and_serves_the_result(
     assert sum(tp["volume"] for tp in body["touchpoints"]) >= body["totals"]["tagged"]
     assert body["themes"] and len(body["themes"][0]["quotes"]) == 3
 
-    latest = client.get("/api/workspaces/acme/analysis").json()
+    latest = client.get("/api/workspaces/acme/analyses/latest").json()
     assert latest["overall"] == body["overall"] and latest["touchpoints"] == body["touchpoints"]
     stored = services.analytics.latest("acme")
     assert stored is not None and stored.taxonomy.industry == "restaurant"
 
-    chart = client.get("/api/workspaces/acme/analysis/chart.svg?lang=en")
+    chart = client.get("/api/workspaces/acme/analyses/latest/chart.svg?lang=en")
     assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
     assert "Volume and negative share by touchpoint" in chart.text
     first = body["touchpoints"][0]["name"]
@@ -237,8 +293,8 @@ def test_the_api_analyses_stores_and_serves_the_result(
 
 def test_the_api_converts_the_script_on_request(client: TestClient) -> None:
     client.post("/api/workspaces/acme/analyses", files=files(("w.csv", SAMPLE_CSV.read_bytes())))
-    simplified = client.get("/api/workspaces/acme/analysis").json()
-    traditional = client.get("/api/workspaces/acme/analysis?lang=zh-Hant").json()
+    simplified = client.get("/api/workspaces/acme/analyses/latest").json()
+    traditional = client.get("/api/workspaces/acme/analyses/latest?lang=zh-Hant").json()
     names = [tp["name"] for tp in traditional["touchpoints"]]
     assert "送达时间" in [tp["name"] for tp in simplified["touchpoints"]]
     assert "送達時間" in names and "送达时间" not in names
@@ -260,17 +316,23 @@ def test_the_api_explains_bad_input(client: TestClient) -> None:
         data={"industry": "mining"},
         files=files(("w.csv", SAMPLE_CSV.read_bytes())),
     )
-    assert industry.status_code == 422 and "unknown industry 'mining'" in industry.text
+    assert industry.status_code == 422
+    assert industry.json()["detail"]["message"].startswith("unknown industry 'mining'; one of")
     lang = client.post(
         "/api/workspaces/acme/analyses",
         data={"lang": "fr"},
         files=files(("w.csv", SAMPLE_CSV.read_bytes())),
     )
-    assert lang.status_code == 422 and "unknown language 'fr'" in lang.text
+    assert lang.status_code == 422
+    assert lang.json()["detail"]["message"].startswith("unknown language 'fr'")
+    bad_name = client.post(
+        "/api/workspaces/%20/analyses", files=files(("w.csv", SAMPLE_CSV.read_bytes()))
+    )
+    assert bad_name.status_code == 422 and "a workspace needs a name" in bad_name.text
     assert client.post("/api/workspaces/acme/analyses").status_code == 422  # no file
-    none = client.get("/api/workspaces/nobody/analysis")
+    none = client.get("/api/workspaces/nobody/analyses/latest")
     assert none.status_code == 404 and "no analysis in workspace 'nobody'" in none.text
-    assert client.get("/api/workspaces/nobody/analysis/chart.svg").status_code == 404
+    assert client.get("/api/workspaces/nobody/analyses/latest/chart.svg").status_code == 404
 
 
 def test_a_maps_html_report_carries_its_workspaces_analysis(
@@ -292,3 +354,52 @@ def test_a_maps_html_report_carries_its_workspaces_analysis(
     assert "送達時間" in hant and "送达时间" not in hant
     markdown = client.get(f"/api/maps/{bank.id}/export/md").text
     assert "送达时间" not in markdown  # only the HTML report has the section
+
+
+def test_hostile_names_and_text_are_shown_as_text(client: TestClient, services: Services) -> None:
+    from .conftest import XSS_IMG, XSS_SCRIPT
+
+    complaints = ("送餐太慢了，等了一个小时", "汤洒了一袋子", "少送了一份米饭")
+    rows = "\n".join(f"{XSS_SCRIPT}{c} {n},0" for n in range(10) for c in complaints)
+    content = f"<b>意见</b>,label\n{rows}\n".encode()
+    response = client.post(
+        "/knowledge/analyze",
+        data={"workspace": "acme", "industry": "restaurant"},
+        files=files((f"{XSS_IMG}.csv", content)),
+    )
+    shown = section(response.text)
+    assert services.analytics.latest("acme") is not None
+    assert XSS_SCRIPT not in response.text and XSS_IMG not in response.text
+    assert "<b>意见</b>" not in response.text
+    assert "&lt;b&gt;意见&lt;/b&gt;" in shown  # the column name, escaped
+    assert "&lt;img src=x onerror=alert(1)&gt;.csv" in shown  # the file name, escaped
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown  # the quotes, escaped
+
+
+def test_uploads_are_removed_once_analysed(client: TestClient, services: Services) -> None:
+    uploads = services.settings.data_dir / "uploads"
+    client.post(
+        "/knowledge/analyze",
+        data={"workspace": "acme"},
+        files=files(("w.csv", SAMPLE_CSV.read_bytes())),
+    )
+    client.post("/api/workspaces/acme/analyses", files=files(("w.csv", SAMPLE_CSV.read_bytes())))
+    client.post(
+        "/api/workspaces/acme/analyses",
+        data={"text": "nope"},
+        files=files(("w.csv", SAMPLE_CSV.read_bytes())),
+    )
+    assert uploads.is_dir() and list(uploads.iterdir()) == []
+
+
+def test_an_unknown_industry_analyses_and_stores_nothing(
+    client: TestClient, services: Services
+) -> None:
+    response = client.post(
+        "/knowledge/analyze",
+        data={"workspace": "acme", "industry": "mining"},
+        files=files(("w.csv", SAMPLE_CSV.read_bytes())),
+    )
+    assert "没有这个行业的手册" in response.text
+    assert services.analytics.latest("acme") is None
+    assert "acme" not in [w.name for w in services.db.workspaces.list()]

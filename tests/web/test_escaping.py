@@ -83,7 +83,12 @@ def test_file_names_and_records_escape(client: TestClient) -> None:
 
 
 def test_workspace_names_escape(client: TestClient) -> None:
-    response = client.post("/sessions", data={"workspace": XSS_SCRIPT})
+    response = client.post("/sessions", data={"workspace": XSS_IMG})
     assert_escaped(response.text, expect=False)
     assert_escaped(client.get("/sessions").text)
     assert_escaped(client.get("/knowledge", params={"workspace": XSS_IMG}).text)
+    # A name with a slash would break the addresses of its pages and API: refused, and said so.
+    refused = client.post("/sessions", data={"workspace": XSS_SCRIPT})
+    assert refused.status_code == 422
+    assert_escaped(refused.text)
+    assert "a workspace name cannot contain" in refused.text

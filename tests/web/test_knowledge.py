@@ -41,7 +41,7 @@ def test_upload_several_files_without_javascript(client: TestClient, services: S
     rows = re.findall(r'<tr data-status="(\w+)">\s*<td><b>([^<]+)</b>', results)
     assert rows == [("added", "waimai_sample.csv"), ("added", "queue.md"), ("failed", "empty.csv")]
     assert ">200<" in results  # records of the sample
-    assert "识别出的列" in results and "text = review" in results
+    assert "识别出的列" in results and "文本 = review" in results
     listed = services.db.sources.list(workspace_id(services, "acme"))
     assert {(s.filename, s.status) for s in listed} == {
         ("waimai_sample.csv", "ok"),
@@ -61,7 +61,7 @@ def test_upload_with_htmx_streams_progress_then_results(client: TestClient) -> N
         headers=HX,
     )
     assert posted.status_code == 200
-    match = re.search(r'sse-connect="(/knowledge/jobs/\w+/stream)"', posted.text)
+    match = re.search(r'sse-connect="(/knowledge/jobs/\w+/stream\?workspace=acme)"', posted.text)
     assert match and "waimai_sample.csv" in posted.text and "<progress" in posted.text
     events: list[tuple[str, str]] = []
     with client.stream("GET", match.group(1)) as stream:

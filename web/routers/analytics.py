@@ -27,20 +27,20 @@ from assistant.domain import LANGS, Lang
 from assistant.exports import touchpoint_chart_svg
 from assistant.exports.labels import labels_for
 from assistant.ingest.readers import ColumnOverrides
+from assistant.ingest.readers.model import ROLES
 from assistant.playbooks import INDUSTRIES
 from assistant.services.container import Services
+from assistant.storage import InvalidName
 from web.deps import Page, PageDep, ServicesDep
 from web.jobs import AnalysisJob, Jobs
 from web.routers.sessions import DEFAULT_WORKSPACE
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
-from web.views.analytics import ROLES, analysis_view, rejected_view
-from web.views.knowledge import job_not_found, knowledge_context
+from web.views.analytics import FileView, analysis_view, rejected_view
+from web.views.knowledge import knowledge_context
 
 router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["analytics"])
-
-TABLES = ".csv,.tsv,.txt,.xlsx"
 
 
 @dataclass(frozen=True)
@@ -82,20 +82,17 @@ def refused(saved: SavedUploads) -> list[FileReport]:
     return [FileReport(name=r.path, error=r.reason) for r in saved.rejected]
 
 
-def analyze_now(
-    services: Services, saved: SavedUploads, workspace: str, asked: Asked
-) -> AnalysisResult:
-    try:
-        return services.analytics.analyze(
-            saved.paths, workspace, options=asked.options, industry=asked.industry
-        )
-    finally:
-        shutil.rmtree(saved.folder, ignore_errors=True)
-
-
 def jobs(request: Request) -> Jobs:
     registry: Jobs = request.app.state.jobs
     return registry
+
+
+def start(page: Page, saved: SavedUploads, workspace: str, asked: Asked) -> AnalysisJob:
+    """The analysis, queued behind any ingestion or analysis before it."""
+    return jobs(page.request).analyze(
+        page.services.analytics, workspace, saved.folder, saved.paths, refused(saved),
+        options=asked.options, industry=asked.industry,
+    )  # fmt: skip
 
 
 # Page ----------------------------------------------------------------------------------------
@@ -107,20 +104,22 @@ def section(page: Page, workspace: str, **extra: Any) -> HTMLResponse:
     return page.render("knowledge.html", context)
 
 
-def outcome(
-    page: Page, workspace: str, result: AnalysisResult | None, **extra: Any
-) -> dict[str, Any]:
-    """The section's context after a run: its result, or the stored one when nothing was
-    analysed (files that failed are listed either way)."""
+def failed_files(page: Page, reports: list[FileReport]) -> list[FileView]:
+    return [rejected_view(f.name, f.error, page.t) for f in reports if f.error]
+
+
+def after(page: Page, job: AnalysisJob) -> dict[str, Any]:
+    """The section once a job has run: its analysis; or, when no record could be analysed, a
+    notice and the files that failed above the analysis stored before (it stays)."""
+    result = job.result
     if result is not None and result.totals.analysed:
-        return {"analysis": analysis_view(result, page.lang, page.t, page.labels), **extra}
-    failed = [] if result is None else [f for f in result.files if f.error]
-    notice = extra.pop("analysis_notice", "") or page.t("analysis_nothing")
-    shown = [
-        *extra.pop("analysis_files", []),
-        *(rejected_view(f.name, f.error, page.t) for f in failed),
-    ]
-    return {"analysis_notice": notice, "analysis_files": shown, **extra}
+        return {"analysis": analysis_view(result, page.lang, page.t, page.labels)}
+    notice = page.t("analysis_failed", error=job.error) if job.error else ""
+    reports = result.files if result is not None else job.rejected
+    return {
+        "analysis_notice": notice or page.t("analysis_nothing"),
+        "analysis_files": failed_files(page, reports),
+    }
 
 
 @router.post("/analyze", response_class=HTMLResponse)
@@ -133,67 +132,63 @@ async def analyze(request: Request, page: PageDep) -> HTMLResponse:
         asked = read_request(form, page.lang)
     except BadRequest:
         notice = page.t("analyze_unknown_industry", known=", ".join(INDUSTRIES))
-        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=notice))
+        return section(page, workspace, analysis_notice=notice)
     if not files:
-        notice = page.t("analyze_none")
-        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=notice))
+        return section(page, workspace, analysis_notice=page.t("analyze_none"))
     saved = await save_for(page, files)
-    rejected = [rejected_view(r.name, r.error, page.t) for r in refused(saved)]
     if not saved.paths:
         shutil.rmtree(saved.folder, ignore_errors=True)
-        return section(page, workspace, **outcome(page, workspace, None, analysis_files=rejected))
+        failed = failed_files(page, refused(saved))
+        return section(
+            page, workspace, analysis_notice=page.t("analysis_nothing"), analysis_files=failed
+        )
+    job = start(page, saved, workspace, asked)
     if page.htmx:
-        job = jobs(request).analyze(
-            page.services.analytics, workspace, saved.folder, saved.paths, refused(saved),
-            options=asked.options, industry=asked.industry,
-        )  # fmt: skip
         context = knowledge_context(page, workspace, analysis_job=job)
         return page.render("knowledge.html", context, blocks=["analysis_job"])
-    try:
-        result = await run_in_threadpool(analyze_now, page.services, saved, workspace, asked)
-    except AnalyticsError as exc:
-        return section(page, workspace, **outcome(page, workspace, None, analysis_notice=str(exc)))
-    return section(page, workspace, **outcome(page, workspace, result, analysis_files=rejected))
+    await run_in_threadpool(jobs(request).wait, job)
+    return section(page, workspace, **after(page, job))
 
 
 @router.get("/analyses/{job_id}/stream")
-def analysis_stream(job_id: str, page: PageDep) -> StreamingResponse:
+def analysis_stream(
+    job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE
+) -> StreamingResponse:
     job = jobs(page.request).get(job_id, AnalysisJob)
 
+    def section_after(job: AnalysisJob) -> str:
+        context = knowledge_context(page, job.workspace, **after(page, job))
+        return page.fragment("knowledge.html", ["analysis"], context)
+
     def events() -> Iterator[str]:
-        if job is None:
-            yield sse("done", job_not_found(page, job_id))
+        if job is None:  # the server restarted, or another worker process has it
+            context = knowledge_context(page, workspace, analysis_notice=page.t("job_lost"))
+            yield sse("done", page.fragment("knowledge.html", ["analysis"], context))
             return
         yield from follow(
             job,
             progress=lambda: page.fragment(
                 "knowledge.html", ["analysis_progress"], {"analysis_job": job}
             ),
-            done=lambda: _job_done(page, job),
+            done=lambda: section_after(job),
         )
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
 
 
-def _job_done(page: Page, job: AnalysisJob) -> str:
-    rejected = [rejected_view(r.name, r.error, page.t) for r in job.rejected]
-    extra: dict[str, Any] = {"analysis_files": rejected}
-    if job.error:
-        extra["analysis_notice"] = page.t("analysis_failed", error=job.error)
-    context = knowledge_context(
-        page, job.workspace, **outcome(page, job.workspace, job.result, **extra)
-    )
-    return page.fragment("knowledge.html", ["analysis"], context)
-
-
 # JSON API ------------------------------------------------------------------------------------
-def _lang(value: str | None, services: Services) -> Lang:
-    if value is None or value == "":
+def unprocessable(message: str, files: list[FileReport] | None = None) -> HTTPException:
+    detail = {"message": message, "files": [f.model_dump(mode="json") for f in files or []]}
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+
+
+def _lang(value: str, services: Services) -> Lang:
+    if not value:
         return services.settings.ui_lang
     for lang in LANGS:
         if value == lang:
             return lang
-    raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown language {value!r}")
+    raise unprocessable(f"unknown language {value!r}; one of {', '.join(LANGS)}")
 
 
 @api.post("/workspaces/{workspace}/analyses", response_model=AnalysisResult)
@@ -221,8 +216,8 @@ async def api_analyze(
 ) -> AnalysisResult:
     """Analyse feedback files into the workspace: volume, negative share and scores per
     touchpoint and stage, trend, pain themes with quotes. The result is stored as the
-    workspace's latest analysis (when any record was analysed); files that could not be read
-    are listed with the reason. 422 when no record at all could be analysed."""
+    workspace's latest analysis, files that could not be read listed with the reason. 422 (with
+    each file's reason) when no record at all could be analysed: the stored analysis stays."""
     check_request_size(request, page)
     fields = {"text": text, "score": score, "label": label, "date": date, "channel": channel,
               "touchpoint": touchpoint, "category": category, "industry": industry,
@@ -230,29 +225,22 @@ async def api_analyze(
     try:
         asked = read_request(fields, _lang(lang, page.services))
     except BadRequest as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        raise unprocessable(str(exc)) from None
     saved = await save_for(page, files)
-    rejected = refused(saved)
-    result = None
-    if saved.paths:
-        try:
-            result = await run_in_threadpool(analyze_now, page.services, saved, workspace, asked)
-        except AnalyticsError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    else:
+    if not saved.paths:
         shutil.rmtree(saved.folder, ignore_errors=True)
-    if result is None or not result.totals.analysed:
-        reports = rejected + (result.files if result else [])
-        detail = {
-            "message": "no record could be analysed",
-            "files": [r.model_dump(mode="json") for r in reports],
-        }
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
-    files_seen = result.files + rejected
-    totals = result.totals.model_copy(
-        update={"files": len(files_seen), "failed_files": sum(1 for f in files_seen if f.error)}
-    )
-    return result.model_copy(update={"files": files_seen, "totals": totals})
+        raise unprocessable("no record could be analysed", refused(saved))
+    job = start(page, saved, workspace, asked)
+    await run_in_threadpool(jobs(request).wait, job)
+    if isinstance(job.exception, AnalyticsError | InvalidName):
+        raise unprocessable(str(job.exception), job.rejected)
+    if job.exception is not None:
+        raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, f"analysis failed: {job.error}")
+    result = job.result
+    assert result is not None  # a job that ran without an exception has its result
+    if not result.totals.analysed:
+        raise unprocessable("no record could be analysed", result.files)
+    return result
 
 
 def _latest(services: Services, workspace: str) -> AnalysisResult:
@@ -262,7 +250,7 @@ def _latest(services: Services, workspace: str) -> AnalysisResult:
     return result
 
 
-@api.get("/workspaces/{workspace}/analysis", response_model=AnalysisResult)
+@api.get("/workspaces/{workspace}/analyses/latest", response_model=AnalysisResult)
 def api_latest(workspace: str, services: ServicesDep, lang: Lang | None = None) -> AnalysisResult:
     """The workspace's latest analysis (`lang` zh-Hans/zh-Hant: its Chinese text in that script)."""
     result = _latest(services, workspace)
@@ -270,7 +258,7 @@ def api_latest(workspace: str, services: ServicesDep, lang: Lang | None = None) 
 
 
 @api.get(
-    "/workspaces/{workspace}/analysis/chart.svg",
+    "/workspaces/{workspace}/analyses/latest/chart.svg",
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}}},
 )

@@ -4,19 +4,17 @@ file; without JavaScript, and in the JSON API, the upload answers when indexing 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from fastapi import APIRouter, File, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Request, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from assistant.ingest import FileResult
-from assistant.services.container import Services
 from assistant.services.sources import delete_source
 from assistant.storage import SourceStatus
 from web.deps import Page, PageDep, ServicesDep
@@ -24,7 +22,7 @@ from web.jobs import IngestJob, Jobs
 from web.routers.sessions import DEFAULT_WORKSPACE, redirect
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
-from web.views.knowledge import job_not_found, knowledge_context, sources_of
+from web.views.knowledge import knowledge_context, sources_of
 
 router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["ingest"])
@@ -35,12 +33,18 @@ def jobs(request: Request) -> Jobs:
     return registry
 
 
-def _ingest_now(services: Services, saved: SavedUploads, workspace: str) -> list[FileResult]:
-    try:
-        summary = services.ingest.ingest(saved.paths, workspace) if saved.paths else None
-    finally:
-        shutil.rmtree(saved.folder, ignore_errors=True)
-    return saved.rejected + list(summary.results if summary else ())
+async def ingest_now(page: Page, saved: SavedUploads, workspace: str) -> IngestJob:
+    """Run the ingestion in the job queue (after any job before it) and wait for it."""
+    registry = jobs(page.request)
+    job = registry.ingest(
+        page.services.ingest, workspace, saved.folder, saved.paths, saved.rejected
+    )
+    await run_in_threadpool(registry.wait, job)
+    return job
+
+
+def results_of(job: IngestJob) -> list[FileResult]:
+    return [f.result for f in job.files if f.result is not None]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -67,17 +71,21 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
         return page.render(
             "knowledge.html", knowledge_context(page, workspace, job=job), blocks=["job"]
         )
-    results = await run_in_threadpool(_ingest_now, services, saved, workspace)
-    return page.render("knowledge.html", knowledge_context(page, workspace, results=results))
+    job = await ingest_now(page, saved, workspace)
+    notice = page.t("upload_failed", error=job.error) if job.error else ""
+    context = knowledge_context(page, workspace, results=results_of(job), notice=notice)
+    return page.render("knowledge.html", context)
 
 
 @router.get("/jobs/{job_id}/stream")
-def job_stream(job_id: str, page: PageDep) -> StreamingResponse:
+def job_stream(job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> StreamingResponse:
     job = jobs(page.request).get(job_id, IngestJob)
 
     def events() -> Iterator[str]:
         if job is None:
-            yield sse("done", job_not_found(page, job_id))
+            # The server restarted, or another worker process has it: say so in the results.
+            context = knowledge_context(page, workspace, notice=page.t("job_lost"))
+            yield sse("done", page.fragment("knowledge.html", ["results"], context))
             return
         yield from follow(
             job,
@@ -89,8 +97,7 @@ def job_stream(job_id: str, page: PageDep) -> StreamingResponse:
 
 
 def _job_done(page: Page, job: IngestJob) -> str:
-    results = [f.result for f in job.files if f.result is not None]
-    context = knowledge_context(page, job.workspace, results=results, oob=True)
+    context = knowledge_context(page, job.workspace, results=results_of(job), oob=True)
     if job.error:
         context["notice"] = page.t("upload_failed", error=job.error)
     return page.fragment("knowledge.html", ["results", "sources"], context)
@@ -186,8 +193,10 @@ async def api_ingest(
     """Ingest files (CSV/TSV, XLSX, JSON, Markdown, TXT, DOCX, PDF) into the workspace."""
     check_request_size(request, page)
     saved = await save_for(page, files)
-    results = await run_in_threadpool(_ingest_now, page.services, saved, workspace)
-    return IngestOut(workspace=workspace, results=[FileResultOut.of(r) for r in results])
+    job = await ingest_now(page, saved, workspace)
+    if job.error:
+        raise HTTPException(status.HTTP_500_INTERNAL_SERVER_ERROR, f"ingestion failed: {job.error}")
+    return IngestOut(workspace=workspace, results=[FileResultOut.of(r) for r in results_of(job)])
 
 
 @api.delete("/sources/{source_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,7 @@ from assistant.domain import Lang
 from assistant.exports import touchpoint_chart_svg
 from assistant.exports.analytics_chart import percent
 from assistant.exports.labels import Labels
+from assistant.ingest.readers.model import ROLES
 from assistant.interview.say import Say
 from web.i18n import Translator
 
@@ -30,8 +31,6 @@ __all__ = [
     "rejected_view",
     "scores",
 ]
-
-ROLES = ("text", "score", "label", "date", "channel", "touchpoint", "category")
 
 
 @dataclass(frozen=True)

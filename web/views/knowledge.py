@@ -39,10 +39,3 @@ def knowledge_context(page: Page, workspace: str, **extra: Any) -> dict[str, Any
         "analysis_job": None,
         **extra,
     }
-
-
-def job_not_found(page: Page, job_id: str) -> str:
-    """The flash shown when an event stream asks for a job this process does not know."""
-    context = {"status": 0, "title": page.t("error_not_found_title"),
-               "text": page.t("error_not_found_text"), "detail": f"job {job_id}"}  # fmt: skip
-    return page.fragment("error.html", ["flash"], context)

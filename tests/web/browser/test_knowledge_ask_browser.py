@@ -27,7 +27,7 @@ def test_upload_files_see_results_and_delete_a_source(page: Page, live_app: Live
     row = results.locator("tr", has_text="waimai_sample.csv")
     expect(row).to_contain_text("已导入", timeout=20_000)
     expect(row.locator("td.num")).to_have_text("200")
-    expect(row).to_contain_text("text = review")
+    expect(row).to_contain_text("文本 = review")
     sources = page.locator("#sources")
     expect(sources.locator("tr", has_text="waimai_sample.csv")).to_contain_text("200")
     shot(page, "10-knowledge-uploaded")
