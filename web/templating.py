@@ -26,6 +26,7 @@ from assistant.exports.html_export import emotion_class
 from assistant.exports.labels import Labels
 from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
 from web.views.analytics import change, percent, scores
+from web.views.reasons import locator, read_reason, skip_reason
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -78,6 +79,9 @@ def build_environment() -> Environment:
         percent=percent,
         change=change,
         scores=scores,
+        read_reason=read_reason,
+        locator=locator,
+        skip_reason=skip_reason,
     )
     return env
 

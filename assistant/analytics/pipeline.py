@@ -145,8 +145,13 @@ class Analyzer:
         report = FileReport(name=path.name)
         try:
             source = readable(path)
-        except (OSError, ReadError) as exc:
-            report.error = getattr(exc, "reason", None) or f"cannot read the file: {exc}"
+        except ReadError as exc:
+            report.error, report.error_code, report.error_params = exc.reason, exc.code, exc.params
+            return report
+        except OSError as exc:
+            detail = exc.strerror or str(exc)
+            report.error, report.error_code = f"cannot read the file: {detail}", "unreadable"
+            report.error_params = {"detail": detail}
             return report
         if source.note:
             report.notes.append(source.note)
@@ -161,11 +166,14 @@ class Analyzer:
                 self.progress.file_opened(report)
                 self._read(stream, report)
         except ReadError as exc:
+            report.error_code, report.error_params = exc.code, dict(exc.params)
             where = f" after {report.rows:,} rows" if report.rows else ""
             report.error = f"{exc.reason}" + (f" (stopped{where}; rows before it are counted)"
                                                if report.rows else "")  # fmt: skip
         except OSError as exc:
-            report.error = f"cannot read the file: {exc.strerror or exc}"
+            detail = exc.strerror or str(exc)
+            report.error, report.error_code = f"cannot read the file: {detail}", "unreadable"
+            report.error_params = {"detail": detail}
         finally:
             source.cleanup()
         return report

@@ -36,6 +36,8 @@ class FileReport(ResultModel):
     bad_labels: int = 0
     bad_dates: int = 0
     error: str = ""  # the file could not be read (or stopped being readable), and why
+    error_code: str = ""  # the reader's code for it (see ReadError), for a translated message
+    error_params: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     examples: dict[str, list[str]] = Field(
         default_factory=dict, description="A few locators per problem, e.g. bad_scores: row 7"

@@ -31,6 +31,8 @@ class FileResult:
     chunks: int = 0
     skipped: tuple[tuple[str, str], ...] = ()  # (locator, reason) of records left out
     reason: str = ""  # why a file failed
+    reason_code: str = ""  # the reader's code for it (see ReadError), for a translated message
+    reason_params: dict[str, str] = field(default_factory=dict)
     format: str = ""
     encoding: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # role → column, for tabular files
@@ -145,7 +147,9 @@ class IngestService:
             parsed = read_file(path, columns=columns, max_bytes=self.max_bytes)
         except ReadError as exc:
             self._record_failure(workspace_id, path, content_key, exc.reason)
-            return FileResult(name, "failed", reason=exc.reason)
+            return FileResult(
+                name, "failed", reason=exc.reason, reason_code=exc.code, reason_params=exc.params
+            )
         chunks = record_chunks(parsed, path.name, content_key)
         progress.file_started(path, len(chunks))
         try:

@@ -73,7 +73,7 @@ def test_analysing_without_javascript_shows_the_section(
     # What was read and how: the columns found, the file that failed and why.
     assert "分析了 2 个文件中的 200 条记录" in text
     assert "文本 = review" in text and "正负面标签 = label" in text
-    assert re.search(r"empty\.csv.*empty file", text)
+    assert re.search(r"empty\.csv.*文件是空的", text)
     assert "餐饮行业手册（按记录内容推断的行业）" in text and "标签 200 条" in text
     overall = f"{stored.overall.negative_share * 100:.1f}%"
     assert re.search(rf"data-negative-overall>{re.escape(overall)}<", shown)
@@ -108,9 +108,9 @@ def test_scores_dates_channels_and_bad_cells_are_shown(client: TestClient) -> No
     assert "文本 = 意见" in text and "评分（NPS、CSAT、星级） = NPS" in text
     assert "日期 = 日期" in text and "渠道 = 渠道" in text
     assert "评分量表 0–10 (NPS)" in text
-    assert "1 个评分不是数字（文本照常分析，评分忽略）（例如 row 4）" in text
-    assert "1 行文本为空或只有空白（未分析）（例如 row 7）" in text
-    assert "1 行与前面的行完全相同（重复）（例如 row 6）" in text
+    assert "1 个评分不是数字（文本照常分析，评分忽略）（例如 第 4 行）" in text
+    assert "1 行文本为空或只有空白（未分析）（例如 第 7 行）" in text
+    assert "1 行与前面的行完全相同（重复）（例如 第 6 行）" in text
     assert "8 行，分析 6 行" in text
     assert "每周负面占比：2026-W36 100.0% (1)" in text and "2026-W43 0.0% (1)" in text
     table = rows(section(response.text))
@@ -232,7 +232,7 @@ def test_bad_input_on_the_page_is_explained_and_keeps_the_last_analysis(
     done = client.get(job.group(1)).text
     shown = html.unescape(text_of(done))
     assert "没有可分析的记录，之前保存的分析保持不变" in shown
-    assert "column '评论' (given for text) not found; available columns: label, review" in shown
+    assert "w.csv 失败 找不到指定为“文本”的列“评论”；文件中的列：label, review" in shown
     assert services.analytics.latest("acme") == before
     industry = client.post(
         "/knowledge/analyze",
@@ -275,7 +275,7 @@ def test_the_api_analyses_stores_and_serves_the_result(
     assert body["totals"]["analysed"] == 200 and body["totals"]["failed_files"] == 1
     assert [f["name"] for f in body["files"]] == ["waimai.csv", "empty.csv"]
     assert body["files"][0]["mapping"] == {"text": "review", "label": "label"}
-    assert body["files"][1]["error"] == "empty file"
+    assert body["files"][1]["error"] == "empty file" and body["files"][1]["error_code"] == "empty"
     assert sum(tp["volume"] for tp in body["touchpoints"]) >= body["totals"]["tagged"]
     assert body["themes"] and len(body["themes"][0]["quotes"]) == 3
 

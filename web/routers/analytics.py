@@ -36,7 +36,7 @@ from web.jobs import AnalysisJob, Jobs
 from web.routers.sessions import DEFAULT_WORKSPACE
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
-from web.views.analytics import FileView, analysis_view, rejected_view
+from web.views.analytics import FileView, analysis_view, failed_view
 from web.views.knowledge import knowledge_context
 
 router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
@@ -105,7 +105,7 @@ def section(page: Page, workspace: str, **extra: Any) -> HTMLResponse:
 
 
 def failed_files(page: Page, reports: list[FileReport]) -> list[FileView]:
-    return [rejected_view(f.name, f.error, page.t) for f in reports if f.error]
+    return [failed_view(f, page.t) for f in reports if f.error]
 
 
 def after(page: Page, job: AnalysisJob) -> dict[str, Any]:

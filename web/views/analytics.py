@@ -21,6 +21,7 @@ from assistant.exports.labels import Labels
 from assistant.ingest.readers.model import ROLES
 from assistant.interview.say import Say
 from web.i18n import Translator
+from web.views.reasons import locator, read_reason
 
 __all__ = [
     "AnalysisView",
@@ -28,7 +29,7 @@ __all__ = [
     "analysis_view",
     "change",
     "percent",
-    "rejected_view",
+    "failed_view",
     "scores",
 ]
 
@@ -77,8 +78,8 @@ def file_view(report: FileReport, t: Translator) -> FileView:
             text = t(f"problem_{key}", n=f"{count:,}")
             where = report.examples.get(key, [])
             if where:
-                space = "" if t.lang.startswith("zh") else " "  # （例如 …） needs none
-                text += space + t("problem_examples", where=", ".join(where))
+                places = ", ".join(locator(t, w) for w in where)
+                text += space(t) + t("problem_examples", where=places)
             problems.append(text)
     read_as = " · ".join(p for p in (report.format.upper(), report.encoding) if p)
     return FileView(
@@ -93,8 +94,23 @@ def file_view(report: FileReport, t: Translator) -> FileView:
         counts=t("analysis_file_rows", rows=f"{report.rows:,}", analysed=f"{report.analysed:,}"),
         problems=problems,
         notes=list(report.notes),
-        error=report.error,
+        error=error_text(report, t),
     )
+
+
+def error_text(report: FileReport, t: Translator) -> str:
+    """Why the file could not be read (or stopped being readable), in the page's language."""
+    if not report.error:
+        return ""
+    text = read_reason(t, report.error_code, report.error_params, report.error)
+    if report.error_code and report.rows:
+        text += space(t) + t("read_error_after_rows", rows=f"{report.rows:,}")
+    return text
+
+
+def space(t: Translator) -> str:
+    """Between a sentence and a bracketed remark: none before Chinese full-width brackets."""
+    return "" if t.lang.startswith("zh") else " "
 
 
 def source_text(result: AnalysisResult, t: Translator, lang: Lang) -> str:
@@ -131,6 +147,6 @@ def analysis_view(
     )
 
 
-def rejected_view(name: str, reason: str, t: Translator) -> FileView:
-    """A file refused before analysis (over the size limit)."""
-    return file_view(FileReport(name=name, error=reason), t)
+def failed_view(report: FileReport, t: Translator) -> FileView:
+    """A file that could not be analysed at all."""
+    return file_view(report, t)

@@ -242,7 +242,10 @@ def _find(columns: list[_Column], name: str, role: str) -> _Column:
         if found:
             return found[0]
     available = ", ".join(c.name for c in columns) or "none"
-    raise ReadError(f"column '{name}' (given for {role}) not found; available columns: {available}")
+    raise ReadError(
+        f"column '{name}' (given for {role}) not found; available columns: {available}",
+        "column_missing", name=name, role=role, available=available,
+    )  # fmt: skip
 
 
 def detect_columns(header: list[str], sample_rows: list[list[str]]) -> ColumnMapping:

@@ -58,7 +58,9 @@ def _rows(reader: Iterator[list[str]], path: Path, codec: str) -> Iterator[list[
         raise undecodable_in_file(path, codec) from None
     except csv.Error as exc:
         line = getattr(reader, "line_num", "?")
-        raise ReadError(f"malformed CSV near line {line}: {exc}") from None
+        raise ReadError(
+            f"malformed CSV near line {line}: {exc}", "malformed_csv", line=line
+        ) from None
 
 
 def open_csv(path: Path, *, columns: ColumnOverrides | None = None) -> TableStream:
@@ -71,7 +73,7 @@ def open_csv(path: Path, *, columns: ColumnOverrides | None = None) -> TableStre
     except UnicodeDecodeError:
         raise undecodable_in_file(path, codec) from None
     if is_blank(sample):
-        raise ReadError("empty file")
+        raise ReadError("empty file", "empty")
     # One column: a separator that never occurs, so each line is one field.
     delimiter = sniff_delimiter(sample, preferred) or _NO_DELIMITER
     csv.field_size_limit(max(csv.field_size_limit(), min(_FIELD_LIMIT, sys.maxsize)))

@@ -47,13 +47,17 @@ def _head(path: Path, max_bytes: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise ReadError(f"file too large: {_size(size)}, over the {_size(max_bytes)} limit")
+            raise ReadError(
+                f"file too large: {_size(size)}, over the {_size(max_bytes)} limit",
+                "too_large", size=_size(size), limit=_size(max_bytes),
+            )  # fmt: skip
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError as exc:
-        raise ReadError(f"cannot read the file: {exc.strerror or exc}") from None
+        detail = exc.strerror or str(exc)
+        raise ReadError(f"cannot read the file: {detail}", "unreadable", detail=detail) from None
     if not head.strip(b" \t\r\n\f\v") and size <= len(head):
-        raise ReadError("empty file")
+        raise ReadError("empty file", "empty")
     return head
 
 
@@ -67,7 +71,7 @@ def _text_file(parse: Callable[[str, str], ParsedFile]) -> Reader:
     def read(path: Path, columns: ColumnOverrides | None) -> ParsedFile:
         text, encoding = decode(path.read_bytes())
         if is_blank(text):
-            raise ReadError("empty file")
+            raise ReadError("empty file", "empty")
         return parse(text, encoding)
 
     return read
@@ -76,7 +80,7 @@ def _text_file(parse: Callable[[str, str], ParsedFile]) -> Reader:
 def _read_json(path: Path, columns: ColumnOverrides | None) -> ParsedFile:
     text, encoding = decode(path.read_bytes())
     if is_blank(text):
-        raise ReadError("empty file")
+        raise ReadError("empty file", "empty")
     lines = path.suffix.lower() in JSON_LINES_SUFFIXES
     return parse_json(text, encoding, json_lines=lines, columns=columns)
 
@@ -84,7 +88,7 @@ def _read_json(path: Path, columns: ColumnOverrides | None) -> ParsedFile:
 def _read_text(path: Path, columns: ColumnOverrides | None) -> ParsedFile:
     text, encoding = decode(path.read_bytes())
     if is_blank(text):
-        raise ReadError("empty file")
+        raise ReadError("empty file", "empty")
     if looks_like_json(text):  # a JSON export saved as .txt; prose that starts with [ stays text
         try:
             return parse_json(text, encoding, json_lines=False, columns=columns)
@@ -119,7 +123,10 @@ def read_file(
             if parsed.skipped
             else ""
         )
-        raise ReadError(f"no text records found in this {parsed.format} file{detail}")
+        raise ReadError(
+            f"no text records found in this {parsed.format} file{detail}",
+            "no_records", format=parsed.format,
+        )  # fmt: skip
     return parsed
 
 
@@ -135,7 +142,9 @@ def open_table(
         return open_csv(path, columns=columns)
     if kind == XLSX:
         return open_xlsx(path, columns=columns)
-    raise ReadError(f"not a table: this is a {kind} file (expected CSV, TSV or XLSX)")
+    raise ReadError(
+        f"not a table: this is a {kind} file (expected CSV, TSV or XLSX)", "not_a_table", kind=kind
+    )
 
 
 def iter_rows(

@@ -113,7 +113,8 @@ def _chinese(sample: bytes, final: bool) -> str:
     raise ReadError(
         "not UTF-8, GB18030 or Big5 text"
         + (f" (looks like {best.encoding})" if best else "")
-        + f"; {_first_bad(sample)} — save the file as UTF-8 and try again"
+        + f"; {_first_bad(sample)} — save the file as UTF-8 and try again",
+        "unknown_encoding",
     )
 
 
@@ -160,14 +161,15 @@ def undecodable(data: bytes, codec: str, base: int = 0) -> ReadError:
         # exc.object is the tail of `data` the decoder saw (a BOM is not part of it).
         at = len(data) - len(exc.object) + exc.start
         return _bad_bytes(base + at, data[at : at + 4], codec)
-    return ReadError(f"text does not decode as {codec}")
+    return ReadError(f"text does not decode as {codec}", "undecodable", codec=codec)
 
 
 def _bad_bytes(offset: int, raw: bytes, codec: str) -> ReadError:
     return ReadError(
         f"undecodable bytes at byte offset {offset} ({raw.hex(' ')}) in {codec} text: "
-        "the file is damaged or mixes encodings"
-    )
+        "the file is damaged or mixes encodings",
+        "undecodable", codec=codec,
+    )  # fmt: skip
 
 
 def undecodable_in_file(path: Path, codec: str) -> ReadError:
@@ -188,7 +190,7 @@ def undecodable_in_file(path: Path, codec: str) -> ReadError:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             return _bad_bytes(offset - len(exc.object) + exc.start, exc.object[exc.start :], codec)
-    return ReadError(f"text does not decode as {codec}")
+    return ReadError(f"text does not decode as {codec}", "undecodable", codec=codec)
 
 
 def _blocks(handle: BinaryIO) -> Iterator[bytes]:

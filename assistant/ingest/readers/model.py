@@ -24,11 +24,17 @@ PDF: Final = "pdf"
 
 
 class ReadError(Exception):
-    """A file that cannot be read; `reason` is shown to the user next to the file name."""
+    """A file that cannot be read; `reason` is shown to the user next to the file name.
 
-    def __init__(self, reason: str) -> None:
+    `code` and `params` name the common problems so an interface can say them in the user's
+    language (the web app's `read_error_<code>` strings); `reason` stays the English text.
+    """
+
+    def __init__(self, reason: str, code: str = "", **params: object) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
+        self.params = {key: str(value) for key, value in params.items()}
 
 
 @dataclass(frozen=True)

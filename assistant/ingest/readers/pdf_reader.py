@@ -40,21 +40,25 @@ def _check_complete(path: Path) -> None:
         size = handle.seek(0, 2)
         handle.seek(max(0, size - _TAIL))
         if b"%%EOF" not in handle.read():
-            raise ReadError("truncated or corrupt PDF: no end-of-file marker")
+            raise ReadError(
+                "truncated or corrupt PDF: no end-of-file marker", "corrupt", what="PDF"
+            )
 
 
 def _open(path: Path) -> PdfReader:
     try:
         reader = PdfReader(path, strict=False)
     except Exception as exc:  # pypdf raises many kinds of error on damaged structure
-        raise ReadError(f"truncated or corrupt PDF: {exc}") from None
+        raise ReadError(f"truncated or corrupt PDF: {exc}", "corrupt", what="PDF") from None
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")  # an owner password only: readable by anyone
         except DependencyError:
-            raise ReadError("password-protected PDF (AES-encrypted)") from None
+            raise ReadError("password-protected PDF (AES-encrypted)", "encrypted_pdf") from None
         if not opened:
-            raise ReadError("password-protected PDF: remove the password and ingest it again")
+            raise ReadError(
+                "password-protected PDF: remove the password and ingest it again", "encrypted_pdf"
+            )
     return reader
 
 
@@ -67,9 +71,9 @@ def read_pdf(path: Path) -> ParsedFile:
         try:
             pages = list(reader.pages)
         except FileNotDecryptedError:
-            raise ReadError("password-protected PDF") from None
+            raise ReadError("password-protected PDF", "encrypted_pdf") from None
         except Exception as exc:  # pypdf raises many kinds of error on damaged structure
-            raise ReadError(f"truncated or corrupt PDF: {exc}") from None
+            raise ReadError(f"truncated or corrupt PDF: {exc}", "corrupt", what="PDF") from None
         for number, page in enumerate(pages, 1):
             try:
                 texts.append(page.extract_text() or "")
@@ -87,8 +91,10 @@ def read_pdf(path: Path) -> ParsedFile:
         elif locator not in failed_pages:
             skipped.append((locator, "no text"))
     if not records and not failed:
-        raise ReadError("no text layer (scanned?): the PDF has no extractable text; OCR it first")
+        raise ReadError(
+            "no text layer (scanned?): the PDF has no extractable text; OCR it first", "scanned_pdf"
+        )
     if not records:
-        raise ReadError(f"truncated or corrupt PDF: {failed[0][1]}")
+        raise ReadError(f"truncated or corrupt PDF: {failed[0][1]}", "corrupt", what="PDF")
     skipped.sort(key=lambda item: int(item[0].split()[1]))
     return ParsedFile(records=records, format=PDF, skipped=skipped)

@@ -21,19 +21,19 @@ _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # Binary formats that are never company text, named in the error so the user knows what it is.
 _OTHER_BINARY: Final = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"BM", "a BMP image"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x7fELF", "an executable"),
-    (b"MZ", "a Windows executable"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "PNG"),
+    (b"\xff\xd8\xff", "a JPEG image", "JPEG"),
+    (b"GIF87a", "a GIF image", "GIF"),
+    (b"GIF89a", "a GIF image", "GIF"),
+    (b"BM", "a BMP image", "BMP"),
+    (b"RIFF", "a RIFF media file", "RIFF"),
+    (b"\x1f\x8b", "a gzip archive", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive", "7z"),
+    (b"Rar!\x1a\x07", "a RAR archive", "RAR"),
+    (b"\x7fELF", "an executable", "ELF"),
+    (b"MZ", "a Windows executable", "EXE"),
+    (b"SQLite format 3\x00", "an SQLite database", "SQLite"),
+    (b"{\\rtf", "an RTF document", "RTF"),
 )
 
 CSV_SUFFIXES: Final = (".csv", ".tsv", ".tab")
@@ -60,16 +60,21 @@ def _zip_kind(path: Path) -> str:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         what = {XLSX: "XLSX", DOCX: "DOCX"}.get(named or "", "zip/Office")
-        raise ReadError(f"corrupt or truncated {what} file (damaged zip archive)") from None
+        raise ReadError(
+            f"corrupt or truncated {what} file (damaged zip archive)", "corrupt", what=what
+        ) from None
     if "xl/workbook.xml" in names:
         return XLSX
     if "word/document.xml" in names:
         return DOCX
     if named:
+        what = suffix[1:].upper()
         raise ReadError(
-            f"corrupt {suffix[1:].upper()} file: the workbook or document part is missing"
+            f"corrupt {what} file: the workbook or document part is missing", "corrupt", what=what
         )
-    raise ReadError("a zip archive, not a supported document: unpack it and ingest the files")
+    raise ReadError(
+        "a zip archive, not a supported document: unpack it and ingest the files", "zip_archive"
+    )
 
 
 def _ole_error(head: bytes, path: Path) -> ReadError:
@@ -78,9 +83,13 @@ def _ole_error(head: bytes, path: Path) -> ReadError:
     if "EncryptedPackage".encode("utf-16-le") in content or b"E\x00n\x00c\x00r\x00y" in content:
         return ReadError(
             "password-protected file (encrypted Office document): remove the password in "
-            "Excel/Word (File › Info › Protect) and save again"
+            "Excel/Word (File › Info › Protect) and save again",
+            "encrypted_office",
         )
-    return ReadError("legacy Office 97–2003 file (.xls/.doc): open it and save as .xlsx or .docx")
+    return ReadError(
+        "legacy Office 97–2003 file (.xls/.doc): open it and save as .xlsx or .docx",
+        "legacy_office",
+    )
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -91,11 +100,11 @@ def sniff_format(path: Path, head: bytes) -> str:
         return _zip_kind(path)
     if head.startswith(_OLE):
         raise _ole_error(head, path)
-    for magic, what in _OTHER_BINARY:
+    for magic, what, short in _OTHER_BINARY:
         if head.startswith(magic) and is_binary(head):
-            raise ReadError(f"binary content, not text (looks like {what})")
+            raise ReadError(f"binary content, not text (looks like {what})", "binary", what=short)
     if is_binary(head):
-        raise ReadError("binary content, not text")
+        raise ReadError("binary content, not text", "binary", what="")
     return _text_kind(path, head)
 
 

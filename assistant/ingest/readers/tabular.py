@@ -63,11 +63,11 @@ class Table:
             self.header, sample[:SAMPLE_ROWS], columns, synthetic=synthetic
         )
         if self.mapping.text is None:
+            found = ", ".join(self.header) or "no columns"
             raise ReadError(
-                "no text column found among: "
-                + (", ".join(self.header) or "no columns")
-                + " (name it with the text column option)"
-            )
+                f"no text column found among: {found} (name it with the text column option)",
+                "no_text_column", columns=found,
+            )  # fmt: skip
         self._text_index = self.header.index(self.mapping.text)
         self._plan = _field_plan(self.header, self.mapping)
 

@@ -40,8 +40,10 @@ def cell_text(value: Any) -> str:
 
 def _corrupt(exc: BaseException) -> ReadError:
     if isinstance(exc, zipfile.BadZipFile):
-        return ReadError("corrupt or truncated XLSX file (damaged zip archive)")
-    return ReadError(f"corrupt XLSX file: {type(exc).__name__}: {exc}")
+        return ReadError(
+            "corrupt or truncated XLSX file (damaged zip archive)", "corrupt", what="XLSX"
+        )
+    return ReadError(f"corrupt XLSX file: {type(exc).__name__}: {exc}", "corrupt", what="XLSX")
 
 
 def _rows(sheet: Any) -> Iterator[list[str]]:
@@ -88,7 +90,7 @@ def _stream(book: Any, columns: ColumnOverrides | None, close: Callable[[], None
         if _has_data(sheet):
             sheets.append(sheet)
     if not sheets:
-        raise ReadError("empty workbook: no sheet has any data")
+        raise ReadError("empty workbook: no sheet has any data", "empty")
     skipped: list[tuple[str, str]] = []
     tables: list[Table] = []
     errors: list[ReadError] = []

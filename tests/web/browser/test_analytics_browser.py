@@ -28,7 +28,7 @@ def test_analyse_a_feedback_file_and_read_the_results(page: Page, live_app: Live
 
     head = analysis.locator(".analysis-summary")
     expect(head).to_contain_text("分析了 2 个文件中的 200 条记录", timeout=30_000)
-    expect(analysis.locator(".analysis-file[data-file='empty.csv']")).to_contain_text("empty file")
+    expect(analysis.locator(".analysis-file[data-file='empty.csv']")).to_contain_text("文件是空的")
     expect(analysis.locator(".analysis-file[data-file='waimai_sample.csv']")).to_contain_text(
         "文本 = review"
     )
@@ -53,7 +53,7 @@ def test_analyse_a_feedback_file_and_read_the_results(page: Page, live_app: Live
     expect(analysis.locator(".alert.warn")).to_contain_text(
         "之前保存的分析保持不变", timeout=30_000
     )
-    expect(analysis).to_contain_text("column '评论内容' (given for text) not found")
+    expect(analysis).to_contain_text("找不到指定为“文本”的列“评论内容”")
     expect(head).to_contain_text("200 条记录")
 
     # The same analysis in English.
