@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from assistant import __version__
 from assistant.services.container import Services
 from assistant.settings import Settings, load_settings
-from web.errors import register_error_handlers
+from web.errors import UploadTooLarge, register_error_handlers, too_large
 from web.jobs import Jobs
 from web.routers import (
     analytics,
@@ -38,7 +38,7 @@ from web.routers import (
 )
 from web.streaming import PendingTurns
 from web.templating import build_templates, static_url
-from web.uploads import remove_stale_uploads
+from web.uploads import MAX_FILES, remove_stale_uploads
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 app.include_router(getattr(module, name))
     register_error_handlers(app)
     _add_docs(app)
+
+    @app.middleware("http")
+    async def refuse_oversized_uploads(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A body over what MAX_FILES files at the limit can be is refused before it is read:
+        the JSON API's upload routes would otherwise parse it all to disk first."""
+        declared = request.headers.get("content-length", "")
+        limit_mb = services.settings.max_upload_mb
+        if request.method == "POST" and declared.isdigit():
+            if int(declared) > (limit_mb << 20) * MAX_FILES:
+                return await too_large(request, UploadTooLarge(limit_mb))
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(

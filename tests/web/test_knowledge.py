@@ -131,6 +131,12 @@ def test_a_request_over_the_limit_is_refused(make_services: MakeServices) -> Non
     )
     assert response.status_code == 413
     assert "上传的文件太大" in response.text and "每个文件最大 1 MB" in response.text
+    for api in ("/api/workspaces/acme/sources", "/api/workspaces/acme/analyses"):
+        refused = client.post(api, files=files(("huge.txt", huge)))
+        assert refused.status_code == 413, api
+        assert "1 MB" in refused.json()["detail"]  # refused before the body was parsed
+    uploads = services.settings.data_dir / "uploads"
+    assert not uploads.exists() or list(uploads.iterdir()) == []
 
 
 def test_no_file_chosen(client: TestClient) -> None:
