@@ -26,6 +26,15 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("cxcoach", appauthor=False))
 
 
+def postgres_conninfo(database_url: str) -> str | None:
+    """The psycopg connection string for a SQLAlchemy PostgreSQL URL; None for other databases.
+    `postgresql+psycopg://u:p@host/db` → `postgresql://u:p@host/db`."""
+    scheme, sep, rest = database_url.partition("://")
+    if not sep or scheme.split("+", 1)[0] not in ("postgresql", "postgres"):
+        return None
+    return f"postgresql://{rest}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -114,6 +123,12 @@ class Settings(BaseSettings):
     @property
     def checkpoint_path(self) -> Path:
         return self.data_dir / "checkpoints.sqlite"
+
+    @property
+    def checkpoint_target(self) -> Path | str:
+        """Where interview checkpoints go: the PostgreSQL database when the app's database is
+        PostgreSQL (shared by every worker), else the SQLite file in the data dir."""
+        return postgres_conninfo(self.database_url) or self.checkpoint_path
 
     @property
     def cache_dir(self) -> Path:

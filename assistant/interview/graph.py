@@ -1,5 +1,5 @@
 """The interview as a persistent LangGraph: one node that waits for the user with `interrupt()`,
-handles the message, and loops; checkpointed in SQLite after every turn.
+handles the message, and loops; checkpointed after every turn (SQLite, or PostgreSQL with a PostgreSQL database).
 
 Why this shape: the user's turn is the only thing the graph waits for, so a single looping node
 is the whole state machine (the nine steps live in the engine, where they are plain, testable
@@ -14,17 +14,16 @@ would replay it; the handler is therefore wrapped so that a turn always complete
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypedDict
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 
+from assistant.interview.checkpoints import open_checkpoints
 from assistant.interview.state import InterviewState, TurnInput
 
 TurnHandler = Callable[[InterviewState, TurnInput], InterviewState]
@@ -46,15 +45,9 @@ def _config(session_id: str) -> RunnableConfig:
 
 
 class InterviewGraph:
-    def __init__(self, handle: TurnHandler, recover: ErrorHandler, checkpoint_path: Path) -> None:
-        checkpoint_path.parent.mkdir(parents=True, exist_ok=True)
-        # The saver serialises access with its own lock; the connection may cross threads.
-        self._conn = sqlite3.connect(str(checkpoint_path), check_same_thread=False)
-        # WAL with synchronous=NORMAL: a committed turn survives the process being killed (the
-        # case that matters here); only a power cut may lose the last turns. Saves an fsync a turn.
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._saver = SqliteSaver(self._conn)
+    def __init__(self, handle: TurnHandler, recover: ErrorHandler, checkpoints: Path | str) -> None:
+        """`checkpoints`: a SQLite file, or a `postgresql://` connection string (checkpoints.py)."""
+        self._checkpoints = open_checkpoints(checkpoints)
         self._lock = threading.Lock()
 
         def converse(state: GraphState) -> GraphState:
@@ -75,7 +68,7 @@ class InterviewGraph:
         builder.add_node(NODE, converse)
         builder.add_edge(START, NODE)
         builder.add_edge(NODE, NODE)
-        self._graph = builder.compile(checkpointer=self._saver)
+        self._graph = builder.compile(checkpointer=self._checkpoints.saver)
 
     def start(self, state: InterviewState) -> InterviewState:
         """Checkpoint a new session (its opening reply included) and wait for the user."""
@@ -105,4 +98,4 @@ class InterviewGraph:
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            self._checkpoints.close()

@@ -82,7 +82,7 @@ class InterviewService:
         db: Database,
         retriever: Retriever,
         llm: ChatProvider | None,
-        checkpoint_path: Path,
+        checkpoints: Path | str,
         evidence: EvidenceProvider | None = None,
         *,
         default_lang: Lang = "zh-Hans",
@@ -92,7 +92,7 @@ class InterviewService:
         self.default_lang: Lang = default_lang
         answerer = LLMAnswerer(llm, timeout=llm_timeout) if llm is not None else None
         self.engine = InterviewEngine(retriever, answerer, evidence)
-        self.graph = InterviewGraph(self.engine.handle, self.engine.recover, checkpoint_path)
+        self.graph = InterviewGraph(self.engine.handle, self.engine.recover, checkpoints)
         # One turn at a time per session: two browser tabs must not interleave a session.
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 

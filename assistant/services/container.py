@@ -70,7 +70,7 @@ class Services:
             self.db,
             self.index,
             self.llm,
-            self.settings.checkpoint_path,
+            self.settings.checkpoint_target,
             evidence=self.analytics.evidence,  # the workspace's analysed feedback
             default_lang=self.settings.ui_lang,
             llm_timeout=self.settings.llm_timeout,

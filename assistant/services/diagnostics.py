@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy.engine import make_url
@@ -106,11 +107,19 @@ def _index_item(settings: Settings) -> ReportItem:
     )
 
 
+def _checkpoint_item(settings: Settings) -> ReportItem:
+    target = settings.checkpoint_target
+    if isinstance(target, Path):
+        return ReportItem("interview checkpoints", f"SQLite file {target}")
+    return ReportItem("interview checkpoints", "PostgreSQL, the database above (shared by workers)")
+
+
 def collect_report(settings: Settings) -> list[ReportItem]:
     items = [
         ReportItem("cxcoach", __version__),
         ReportItem("data dir", str(settings.data_dir)),
         _database_item(settings),
+        _checkpoint_item(settings),
         _llm_item(settings),
         _embedding_item(settings),
         _index_item(settings),

