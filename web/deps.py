@@ -15,6 +15,7 @@ from assistant.domain import Lang
 from assistant.exports.labels import Labels, labels_for
 from assistant.services.container import Services
 from web.i18n import LANG_COOKIE, Translator, pick_lang
+from web.jobs import Jobs
 from web.templating import render_fragment
 
 
@@ -24,6 +25,12 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_jobs(request: Request) -> Jobs:
+    """The process's background job queue (ingestion and analyses)."""
+    jobs: Jobs = request.app.state.jobs
+    return jobs
 
 
 def get_lang(request: Request) -> Lang:

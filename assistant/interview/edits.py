@@ -57,12 +57,11 @@ def pending_edits(db: Database, session_id: str, draft: MapDraft) -> HandEdits |
     if not maps:
         return None
     map_id = maps[0].id
-    history = sorted(db.maps.history(map_id), key=lambda v: v.version)
-    saved = [v.version for v in history if v.author == "assistant"]
+    authors = db.maps.authors(map_id)  # every turn: versions and authors only, no diagnoses
+    saved = [version for version, author in authors if author == "assistant"]
     if not saved:
         return None
-    since = [v for v in history if v.version > saved[-1]]
-    if not any(v.author == HAND_EDIT for v in since):
+    if not any(author == HAND_EDIT and version > saved[-1] for version, author in authors):
         return None
     base = db.maps.get_version(map_id, saved[-1])
     edited, version = db.maps.latest(map_id)

@@ -423,6 +423,17 @@ class MapRepository:
                 raise NotFound(f"version {version} of map '{map_id}' not found")
             return _to_diagnosis(row)
 
+    def authors(self, map_id: str) -> builtins.list[tuple[int, Author]]:
+        """(version, author) of every version, oldest first, without loading the diagnoses."""
+        with self._db.session() as s:
+            _get(s, MapRow, map_id, "map")
+            rows = s.execute(
+                select(MapVersionRow.version, MapVersionRow.author)
+                .where(MapVersionRow.map_id == map_id)
+                .order_by(MapVersionRow.version)
+            )
+            return [(version, cast(Author, author)) for version, author in rows]
+
     def history(self, map_id: str) -> builtins.list[VersionInfo]:
         """Every version of the map, oldest first."""
         with self._db.session() as s:

@@ -43,6 +43,7 @@ def test_every_save_adds_a_version_and_history_lists_them(
         (5, 5, 3, 3),
         (6, 6, 4, 4),
     ]
+    assert db.maps.authors(created.id) == [(v.version, v.author) for v in history]
     assert all(v.map_id == created.id for v in history)
     assert [v.created_at for v in history] == sorted(v.created_at for v in history)
 

@@ -31,8 +31,8 @@ from assistant.ingest.readers.model import ROLES
 from assistant.playbooks import INDUSTRIES
 from assistant.services.container import Services
 from assistant.storage import InvalidName
-from web.deps import Page, PageDep, ServicesDep
-from web.jobs import AnalysisJob, Jobs
+from web.deps import Page, PageDep, ServicesDep, get_jobs
+from web.jobs import AnalysisJob
 from web.routers.sessions import DEFAULT_WORKSPACE
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
@@ -82,14 +82,9 @@ def refused(saved: SavedUploads) -> list[FileReport]:
     return [FileReport(name=r.path, error=r.reason) for r in saved.rejected]
 
 
-def jobs(request: Request) -> Jobs:
-    registry: Jobs = request.app.state.jobs
-    return registry
-
-
 def start(page: Page, saved: SavedUploads, workspace: str, asked: Asked) -> AnalysisJob:
     """The analysis, queued behind any ingestion or analysis before it."""
-    return jobs(page.request).analyze(
+    return get_jobs(page.request).analyze(
         page.services.analytics, workspace, saved.folder, saved.paths, refused(saved),
         options=asked.options, industry=asked.industry,
     )  # fmt: skip
@@ -146,7 +141,7 @@ async def analyze(request: Request, page: PageDep) -> HTMLResponse:
     if page.htmx:
         context = knowledge_context(page, workspace, analysis_job=job)
         return page.render("knowledge.html", context, blocks=["analysis_job"])
-    await run_in_threadpool(jobs(request).wait, job)
+    await run_in_threadpool(get_jobs(request).wait, job)
     return section(page, workspace, **after(page, job))
 
 
@@ -154,7 +149,7 @@ async def analyze(request: Request, page: PageDep) -> HTMLResponse:
 def analysis_stream(
     job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE
 ) -> StreamingResponse:
-    job = jobs(page.request).get(job_id, AnalysisJob)
+    job = get_jobs(page.request).get(job_id, AnalysisJob)
 
     def section_after(job: AnalysisJob) -> str:
         context = knowledge_context(page, job.workspace, **after(page, job))
@@ -231,7 +226,7 @@ async def api_analyze(
         shutil.rmtree(saved.folder, ignore_errors=True)
         raise unprocessable("no record could be analysed", refused(saved))
     job = start(page, saved, workspace, asked)
-    await run_in_threadpool(jobs(request).wait, job)
+    await run_in_threadpool(get_jobs(request).wait, job)
     if isinstance(job.exception, AnalyticsError | InvalidName):
         raise unprocessable(str(job.exception), job.rejected)
     if job.exception is not None:

@@ -17,8 +17,8 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from assistant.ingest import FileResult
 from assistant.services.sources import delete_source
 from assistant.storage import SourceStatus
-from web.deps import Page, PageDep, ServicesDep
-from web.jobs import IngestJob, Jobs
+from web.deps import Page, PageDep, ServicesDep, get_jobs
+from web.jobs import IngestJob
 from web.routers.sessions import DEFAULT_WORKSPACE, redirect
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
@@ -28,14 +28,9 @@ router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["ingest"])
 
 
-def jobs(request: Request) -> Jobs:
-    registry: Jobs = request.app.state.jobs
-    return registry
-
-
 async def ingest_now(page: Page, saved: SavedUploads, workspace: str) -> IngestJob:
     """Run the ingestion in the job queue (after any job before it) and wait for it."""
-    registry = jobs(page.request)
+    registry = get_jobs(page.request)
     job = registry.ingest(
         page.services.ingest, workspace, saved.folder, saved.paths, saved.rejected
     )
@@ -65,7 +60,7 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
         return page.render("knowledge.html", context, blocks=blocks)
     saved = await save_for(page, files)
     if page.htmx:
-        job = jobs(request).ingest(
+        job = get_jobs(request).ingest(
             services.ingest, workspace, saved.folder, saved.paths, saved.rejected
         )
         return page.render(
@@ -79,7 +74,7 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
 
 @router.get("/jobs/{job_id}/stream")
 def job_stream(job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> StreamingResponse:
-    job = jobs(page.request).get(job_id, IngestJob)
+    job = get_jobs(page.request).get(job_id, IngestJob)
 
     def events() -> Iterator[str]:
         if job is None:
