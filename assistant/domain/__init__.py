@@ -28,9 +28,16 @@ from assistant.domain.plan import (
     ReviewLoop,
     priority_bucket,
 )
-from assistant.domain.provenance import Citation, Provenance
+from assistant.domain.provenance import (
+    INFERABLE_FIELDS,
+    Citation,
+    Provenance,
+    mark_inferred,
+    mark_stated,
+)
 
 __all__ = [
+    "INFERABLE_FIELDS",
     "LANGS",
     "TOUCHPOINT_CATEGORIES",
     "Action",
@@ -58,5 +65,7 @@ __all__ = [
     "describe_validation_error",
     "json_schema",
     "json_schema_text",
+    "mark_inferred",
+    "mark_stated",
     "priority_bucket",
 ]

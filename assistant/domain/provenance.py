@@ -3,17 +3,37 @@
 Every element says whether the user stated it (`user`), it was drawn from the company's own data
 (`data`, with references to the records) or the assistant suggested it (`suggested`, with the
 knowledge it stood on). A reviewer can always tell a fact from a proposal.
+
+An element the user stated may still hold values the user never gave: a pain point's severity, a
+touchpoint's channel mode, an action's owner, KPI target or horizon. Those are listed in
+`inferred` by field path, so "the team said it" and "the assistant filled it in" stay apart on
+the same element; a value the user states later is removed from the list (`mark_stated`).
 """
 
 from __future__ import annotations
 
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from assistant.domain.common import DomainModel
 
 ProvenanceSource = Literal["user", "data", "suggested"]
+
+# The field paths the assistant fills in when the user did not say them. Not a closed list (a
+# caller may record another field), but these are the ones the interview, exports and map use.
+INFERABLE_FIELDS: tuple[str, ...] = (
+    "severity",  # pain point
+    "mode",  # touchpoint: online / offline
+    "impact",  # opportunity, action
+    "effort",  # opportunity, action
+    "pain_point_ids",  # opportunity, action: which pain a fix addresses, when it was a guess
+    "owner",  # action: owner_department
+    "kano",  # action
+    "horizon",  # action
+    "kpi.name",  # action: which KPI measures it
+    "kpi.target",  # action
+)
 
 
 class Citation(DomainModel):
@@ -35,6 +55,18 @@ class Provenance(DomainModel):
         default_factory=list, description="For `suggested`: the knowledge it stands on"
     )
     note: str = ""
+    inferred: list[str] = Field(
+        default_factory=list,
+        description="Values of this element the assistant filled in because the user did not "
+        "say them, by field path: e.g. 'severity', 'mode', 'owner', 'kpi.target', 'horizon', "
+        "'impact', 'effort', 'pain_point_ids' (a guessed link). Meaningful on `user` and `data` "
+        "elements; a `suggested` element is the assistant's as a whole.",
+    )
+
+    @field_validator("inferred")
+    @classmethod
+    def _unique_fields(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(f.strip() for f in value if f.strip()))
 
     @model_validator(mode="after")
     def _evidence_matches_source(self) -> Self:
@@ -43,3 +75,23 @@ class Provenance(DomainModel):
         if self.source == "suggested" and not self.citations:
             raise ValueError("provenance 'suggested' needs at least one knowledge citation")
         return self
+
+    def is_inferred(self, field: str) -> bool:
+        return field in self.inferred
+
+
+def mark_inferred(provenance: Provenance, *fields: str) -> Provenance:
+    """Record that the assistant filled in `fields` (the user did not say them); returns the
+    same provenance, changed in place."""
+    added = [f for f in fields if f not in provenance.inferred]
+    if added:
+        provenance.inferred = [*provenance.inferred, *added]
+    return provenance
+
+
+def mark_stated(provenance: Provenance, *fields: str) -> Provenance:
+    """The user has now given `fields` themselves (an edit, a later answer): they are no longer
+    the assistant's guesses. Returns the same provenance, changed in place."""
+    if any(f in provenance.inferred for f in fields):
+        provenance.inferred = [f for f in provenance.inferred if f not in fields]
+    return provenance

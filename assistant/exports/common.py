@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.domain import LANGS, Citation, JourneyMap, Lang, PriorityBucket, Provenance
+from assistant.domain import (
+    LANGS,
+    Citation,
+    Diagnosis,
+    JourneyMap,
+    Lang,
+    PriorityBucket,
+    Provenance,
+)
 from assistant.exports.labels import Labels
 
 # Emotion −2..+2 and severity 1..5 colours, shared by the HTML page and the SVG charts.
@@ -97,10 +105,38 @@ def provenance_details(provenance: Provenance) -> list[str]:
 
 
 def provenance_text(labels: Labels, provenance: Provenance) -> str:
-    """One cell of text, e.g. 'from company data: reviews.csv#row=42; tickets#TK-1'."""
+    """One cell of text, e.g. 'from company data: reviews.csv#row=42; tickets#TK-1', with the
+    values the assistant filled in: 'stated by the team; filled in by the assistant: severity'."""
     head = labels[f"prov.{provenance.source}"]
     details = provenance_details(provenance)
-    return f"{head}{labels['colon']}{labels['list_sep'].join(details)}" if details else head
+    text = f"{head}{labels['colon']}{labels['list_sep'].join(details)}" if details else head
+    inferred = inferred_text(labels, provenance)
+    return f"{text}{labels['list_sep']}{inferred}" if inferred else text
+
+
+def inferred_text(labels: Labels, provenance: Provenance) -> str:
+    """'filled in by the assistant: severity, owner', or '' when the team gave every value."""
+    if not provenance.inferred:
+        return ""
+    names = [labels.get(f"inferred.{f}", f) for f in provenance.inferred]
+    return f"{labels['inferred_fields']}{labels['colon']}{', '.join(names)}"
+
+
+def is_inferred(provenance: Provenance, *fields: str) -> bool:
+    """Whether any of `fields` was filled in by the assistant (marked in the exports)."""
+    return any(provenance.is_inferred(f) for f in fields)
+
+
+def has_inferred(diagnosis: Diagnosis) -> bool:
+    """Whether any element holds a value the assistant filled in (the legend then explains *)."""
+    journey = diagnosis.map
+    provenances = [
+        *(t.provenance for t in journey.touchpoints),
+        *(p.provenance for p in journey.pain_points),
+        *(o.provenance for o in journey.opportunities),
+        *(a.provenance for a in diagnosis.plan.actions),
+    ]
+    return any(p.inferred for p in provenances)
 
 
 @dataclass(frozen=True)
@@ -129,7 +165,8 @@ class Notes:
     def mark(self, provenance: Provenance) -> Note | None:
         if provenance.source == "user":
             return None
-        key = provenance.model_dump_json()
+        # Which values were filled in is marked at the values, not in the note.
+        key = provenance.model_dump_json(exclude={"inferred"})
         note = self._by_key.get(key)
         if note is None:
             note = Note(
@@ -138,7 +175,7 @@ class Notes:
                 symbol=PROVENANCE_SYMBOLS[provenance.source],
                 heading=self.labels[f"prov.{provenance.source}"],
                 details=tuple(provenance_details(provenance)),
-                text=provenance_text(self.labels, provenance),
+                text=provenance_text(self.labels, provenance.model_copy(update={"inferred": []})),
             )
             self.items.append(note)
             self._by_key[key] = note

@@ -13,6 +13,8 @@ from assistant.exports.common import (
     BUCKETS,
     Lookup,
     Notes,
+    has_inferred,
+    is_inferred,
     kpi_change,
     one_line,
     signed,
@@ -45,6 +47,10 @@ class _Report:
         note = self.notes.mark(provenance)
         return f" {note.symbol}[^{note.number}]" if note else ""
 
+    def guess(self, provenance: Provenance, *fields: str) -> str:
+        """The mark after a value the assistant filled in (explained by the legend)."""
+        return "\\*" if is_inferred(provenance, *fields) else ""
+
     def field(self, key: str, value: str) -> str:
         return f"- **{self.L[key]}**{self.L['colon']}{value}"
 
@@ -61,6 +67,8 @@ class _Report:
         self.emit(f"# {md(self.m.title)}", "")
         self.emit(f"*{self.L['report']}* · " + " · ".join(md(f) for f in facts if f), "")
         self.emit(f"> {self.L['provenance_legend']}", "")
+        if has_inferred(self.d):
+            self.emit(f"> {md(self.L['inferred_legend'])}", "")
 
     def goal_and_context(self) -> None:
         goal, ctx = self.m.goal, self.m.context
@@ -110,7 +118,7 @@ class _Report:
                     part
                     for part in (
                         md(tp.channel),
-                        self.L[f"mode.{tp.mode}"],
+                        self.L[f"mode.{tp.mode}"] + self.guess(tp.provenance, "mode"),
                         self.L[f"category.{tp.category}"] if tp.category else "",
                     )
                     if part
@@ -150,6 +158,7 @@ class _Report:
                 where = f" ({self.L['touchpoint']}{self.L['colon']}"
                 where += f"{md(self.lookup.touchpoints[pain.touchpoint_id])})"
             badge = f"**[{self.L['severity']} {pain.severity}/5 {self.L[f'severity.{pain.severity}']}]**"
+            badge += self.guess(pain.provenance, "severity")
             self.emit(f"- {badge} {md(pain.description)}{where}{self.mark(pain.provenance)}")
             if pain.evidence:
                 self.emit(f"  - {self.L['evidence']}{self.L['colon']}{self.joined(pain.evidence)}")
@@ -161,11 +170,16 @@ class _Report:
             self.emit(self.L["no_items"], "")
             return
         for opp in self.m.opportunities:
-            facts = f"{self.L['impact']} {opp.impact}/5 · {self.L['effort']} {opp.effort}/5"
+            prov = opp.provenance
+            facts = (
+                f"{self.L['impact']} {opp.impact}/5{self.guess(prov, 'impact')} · "
+                f"{self.L['effort']} {opp.effort}/5{self.guess(prov, 'effort')}"
+            )
             line = f"- {md(opp.description)}{self.mark(opp.provenance)} — {facts}"
             if opp.pain_point_ids:
                 pains = [self.lookup.pain_points[i] for i in opp.pain_point_ids]
                 line += f" · {self.L['addresses']}{self.L['colon']}{self.joined(pains)}"
+                line += self.guess(prov, "pain_point_ids")
             self.emit(line)
         self.emit("")
 
@@ -214,17 +228,18 @@ class _Report:
         title = f"**{md(action.title)}**{self.mark(action.provenance)}"
         if action.description:
             title += f"{self.L['colon']}{md(action.description)}"
-        kpi = action.kpi
-        change = md(kpi_change(kpi.baseline, kpi.target, kpi.unit))
+        kpi, prov, guess = action.kpi, action.provenance, self.guess
+        change = md(kpi_change(kpi.baseline, kpi.target, kpi.unit)) + guess(prov, "kpi.target")
+        pains = self.joined([self.lookup.pain_points[i] for i in action.pain_point_ids])
         return [
             title,
-            self.joined([self.lookup.pain_points[i] for i in action.pain_point_ids]),
-            f"{action.impact}/5",
-            f"{action.effort}/5",
-            self.L[f"kano.{action.kano}"],
-            md(action.owner_department),
-            f"{md(kpi.name)}{self.L['colon']}{change}",
-            self.L[f"horizon.{action.horizon}"],
+            pains + guess(prov, "pain_point_ids"),
+            f"{action.impact}/5{guess(prov, 'impact')}",
+            f"{action.effort}/5{guess(prov, 'effort')}",
+            self.L[f"kano.{action.kano}"] + guess(prov, "kano"),
+            md(action.owner_department) + guess(prov, "owner"),
+            f"{md(kpi.name)}{guess(prov, 'kpi.name')}{self.L['colon']}{change}",
+            self.L[f"horizon.{action.horizon}"] + guess(prov, "horizon"),
         ]
 
     def review_loop(self) -> None:

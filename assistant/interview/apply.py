@@ -2,12 +2,24 @@
 was understood.
 
 Stated by the user → provenance `user`; a playbook suggestion → `suggested`, citing the playbook
-section; a suggestion from the workspace's data → `data`, with the record references.
+section; a suggestion from the workspace's data → `data`, with the record references. A value the
+user did not give but the map needs (a pain point's severity, a touchpoint's channel mode, a fix's
+impact and effort, which pain a fix addresses) is filled in and listed in `provenance.inferred`,
+so it is never passed off as the user's.
 """
 
 from __future__ import annotations
 
-from assistant.domain import Emotion, MapKPI, Opportunity, PainPoint, Provenance, Touchpoint
+from assistant.domain import (
+    Emotion,
+    MapKPI,
+    Opportunity,
+    PainPoint,
+    Provenance,
+    Touchpoint,
+    mark_stated,
+)
+from assistant.domain.common import ChannelMode
 from assistant.domain.plan import priority_bucket
 from assistant.exports.labels import labels_for
 from assistant.interview import parsing as p
@@ -22,8 +34,9 @@ from assistant.interview.extraction import (
     StagesAnswer,
     TouchpointsAnswer,
 )
+from assistant.interview.linking import link_fix
 from assistant.interview.rules import focus_stage_name
-from assistant.interview.say import number_text, signed, unit_suffix
+from assistant.interview.say import Say, number_text, signed, unit_suffix
 from assistant.interview.state import (
     IndustryChoice,
     InterviewState,
@@ -37,13 +50,24 @@ from assistant.interview.state import (
 from assistant.interview.turn import Turn
 from assistant.playbooks import INDUSTRIES, Playbook, load_playbook, playbook_lang, similarity
 
-STATED = Provenance(source="user")
 PLACE_MATCH = 0.25  # token overlap at which a pain point is taken to name a touchpoint
 ECHO_LIMIT = 8
+DEFAULT_SEVERITY = 3  # the middle of 1..5, when neither the user nor the playbook says more
+# Channels that are online whatever the user calls the touchpoint (the mode is still a guess).
+ONLINE_CHANNELS: tuple[str, ...] = (
+    "app", "小程序", "网站", "官网", "公众号", "微信", "短信", "邮件", "在线", "网上", "线上",
+    "手机银行", "网银", "电商", "外卖平台", "website", "web", "email", "e-mail", "sms", "chat",
+    "online", "wechat", "mini program", "mobile", "portal",
+)  # fmt: skip
 
 
-def _stated() -> Provenance:
-    return STATED.model_copy()
+def _stated(*inferred: str) -> Provenance:
+    return Provenance(source="user", inferred=list(inferred))
+
+
+def _guessed(say: Say, value: object, guessed: bool) -> str:
+    """A value for the echo, marked when the assistant filled it in."""
+    return say("guessed_value", value=value) if guessed else str(value)
 
 
 def _few(items: list[str]) -> list[str]:
@@ -188,12 +212,12 @@ def _touchpoints(turn: Turn, answer: TouchpointsAnswer) -> None:
                 stage_id=stage_id,
                 name=item.name,
                 channel=item.channel,
-                mode=item.mode or (p.detect_mode(text) or "offline"),
+                mode=item.mode or guess_mode(item.channel, text),
                 category=p.detect_category(text),
                 customer_action=item.customer_action,
                 frontstage=item.frontstage,
                 backstage=item.backstage,
-                provenance=_stated(),
+                provenance=_stated() if item.mode else _stated("mode"),
             )
         )
         by_stage.setdefault(stage_id, []).append(touchpoint.name)
@@ -249,24 +273,28 @@ def _pains(turn: Turn, answer: PainsAnswer) -> None:
         stage_id = stage_id or draft.lowest_stage_id()
         if stage_id is None or not item.description.strip():
             continue
+        severity = item.severity or guess_severity(turn, item.description, touchpoint)
         pain = draft.add_pain(
             PainPoint(
                 id=draft.new_id("pain"),
                 stage_id=stage_id,
                 touchpoint_id=touchpoint.id if touchpoint else None,
                 description=item.description,
-                severity=item.severity,
+                severity=severity,
                 evidence=[item.quote] if item.quote else [],
-                provenance=_stated(),
+                provenance=_stated() if item.severity else _stated("severity"),
             )
         )
+        if item.severity and pain.provenance.is_inferred("severity"):
+            pain.severity = item.severity  # said again, now with a severity
+            mark_stated(pain.provenance, "severity")
         stage = next(s for s in draft.stages if s.id == pain.stage_id)
         said.append(
             say(
                 "echo_pain_item",
                 description=pain.description,
                 stage=stage.name,
-                severity=pain.severity,
+                severity=_guessed(say, pain.severity, pain.provenance.is_inferred("severity")),
             )
         )
     if said:
@@ -279,6 +307,27 @@ def _pains(turn: Turn, answer: PainsAnswer) -> None:
             flagged.append(touchpoint.name)
     if flagged:
         turn.echo.append(say("echo_moments", names=say.join(flagged)))
+
+
+def guess_mode(channel: str, text: str) -> ChannelMode:
+    """A touchpoint's channel mode when the user gave none: from its words ("线上申请"), else
+    from the channel ("App", "短信" are online), else offline."""
+    said = p.detect_mode(f"{channel} {text}")
+    if said is not None:
+        return said
+    return "online" if p.contains_any(f"{channel} {text}", ONLINE_CHANNELS) else "offline"
+
+
+def guess_severity(turn: Turn, description: str, touchpoint: Touchpoint | None) -> int:
+    """A pain point's severity when the user gave none: the playbook's for the same pain, else
+    from how customers feel at its touchpoint (−2 → 4), else the middle of the scale."""
+    playbook = playbook_for(turn.state)
+    known = playbook.match_pain(description) if playbook else None
+    if known is not None:
+        return known.severity
+    if touchpoint is not None and touchpoint.emotion is not None:
+        return 4 if touchpoint.emotion.score <= -2 else DEFAULT_SEVERITY
+    return DEFAULT_SEVERITY
 
 
 def _closest_touchpoint(draft: MapDraft, text: str) -> Touchpoint | None:
@@ -295,56 +344,78 @@ def _playbook_stage_id(turn: Turn, text: str) -> str | None:
     return resolve_stage_id(turn.state.draft, known.stage) if known else None
 
 
-def _pain_for(draft: MapDraft, reference: str) -> PainPoint | None:
-    if reference.isdigit():
-        index = int(reference) - 1
-        return draft.pain_points[index] if 0 <= index < len(draft.pain_points) else None
-    if reference:
-        folded = fold(reference)
-        for pain in draft.pain_points:
-            if folded in fold(pain.description) or fold(pain.description) in folded:
-                return pain
-        scored = [(similarity(reference, x.description), x) for x in draft.pain_points]
-        best = max(scored, key=lambda pair: pair[0], default=None)
-        if best and best[0] >= 0.2:
-            return best[1]
-    return draft.pain_points[0] if len(draft.pain_points) == 1 else None
-
-
 def _opportunities(turn: Turn, answer: OpportunitiesAnswer) -> None:
+    """Each fix as said, linked to the pain it addresses: the one the user named, else the
+    closest (recorded as a guess, and said so, so the user can correct it)."""
     draft, say = turn.state.draft, turn.say
     labels = labels_for(turn.state.lang)
     said = []
     for item in answer.opportunities:
-        pain = _pain_for(draft, item.pain)
-        impact = item.impact or (4 if pain and pain.severity >= 4 else 3)
-        effort = item.effort or 3
+        if not item.description.strip():
+            continue
+        link = link_fix(draft, item.description, item.pain)
+        pain_ids = list(link.pain_ids) if link else []
+        pain = next((x for x in draft.pain_points if x.id in pain_ids), None)
+        guessed = [
+            name
+            for name, value in (("impact", item.impact), ("effort", item.effort))
+            if value is None
+        ]
+        if link is not None and not link.stated:
+            guessed.append("pain_point_ids")
+        before = next(
+            (o for o in draft.opportunities if fold(o.description) == fold(item.description)),
+            None,
+        )
+        if before is not None and link is not None and link.stated:
+            if before.provenance.is_inferred("pain_point_ids"):
+                before.pain_point_ids = []  # the user has now said which pain: drop the guess
+                mark_stated(before.provenance, "pain_point_ids")
         opportunity = draft.add_opportunity(
             Opportunity(
                 id=draft.new_id("opportunity"),
                 description=item.description,
-                pain_point_ids=[pain.id] if pain else [],
-                impact=impact,
-                effort=effort,
-                provenance=_stated(),
+                pain_point_ids=pain_ids,
+                impact=item.impact or (4 if pain and pain.severity >= 4 else 3),
+                effort=item.effort or 3,
+                provenance=_stated(*guessed),
             )
         )
+        if opportunity is before:
+            for name, value in (("impact", item.impact), ("effort", item.effort)):
+                if value is not None:
+                    setattr(opportunity, name, value)
+                    mark_stated(opportunity.provenance, name)
         if item.kano:
             draft.kano[opportunity.id] = item.kano
         if item.owner:
             draft.owners[opportunity.id] = item.owner
         bucket = labels[f"bucket.{priority_bucket(opportunity.impact, opportunity.effort)}"]
+        inferred = opportunity.provenance.inferred
         said.append(
             say(
                 "echo_opportunity_item",
                 description=opportunity.description,
-                impact=opportunity.impact,
-                effort=opportunity.effort,
+                impact=_guessed(say, opportunity.impact, "impact" in inferred),
+                effort=_guessed(say, opportunity.effort, "effort" in inferred),
                 bucket=bucket,
             )
         )
+        if link is not None and not link.stated and pain is not None:
+            said.append(_link_echo(draft, say, opportunity.description, pain, link.alternative))
     if said:
         turn.echo.append(say("echo_opportunities", items=say.join_clauses(_few(said))))
+
+
+def _link_echo(
+    draft: MapDraft, say: Say, fix: str, pain: PainPoint, alternative: str | None
+) -> str:
+    """Saying which pain a fix was taken to address, when that was a guess (and the other pain
+    that fitted as well, so the user can say which)."""
+    other = next((x for x in draft.pain_points if x.id == alternative), None)
+    if other is None:
+        return say("echo_fix_link_guess", fix=fix, pain=pain.description)
+    return say("echo_fix_link_ambiguous", fix=fix, pain=pain.description, other=other.description)
 
 
 # Accepted suggestions -------------------------------------------------------------------------------

@@ -17,16 +17,18 @@ from assistant.interview import parsing as p
 from assistant.interview import vocabulary as vocab
 from assistant.interview.apply import resolve_stage_id, set_industry
 from assistant.interview.draft import ItemKind, MapDraft, Named, display_name, fold
-from assistant.interview.rules import parse_touchpoint
+from assistant.interview.rules import parse_touchpoint, read_personas, read_stages
+from assistant.interview.steps import StepId
 from assistant.interview.turn import Turn
 from assistant.text.lang import detect_lang
 
-NavigationAction = Literal["back", "skip", "next", "progress", "finish"]
+NavigationAction = Literal["back", "skip", "next", "progress", "finish", "goto"]
 
 
 @dataclass(frozen=True)
 class Navigate:
     action: NavigationAction
+    step: StepId | None = None  # for "goto"
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,21 @@ class SetField:
     value: str
 
 
-Command = Navigate | SwitchLanguage | Rename | Delete | AddTouchpoint | AddStage | SetField
-Correction = Rename | Delete | AddTouchpoint | AddStage | SetField
+ListKind = Literal["stage", "persona"]
+
+
+@dataclass(frozen=True)
+class ReplaceList:
+    """ "不对，阶段应该是：咨询、办理、售后", "no, the stages are A, B and C": the whole list anew."""
+
+    kind: ListKind
+    text: str  # the list as the user wrote it, read by the step's reader
+
+
+Command = (
+    Navigate | SwitchLanguage | Rename | Delete | AddTouchpoint | AddStage | SetField | ReplaceList
+)
+Correction = Rename | Delete | AddTouchpoint | AddStage | SetField | ReplaceList
 
 # Vocabulary of the patterns -------------------------------------------------------------------
 
@@ -208,6 +223,62 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Steps by the words people use for them ("回到阶段那一步", "go back to the personas").
+STEP_WORDS: dict[str, StepId] = {
+    "目标": "goal", "范围": "goal", "行业": "goal", "角色": "personas", "客户角色": "personas",
+    "画像": "personas", "人群": "personas", "阶段": "stages", "旅程阶段": "stages",
+    "触点": "touchpoints", "接触点": "touchpoints", "情绪": "emotions", "感受": "emotions",
+    "痛点": "pains", "关键时刻": "pains", "机会": "opportunities", "改进机会": "opportunities",
+    "优先级": "opportunities", "改进措施": "opportunities", "计划": "plan", "改进计划": "plan",
+    "检查": "review", "导出": "review",
+    "goal": "goal", "scope": "goal", "industry": "goal", "persona": "personas",
+    "personas": "personas", "stage": "stages", "stages": "stages", "touchpoint": "touchpoints",
+    "touchpoints": "touchpoints", "touch points": "touchpoints", "emotion": "emotions",
+    "emotions": "emotions", "feelings": "emotions", "pain": "pains", "pains": "pains",
+    "pain points": "pains", "moments of truth": "pains", "opportunities": "opportunities",
+    "fixes": "opportunities", "priorities": "opportunities", "plan": "plan", "review": "review",
+}  # fmt: skip
+_SW = "|".join(sorted((re.escape(k) for k in STEP_WORDS), key=len, reverse=True))
+_GOTO = [
+    re.compile(
+        rf"^(?:请|我想|我要|我们)?(?:先)?(?:回到|回去|返回|退回到?|跳到|转到|去|重新做|重做|再看看?|"
+        rf"改一下)\s*(?:第[一二三四五六七八九\d]步\s*)?(?:的)?(?P<step>{_SW})(?:那|这)?(?:一步|步|部分|环节|"
+        rf"那里|那儿|这里)?(?:吧|吗)?$"
+    ),
+    re.compile(
+        rf"^(?:(?:let'?s|can we|could we|i want to|i'd like to|please)\s+)?(?:go\s+)?(?:back\s+)?"
+        rf"(?:to|revisit|return to|jump to|redo)\s+(?:the\s+)?(?P<step>{_SW})(?:\s+(?:step|part|"
+        rf"section|question))?(?:\s+again)?(?:\s+please)?\??$"
+    ),
+]
+_LIST_KINDS: dict[str, ListKind] = {
+    "阶段": "stage", "旅程阶段": "stage", "角色": "persona", "客户角色": "persona",
+    "stages": "stage", "the stages": "stage", "personas": "persona", "the personas": "persona",
+}  # fmt: skip
+_LK = "|".join(sorted((re.escape(k) for k in _LIST_KINDS), key=len, reverse=True))
+_REPLACE = [
+    re.compile(
+        rf"^(?:不对|不是|错了|更正|纠正|改一下|重新说|其实)?\s*[,，。!！]?\s*(?:我们的)?(?P<kind>{_LK})"
+        rf"\s*(?:应该是|应该为|应是|改成|改为|换成|其实是|是|有|为)\s*[:：]?\s*(?P<list>.+)$"
+    ),
+    re.compile(
+        rf"^(?:no|nope|wrong|actually|correction|sorry)?\s*[,，.!:]?\s*(?P<kind>{_LK})\s+"
+        rf"(?:should be|are actually|are really|are|were)\s*[:：]?\s*(?P<list>.+)$"
+    ),
+]
+# "No, we are an airline, not a hotel." / "不对，我们是航空公司，不是酒店"
+_WE_ARE = [
+    re.compile(
+        r"^(?:不对|不是的?|错了|搞错了)?\s*[,，。!！]?\s*(?:我们|我司|本公司)(?:其实)?(?:是做|做的是|是|属于)"
+        r"(?P<value>[^，,。；;]+?)\s*[,，]?\s*(?:而)?不是(?:做)?(?P<old>[^，,。；;]+?)(?:行业)?[。.!！]?$"
+    ),
+    re.compile(
+        r"^(?:no|nope|actually|wrong)?\s*[,，.!]?\s*(?:we are|we're|we run|we operate|this is)\s+"
+        r"(?:an?\s+|the\s+)?(?P<value>[^,.;]+?)\s*[,，]?\s*(?:and\s+)?not\s+(?:an?\s+|the\s+)?"
+        r"(?P<old>[^,.;]+?)\s*[.!]?$"
+    ),
+]
+
 _LANG_PATTERNS: list[tuple[Lang | None, re.Pattern[str]]] = [
     (
         "en",
@@ -285,6 +356,10 @@ def parse_command(message: str, draft: MapDraft) -> Command | None:
             if lang is None:
                 lang = "zh-Hant" if detect_lang(message) == "zh-Hant" else "zh-Hans"
             return SwitchLanguage(lang)
+    folded = fold(message).strip().rstrip("。.!！")
+    for pattern in _GOTO:
+        if hit := pattern.match(folded):
+            return Navigate("goto", STEP_WORDS[hit["step"]])
     return _correction(message, draft)
 
 
@@ -301,6 +376,16 @@ def _correction(message: str, draft: MapDraft) -> Correction | None:
             return original[hit.start(group) : hit.end(group)].strip()
         return value.strip()
 
+    for pattern in _WE_ARE:
+        if (hit := pattern.match(folded)) and _is_industry_fix(
+            draft, cut(hit, "value"), hit["old"]
+        ):
+            return SetField("industry", cut(hit, "value"))
+    for pattern in _REPLACE:
+        if hit := pattern.match(folded):
+            list_kind = _LIST_KINDS[hit["kind"]]
+            if draft.stages if list_kind == "stage" else draft.personas:
+                return ReplaceList(list_kind, cut(hit, "list"))
     for name, pattern in _PATTERNS:
         hit = pattern.match(folded)
         if not hit:
@@ -329,6 +414,16 @@ def _correction(message: str, draft: MapDraft) -> Correction | None:
         elif name == "add_stage":
             return AddStage(name=cut(hit, "name"), after=cut(hit, "after"))
     return None
+
+
+def _is_industry_fix(draft: MapDraft, value: str, old: str) -> bool:
+    """ "we are X, not Y" corrects the industry when Y is the industry on the map (or X names
+    an industry); otherwise it is about something else and left to the question's reader."""
+    said_old = fold(old).strip()
+    industry = fold(draft.industry)
+    if industry and said_old and (said_old in industry or industry in said_old):
+        return True
+    return p.detect_industry(value) is not None and p.detect_industry(old) is not None
 
 
 def _lookup(draft: MapDraft, ref: ItemRef) -> tuple[ItemKind, Named] | None:
@@ -389,6 +484,9 @@ def apply_correction(turn: Turn, command: Correction) -> None:
         )
         stage = next(s for s in draft.stages if s.id == stage_id)
         turn.lines.append(say("cmd_added_touchpoint", name=touchpoint.name, stage=stage.name))
+    elif isinstance(command, ReplaceList):
+        if not _replace_list(turn, command):
+            return
     else:
         position = None
         if command.after:
@@ -397,3 +495,37 @@ def apply_correction(turn: Turn, command: Correction) -> None:
         stage = draft.add_stage(command.name, "", stated, position)
         turn.lines.append(say("cmd_added_stage", name=stage.name))
     turn.understood = True
+
+
+def _replace_list(turn: Turn, command: ReplaceList) -> bool:
+    """Make the stage (or persona) list the one the user gave, in that order: items already on
+    the map keep what hangs on them (touchpoints, pains); the others are removed. False, with the
+    user told, when the new list could not be read."""
+    state, say = turn.state, turn.say
+    draft = state.draft
+    stated = Provenance(source="user")
+    kind_label = say(f"kind_{command.kind}")
+    if command.kind == "stage":
+        stages = read_stages(state, command.text)
+        wanted = [(i.name, i.description) for i in stages.stages] if stages else []
+    else:
+        personas = read_personas(state, command.text)
+        wanted = [(i.name, i.description) for i in personas.personas] if personas else []
+    if not wanted:
+        turn.lines.append(say("cmd_list_unread", kind=kind_label))
+        return False
+    names = {fold(name) for name, _ in wanted}
+    if command.kind == "stage":
+        for stage in [s for s in draft.stages if fold(s.name) not in names]:
+            draft.remove("stage", stage.id)
+        kept = [draft.add_stage(name, description, stated) for name, description in wanted]
+        draft.stages = kept
+    else:
+        for persona in [x for x in draft.personas if fold(x.name) not in names]:
+            draft.remove("persona", persona.id)
+        draft.personas = [
+            draft.add_persona(name, description, stated) for name, description in wanted
+        ]
+    listed = [name for name, _ in wanted]
+    turn.lines.append(say("cmd_replaced", kind=kind_label, names=say.join(listed)))
+    return True

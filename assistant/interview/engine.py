@@ -11,26 +11,35 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from assistant.embeddings import Embedder
 from assistant.interview import parsing as p
 from assistant.interview import rules
 from assistant.interview import vocabulary as vocab
+from assistant.interview.acts import Act, ActClassifier
 from assistant.interview.apply import apply_answer, apply_chips
 from assistant.interview.commands import (
     Navigate,
     NavigationAction,
     SwitchLanguage,
     apply_correction,
-    parse_command,
 )
 from assistant.interview.evidence import EvidenceProvider
+from assistant.interview.examples import example_for
 from assistant.interview.methodology import Methodology
 from assistant.interview.plan import PlanBuilder
 from assistant.interview.plan_edits import apply_plan_edits
 from assistant.interview.progress import counts, missing, open_slot, slot_satisfied, thin
+from assistant.interview.questions import QuestionAnswerer
 from assistant.interview.replies import ReplyComposer, step_title
 from assistant.interview.say import Say
-from assistant.interview.state import InterviewState, Reply, TranscriptEntry, TurnInput
-from assistant.interview.steps import STEP_IDS, STEPS, next_step, previous_step, step_number
+from assistant.interview.state import (
+    InterviewState,
+    Reply,
+    TranscriptEntry,
+    TurnInput,
+    TypedCommand,
+)
+from assistant.interview.steps import STEP_IDS, STEPS, StepId, next_step, previous_step, step_number
 from assistant.interview.suggestions import Suggester, choose
 from assistant.interview.turn import Turn
 from assistant.retrieval import Retriever
@@ -38,15 +47,27 @@ from assistant.text.lang import detect_lang
 
 log = logging.getLogger(__name__)
 
+# Buttons that move around the interview, as the navigation they stand for.
+NAVIGATION: dict[str, NavigationAction] = {
+    a: a for a in ("back", "skip", "next", "progress", "finish", "goto")
+}
+
 
 class Answerer(Protocol):
-    """Reads a free-text answer to the current question into the map (sets turn.understood)."""
+    """Reads a free-text answer to the current question into the map (sets turn.understood).
+
+    A reader that can tell the act itself (a model) may instead set `turn.act` to another act
+    (a question, a non-answer…) and leave the map alone; the engine then answers that act."""
+
+    uses_model: bool
 
     def answer(self, turn: Turn) -> None: ...
 
 
 class RuleAnswerer:
     """The deterministic guided engine's reading of answers."""
+
+    uses_model = False
 
     def answer(self, turn: Turn) -> None:
         parsed = rules.extract(turn.state.slot, turn.state, turn.message)
@@ -61,8 +82,11 @@ class InterviewEngine:
         retriever: Retriever,
         answerer: Answerer | None = None,
         evidence: EvidenceProvider | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.methodology = Methodology(retriever)
+        self.acts = ActClassifier(embedder)
+        self.questions = QuestionAnswerer(retriever)
         self.suggester = Suggester(retriever, evidence)
         self.planner = PlanBuilder(self.methodology, evidence)
         self.composer = ReplyComposer(self.methodology, self.suggester)
@@ -80,7 +104,11 @@ class InterviewEngine:
         return self._reply(turn)
 
     def handle(self, state: InterviewState, given: str | TurnInput) -> InterviewState:
-        """One turn: the user's message (with the map's hand edits taken in first, if any)."""
+        """One turn: the user's message (with the map's hand edits taken in first, if any).
+
+        The message's act is decided first (acts.py): only answers and corrections change the
+        map; a question is answered, a non-answer or an off-topic message gets the question
+        again with an example, and a message that could be either is asked about, not stored."""
         given = given if isinstance(given, TurnInput) else TurnInput(message=given)
         state = copy_state(state)
         message = given.message.strip()
@@ -89,22 +117,98 @@ class InterviewEngine:
             state.draft = given.edited_draft.model_copy(deep=True)
             state.edits_version = given.edited_version
             turn.notices.append(turn.say("notice_map_edits", version=given.edited_version))
+        if given.command is not None:
+            picked = [c.label for c in state.pending if c.number in set(given.command.choices)]
+            label = message or (
+                turn.say.join(picked)
+                if given.command.action == "choose" and picked
+                else turn.say(f"button_{given.command.action}")
+            )
+            state.transcript.append(TranscriptEntry(role="user", text=label, step=state.step))
+            self._typed(turn, given.command)
+            return self._reply(turn)
         state.transcript.append(TranscriptEntry(role="user", text=message, step=state.step))
         self._follow_language(turn)
-        command = parse_command(message, state.draft) if message else None
+        act = self.acts.classify(message, state)
+        turn.act = act.kind
+        if act.kind == "unclear" and self.answerer.uses_model:
+            turn.act = "answer"  # the model reads act and content in one call
+        self._act(turn, act)
+        return self._reply(turn)
+
+    def _act(self, turn: Turn, act: Act) -> None:
+        state = turn.state
+        command = act.command
         if isinstance(command, SwitchLanguage):
             state.lang, state.lang_pinned = command.lang, True
             state.draft.lang = command.lang
             turn.lines.append(turn.say("cmd_lang"))
         elif isinstance(command, Navigate):
-            self._navigate(turn, command.action)
+            self._navigate(turn, command)
         elif command is not None:
             apply_correction(turn, command)
             if state.step == "plan":
                 self.planner.ensure(state)  # a new or renamed pain point needs its action
-        else:
+        elif turn.act == "answer":
             self._answer(turn)
-        return self._reply(turn)
+            if turn.act != "answer":  # a model read it as another act
+                self._not_an_answer(turn)
+        else:
+            self._not_an_answer(turn)
+
+    def _not_an_answer(self, turn: Turn) -> None:
+        """A question, a non-answer, off-topic or unclear: nothing is stored; the question is
+        asked again (by `_reply`) after a short word that fits the act."""
+        say = turn.say
+        example = example_for(turn.state, say)
+        if turn.act == "question":
+            turn.lines.append(self.questions.answer(turn.message, turn.state.lang, say))
+            turn.lines.append(say("back_to_question"))
+        elif turn.act == "off_topic":
+            turn.lines.append(say("reask_off_topic"))
+        elif turn.act == "correction":  # a change the rule parsers could not read
+            turn.lines.append(say("cmd_unread"))
+        elif turn.act == "non_answer":
+            turn.lines.append(
+                say("reask_non_answer_example", example=example)
+                if example
+                else say("reask_non_answer")
+            )
+        else:
+            turn.lines.append(
+                say("reask_unclear_example", example=example) if example else say("reask_unclear")
+            )
+
+    def _typed(self, turn: Turn, command: TypedCommand) -> None:
+        """A button: the action as sent, nothing parsed from words."""
+        state = turn.state
+        turn.act = "navigation"
+        if command.action in ("accept", "choose"):
+            turn.act = "answer"
+            if command.action == "accept":
+                chosen = list(state.pending)
+            else:
+                chosen = [c for c in state.pending if c.number in set(command.choices)]
+            if state.slot == "plan" or (state.step == "review" and command.action == "accept"):
+                self._accept_plan_or_finish(turn)
+            elif chosen:
+                apply_chips(turn, chosen)
+                turn.understood = True
+                step = state.step
+                self._settle(turn)
+                if state.step == step and not turn.missing:
+                    turn.missing = missing(state, step, turn.say)
+            else:
+                turn.lines.append(turn.say("nothing_chosen"))
+        else:
+            self._navigate(turn, Navigate(NAVIGATION[command.action], command.step))
+
+    def _accept_plan_or_finish(self, turn: Turn) -> None:
+        if turn.state.slot == "plan":
+            self._confirm_plan(turn)
+            self._settle(turn)
+        else:
+            self._finish(turn)
 
     def recover(self, state: InterviewState, message: str, error: BaseException) -> InterviewState:
         """The turn after an unexpected error: the map unchanged, the user told, the question
@@ -141,7 +245,7 @@ class InterviewEngine:
             elif apply_plan_edits(turn):
                 turn.understood = True
             else:
-                turn.lines.append(say("not_understood"))
+                self._unread(turn)
             return
         if slot == "plan":
             if p.is_accept(turn.message):
@@ -149,7 +253,7 @@ class InterviewEngine:
             elif apply_plan_edits(turn):
                 turn.understood = True
             else:
-                turn.lines.append(say("not_understood"))
+                self._unread(turn)
             self._settle(turn)
             return
         chosen = choose(turn.message, state.pending)
@@ -165,16 +269,29 @@ class InterviewEngine:
         if not next(s for s in STEPS[state.step].slots if s.key == slot).required:
             state.passed.append(slot)  # optional questions are asked once
         elif not turn.understood:
-            turn.lines.append(say("not_understood"))
+            if turn.act == "answer":
+                self._unread(turn)
             return
         step = state.step
         self._settle(turn)
         if state.step == step and not turn.missing:
             turn.missing = missing(state, step, say)
 
-    def _navigate(self, turn: Turn, action: NavigationAction) -> None:
+    def _unread(self, turn: Turn) -> None:
+        """An answer the readers got nothing from: say so, with an example of what works."""
+        example = example_for(turn.state, turn.say)
+        turn.lines.append(
+            turn.say("not_understood_example", example=example)
+            if example
+            else turn.say("not_understood")
+        )
+
+    def _navigate(self, turn: Turn, command: Navigate) -> None:
         state, say = turn.state, turn.say
-        if action == "progress":
+        action = command.action
+        if action == "goto" and command.step is not None:
+            self._goto(turn, command.step)
+        elif action == "progress":
             done = [say(f"step_{s}") for s in STEP_IDS if s in state.completed_steps]
             numbers = counts(state)
             turn.lines.append(
@@ -213,11 +330,16 @@ class InterviewEngine:
             self._settle(turn)
 
     def _back(self, turn: Turn) -> None:
-        state, say = turn.state, turn.say
+        state = turn.state
         target = state.step if state.finished else previous_step(state.step)
         if target is None:
-            turn.lines.append(say("cmd_back_first"))
+            turn.lines.append(turn.say("cmd_back_first"))
             return
+        self._goto(turn, target, "cmd_back")
+
+    def _goto(self, turn: Turn, target: StepId, said: str = "cmd_goto") -> None:
+        """Reopen `target`: its questions are asked again, what the map holds stays."""
+        state, say = turn.state, turn.say
         state.finished = False
         state.step = target
         keys = {s.key for s in STEPS[target].slots}
@@ -227,7 +349,7 @@ class InterviewEngine:
             state.plan_confirmed = False
             self.planner.ensure(state)
         turn.entered = True
-        turn.lines.append(say("cmd_back", title=step_title(state, say)))
+        turn.lines.append(say(said, title=step_title(state, say)))
 
     def _confirm_plan(self, turn: Turn) -> None:
         self.planner.ensure(turn.state)
@@ -273,23 +395,8 @@ class InterviewEngine:
             if following == "plan":
                 self.planner.ensure(state)
 
-    def _guess_industry(self, turn: Turn) -> None:
-        """An industry without a playbook of its own borrows the nearest one, by retrieval, so
-        there are still concrete suggestions; the map keeps the industry as the user said it."""
-        state, draft = turn.state, turn.state.draft
-        if state.industry or not draft.industry or state.industry_guessed:
-            return
-        state.industry_guessed = True
-        text = f"{draft.industry} {draft.product} {draft.goal}"
-        nearest = self.suggester.nearest_playbooks(text, state.lang)
-        if nearest:
-            state.industry = nearest[0].industry
-            label = turn.say(f"industry_{state.industry}")
-            turn.lines.append(turn.say("industry_borrowed", industry=label))
-
     def _reply(self, turn: Turn) -> InterviewState:
         state = turn.state
-        self._guess_industry(turn)
         reply = self.composer.compose(turn)
         state.last_reply = reply
         state.transcript.append(TranscriptEntry(role="assistant", text=reply.text, step=state.step))

@@ -90,7 +90,9 @@ class PainItem(BaseModel):
     description: str
     stage: str = Field("", description="Stage name, if said")
     touchpoint: str = Field("", description="Touchpoint name, if said")
-    severity: int = Field(3, ge=1, le=5, description="1 minor .. 5 critical")
+    severity: int | None = Field(
+        None, ge=1, le=5, description="1 minor .. 5 critical, if said; null when not said"
+    )
     quote: str = ""
 
 
@@ -102,10 +104,10 @@ class PainsAnswer(_Answer):
 
 
 class OpportunityItem(BaseModel):
-    description: str
-    pain: str = Field("", description="The pain point it addresses, name or number")
-    impact: int | None = Field(None, ge=1, le=5)
-    effort: int | None = Field(None, ge=1, le=5)
+    description: str = Field(description="The fix in the user's words, whole")
+    pain: str = Field("", description="The pain point it addresses, name or number, if said")
+    impact: int | None = Field(None, ge=1, le=5, description="If said; null when not said")
+    effort: int | None = Field(None, ge=1, le=5, description="If said; null when not said")
     kano: KanoClass | None = None
     owner: str = ""
 

@@ -77,6 +77,8 @@ def map_context(draft: MapDraft) -> str:
 
 
 class LLMAnswerer:
+    uses_model = True
+
     def __init__(
         self,
         provider: ChatProvider,

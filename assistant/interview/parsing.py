@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from assistant.domain import Horizon, KanoClass
 from assistant.domain.common import ChannelMode, TouchpointCategory
 from assistant.interview import vocabulary as vocab
 from assistant.interview.draft import fold
+from assistant.playbooks import INDUSTRIES
 from assistant.text.script import to_simplified
 
 V = TypeVar("V")
@@ -24,8 +26,14 @@ _PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…\"'“”‘’「」
 _NUMBERING = re.compile(r"^\s*(?:[-*•·▪]|[①-⑩]|\(?\d{1,2}\s*[.)、．）:：]|第?\d{1,2}[、.])\s*")
 _LINE_SPLIT = re.compile(r"\s*(?:\n|；|;)\s*")
 _ITEM_SPLIT = re.compile(r"\s*(?:、|，|,|以及|及|和|与|还有|\band\b|&|\bplus\b)\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:、|，|,(?:\s*(?:and\b|&))?)\s*", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\s*(?:以及|及|和|与|还有|\band\b|&|\bplus\b)\s*", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:以及|还有|(?:and|plus|or)\b|&)\s*", re.IGNORECASE)
 _OPEN, _CLOSE = "（([【「『“", "）)]】」』”"
-_QUOTE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,})[”\"」』’']")
+# Quotes: paired marks, or straight ones that are not apostrophes (didn't, it's).
+_QUOTE = re.compile(
+    r"[“「『‘]([^”」』’]{2,})[”」』’]|\"([^\"]{2,})\"|(?<![A-Za-z])'([^']{2,})'(?![A-Za-z])"
+)
 _COLON = re.compile(r"[：:]")
 
 
@@ -129,8 +137,10 @@ def split_items(text: str) -> list[str]:
     """Items of a list answer.
 
     Lines (newlines, semicolons, numbered lists) are items when there are several. A single line
-    is split on 、，, and conjunctions (和/及/与/and/&) — unless it reads "name: description",
-    whose description may well contain commas.
+    is split on 、，, — and only when it has none of those, on conjunctions (和/及/与/and/&): in
+    "Booking, Arrival and check-in, Security and boarding" each item between commas is one
+    name. A line that reads "name: description" stays whole: its description may well contain
+    commas.
     """
     lines = split_lines(text)
     if len(lines) != 1:
@@ -141,7 +151,10 @@ def split_items(text: str) -> list[str]:
         head = re.sub(r"[（(].*?[）)]", "", line[: colon.start()])
         if not _ITEM_SPLIT.search(head):
             return [line]
-    items = _split_outside_brackets(line, _ITEM_SPLIT)
+    items = _split_outside_brackets(line, _SEPARATOR)
+    if len(items) == 1:
+        items = _split_outside_brackets(line, _CONJUNCTION)
+    items = [remove_matches(_LEADING_CONJUNCTION, i) for i in items]
     return [i for i in (strip_numbering(i) for i in items) if i]
 
 
@@ -155,6 +168,127 @@ def split_name(item: str) -> tuple[str, str]:
     if bracket:
         return bracket[1].strip(), bracket[2].strip()
     return item.strip(), ""
+
+
+# Narratives ("先预约挂号，然后到院签到……最后缴费取药", "first they book online, then …") ---------
+
+# Words that move a story on to its next step. Split anywhere on the unambiguous ones; the
+# short ones (先, 再, first, and) only start a step at the beginning of a clause.
+_STEP_WORDS_ZH = r"然后再|然后|接[着著]|接下来|紧接[着著]|随后|最后一步|最后|最终"
+_STEP_SPLIT = re.compile(
+    rf"(?:{_STEP_WORDS_ZH})|\b(?:and then|then|after that|afterwards|next|finally|lastly|"
+    r"eventually)\b",
+    re.IGNORECASE,
+)
+_STEP_START = re.compile(
+    rf"^(?:{_STEP_WORDS_ZH}|首先|先是|先|第[一二三四五六七八九十\d]+步(?:是)?|再是|再|之后|后来|"
+    r"完了(?:以后|之后)?|其次|(?:and then|then|after that|afterwards|next|finally|lastly|"
+    r"eventually|first of all|firstly|first|to start with|to start|to begin with|"
+    r"(?:it|they|we) (?:starts?|begins?) with|starting with|and)\b)\s*[,，:：]?\s*",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[，,。；;：:、\n]|\.{2,}|…+|(?<=[a-z])\.\s)\s*", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"^(?:我们的|我们|客户|顾客|用户|病人|患者|乘客|旅客|客人|会员|学生|家长|他们|她们|大家|业主|"
+    r"车主|买家|消费者|(?:our |the )?(?:customers?|passengers?|patients?|guests?|users?|"
+    r"travell?ers?|buyers?|members?|students?|people|clients?)|they|we|you)"
+    r"(?:\s*(?:一般|通常|会|要|就|需要|都|得|可以|还要|还得|usually|typically|normally|will|"
+    r"would|can|have to|need to|must|just|then|first))*\s*",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(r"^(?:一般|通常|基本上|大概|大致|大多)?(?:都)?(?:是|就是)(?=\S{2})")
+_LEAD_IN = re.compile(
+    r"(?:流程|步骤|过程|顺序|旅程|环节|如下|这样|journey|process|flow|steps|goes like|as follows|"
+    r"like this)",
+    re.IGNORECASE,
+)
+_LEAD_IN_PREFIX = re.compile(
+    r"^.*?(?:流程|步骤|过程|顺序|旅程)(?:大概|大致|一般|基本上|通常)?(?:是|为|就是|如下)?(?=先|首先|第一)"
+)
+_TAIL = re.compile(r"(?:……|…|等等|等|之类的?|etc\.?|and so on)\s*$", re.IGNORECASE)
+_ZH_PLACE = re.compile(
+    r"^(?:在[^，,]{1,8}?(?:上|里|中|内)|[^，,]{1,8}?(?:通过|完成|结束|办完|做完|好)(?:以|之)?后)"
+    r"(?=\S{2,}$)"
+)
+_REMARK = re.compile(r"有时|经常|总是|常常|老是|sometimes|often|always|usually", re.IGNORECASE)
+_EN_PLACE = re.compile(r"^(\S+\s+\S+.*?)\s+(?:at|in|on|via|through|using|with|from|by|into)\s+\S.*$")
+SHORT_ZH, SHORT_EN = 8, 4  # an unmarked clause this short is a step of its own
+
+
+def _is_short(text: str) -> bool:
+    """Short enough to be a step of its own, and no remark ("有时候要排很久") about the last."""
+    if _REMARK.search(text) or feeling_words(fold(text)):
+        return False
+    return len(text.split()) <= SHORT_EN if text.isascii() else len(text) <= SHORT_ZH
+
+
+def strip_subject(text: str) -> str:
+    """The clause without its leading subject and auxiliaries: "病人一般用…" → "用…"."""
+    return remove_matches(_SUBJECT, text).strip()
+
+
+def _strip_step_words(clause: str) -> tuple[str, bool]:
+    """The clause without its leading step words and subject, and whether it had a step word."""
+    marked = False
+    for _ in range(4):
+        before = clause
+        clause = remove_matches(_SUBJECT, clause).strip()
+        stripped = remove_matches(_STEP_START, clause).strip()
+        marked = marked or stripped != clause
+        clause = remove_matches(_FILLER, stripped).strip()
+        if clause == before:
+            break
+    return clause, marked
+
+
+def sequence_steps(text: str) -> list[tuple[str, str]] | None:
+    """The steps of an answer told as a story, as (name, description) in order; None when the
+    text is not told as one (fewer than two step words: then it is a list).
+
+    Clauses are cut at punctuation and at step words; a clause that starts no step (it has no step
+    word and is long) describes the step before it. Names are cut short from the user's words:
+    "then check in at the airport" → "Check in" (described as the whole clause), 在网上申请 → 申请.
+    """
+    seen = simplified(text)
+    if len(_STEP_SPLIT.findall(seen)) + len(re.findall(r"(?:^|[，,。；;])\s*(?:先|首先|first)", seen)) < 2:
+        return None
+    text = remove_matches(_LEAD_IN_PREFIX, text.strip())
+    pieces: list[str] = []
+    for clause in _split_outside_brackets(text, _CLAUSE_SPLIT):
+        cuts = [m.start() for m in _STEP_SPLIT.finditer(simplified(clause))]
+        bounds = [0, *[c for c in cuts if c > 0], len(clause)]
+        pieces.extend(clause[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+    steps: list[tuple[str, str]] = []
+    for index, piece in enumerate(p.strip() for p in pieces):
+        clause, marked = _strip_step_words(piece)
+        clause = _TAIL.sub("", clause).strip(_TRAILING_PUNCT)
+        clause = re.sub(r"\s+(?:and|or|first)$", "", clause, flags=re.IGNORECASE).strip()
+        if not clause:
+            continue
+        if not marked and not (steps and _is_short(clause)) and (index == 0 or steps):
+            if index == 0 and (_LEAD_IN.search(simplified(clause)) or not _is_short(clause)):
+                continue  # "我们的门诊流程大概是这样的"
+            if steps and not _is_short(clause):
+                name, description = steps[-1]
+                steps[-1] = (name, f"{description}，{clause}" if description else clause)
+                continue
+        steps.append(_step_name(clause))
+    return steps or None
+
+
+_TRAILING_PUNCT = " ，,；;、。.：:-—!！"
+
+
+def _step_name(clause: str) -> tuple[str, str]:
+    """A short name for a step told in a clause, and the clause when the name leaves part out."""
+    if clause.isascii():
+        place = _EN_PLACE.match(clause)
+        name = place[1] if place and len(clause.split()) >= 4 else clause
+        name = name[:1].upper() + name[1:]
+    else:
+        place = _ZH_PLACE.match(simplified(clause))
+        name = clause[place.end() :] if place else clause
+    return name, clause if name != clause and name != clause[:1].upper() + clause[1:] else ""
 
 
 # Choosing suggestions -----------------------------------------------------------------------
@@ -210,64 +344,149 @@ class ParsedEmotion:
 _SIGNED = re.compile(r"(?<![\d.])([+\-−＋－])\s?([0-2])(?![\d.])")
 _ZERO = re.compile(r"(?<![\d.+\-−＋－/])0(?![\d.%])")
 _OUT_OF_FIVE = re.compile(r"(?<![\d.])([1-5])\s*(?:/\s*5|分(?!钟)|星|stars?|out of 5)")
-_BARE = re.compile(r"(?<![\d.+\-−＋－/])([1-5])(?![\d.%/]|\s*(?:分钟|个|min))")
+_BARE = re.compile(r"(?<![\d.+\-−＋－/])([1-5])(?![\d.%/])")
+_SCORE_END = re.compile(r"^\s*(?:$|[，,。.；;！!？?)）:：]|分(?!钟))")
 
 
 def _clamp(score: int, low: int = -2, high: int = 2) -> int:
     return max(low, min(high, score))
 
 
+def quote_of(hit: re.Match[str]) -> str:
+    return next((g for g in hit.groups() if g), "").strip()
+
+
+@cache
+def _feeling_table() -> dict[str, int | None]:
+    """Emotion words, and the words that contain one without being one (快递 is no 快)."""
+    table: dict[str, int | None] = dict(vocab.EMOTION_WORDS)
+    table.update(dict.fromkeys(vocab.NOT_EMOTION_WORDS))
+    return table
+
+
+@cache
+def _modifiers() -> tuple[tuple[str, str], ...]:
+    kinds = [
+        *((w, "negator") for w in vocab.NEGATORS),
+        *((w, "softener") for w in vocab.SOFTENERS),
+        *((w, "intensifier") for w in vocab.INTENSIFIERS),
+    ]
+    return tuple(sorted(kinds, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _modifier_before(folded: str, position: int) -> tuple[str, int] | None:
+    """The degree or negation word right before `position` (spaces between allowed)."""
+    before = folded[:position].rstrip()
+    for word, kind in _modifiers():
+        if before.endswith(word):
+            start = len(before) - len(word)
+            if word.isascii() and start > 0 and before[start - 1].isalnum():
+                continue  # "also" does not end in "so"
+            return kind, start
+    return None
+
+
+def feeling_words(folded: str) -> list[tuple[int, int, int]]:
+    """The emotion words in folded text (start, end, score), degree words that read as one
+    ("好慢": 好 is "very" here) and words that only contain one (快递) left out."""
+    hits = [(s, e, v) for s, e, v in find_words(folded, _feeling_table()) if v is not None]
+    degree = set(vocab.INTENSIFIERS)
+    return [
+        hit
+        for i, hit in enumerate(hits)
+        if not (
+            folded[hit[0] : hit[1]] in degree and i + 1 < len(hits) and hits[i + 1][0] == hit[1]
+        )
+    ]
+
+
 def _word_score(text: str, folded: str) -> tuple[int, str] | None:
-    hits = find_words(folded, vocab.EMOTION_WORDS)
+    """The feeling in words: the first emotion word (after a "but", if the clause turns), moved
+    by the degree and negation words before it; the label is the words as written (很烦)."""
+    hits = feeling_words(folded)
     if not hits:
         return None
-    start, end, score = hits[0]
-    before = folded[max(0, start - 12) : start]
-    negator = next(
-        (m for n in vocab.NEGATORS if (m := re.search(_word_pattern(n) + r"\s*$", before))), None
-    )
-    if negator:
-        score = -1 if score > 0 else 1
-        start -= len(before) - negator.start()  # the label keeps its "not": 不开心, not happy
-    elif any(re.search(_word_pattern(s) + r"\s*$", before) for s in vocab.SOFTENERS):
-        score = max(-1, min(1, score))
-    elif any(re.search(_word_pattern(i) + r"\s*$", before) for i in vocab.INTENSIFIERS):
+    turns = find_words(folded, dict.fromkeys(vocab.CONTRAST_WORDS, 0))
+    after_turn = [h for h in hits if turns and h[0] >= turns[-1][1]]
+    start, end, score = (after_turn or hits)[0]
+    kinds: list[str] = []
+    while len(kinds) < 3 and (found := _modifier_before(folded, start)):
+        kinds.append(found[0])
+        start = found[1]
+    if "negator" in kinds:
+        stronger = "intensifier" in kinds[kinds.index("negator") :]
+        score = (-2 if stronger else -1) if score > 0 else 1 if score < 0 else 0
+    elif "softener" in kinds:
+        score = _clamp(score, -1, 1)
+    elif "intensifier" in kinds:
         score = _clamp(score + (1 if score > 0 else -1 if score < 0 else 0))
-    return score, original_span(text, folded, start, end)
+    return score, original_span(text, folded, start, end).strip()
+
+
+def _bare_score(scan: str, worded: tuple[int, str] | None) -> int | None:
+    """A bare 1..5 is a score only where nothing but a feeling follows it: "3天" is no score."""
+    for hit in _BARE.finditer(scan):
+        after = scan[hit.end() :]
+        if not _SCORE_END.match(after):
+            rest = after.lstrip()
+            feeling = feeling_words(rest)[:1]
+            degree = any(rest.startswith(word) for word, _ in _modifiers())
+            if not (degree or (feeling and feeling[0][0] == 0)):
+                continue
+        value = int(hit[1])
+        if value >= 3:
+            return value - 3
+        return value - 3 if worded and worded[0] < 0 else value  # "1 焦虑": 1 of 5, not +1
+    return None
 
 
 def parse_emotion(text: str) -> ParsedEmotion | None:
-    """An emotion from "-2 焦虑", "+1 relieved", "2/5", "4分", "有点失望", "very happy".
+    """An emotion from "-2 焦虑", "+1 relieved", "2/5", "4分", "有点失望", "很烦", "very happy",
+    "breakfast is poor", "not great".
 
     Scales: a signed number or 0 is on the emotion curve's −2..+2; "N/5", "N分", "N stars" are on
     1..5 (3 is neutral). A bare 3, 4 or 5 can only be 1..5; a bare 1 or 2 is read on whichever
-    scale agrees with the emotion word beside it, and as −2..+2 when there is none.
+    scale agrees with the emotion word beside it, and as −2..+2 when there is none. Without a
+    number, the feeling words decide: 很/非常/very raise, 有点/稍微/a bit soften, 不/not turn.
     """
-    folded = fold(text)
     quote_hit = _QUOTE.search(text)
-    quote = quote_hit[1].strip() if quote_hit else ""
-    scan = folded if not quote_hit else folded.replace(fold(quote_hit[0]), " ")
-    worded = _word_score(text if not quote_hit else text.replace(quote_hit[0], " "), scan)
+    quote = quote_of(quote_hit) if quote_hit else ""
+    unquoted = text if not quote_hit else text.replace(quote_hit[0], " " * len(quote_hit[0]))
+    scan = fold(unquoted)
+    worded = _word_score(unquoted, scan)
     label = worded[1] if worded else ""
     number: int | None = None
     if hit := _SIGNED.search(scan):
         number = int(hit[2]) * (-1 if hit[1] in "-−－" else 1)
     elif hit := _OUT_OF_FIVE.search(scan):
         number = int(hit[1]) - 3
-    elif _ZERO.search(scan):
+    elif (zero := _ZERO.search(scan)) and _SCORE_END.match(scan[zero.end() :]):
         number = 0
-    elif hit := _BARE.search(scan):
-        value = int(hit[1])
-        if value >= 3:
-            number = value - 3
-        elif worded and worded[0] < 0:
-            number = value - 3  # "1 焦虑": 1 of 5, not +1
-        else:
-            number = value
+    else:
+        number = _bare_score(scan, worded)
     if number is None and worded is None:
         return None
     score = _clamp(number) if number is not None else worded[0] if worded else 0
     return ParsedEmotion(score=score, label=label, quote=quote)
+
+
+def model_sign(text: str) -> int | None:
+    """−1 or +1 from the offline sentiment model (analytics) for a clause with no feeling word
+    ("审批要等一周"), when the model is fairly sure; None otherwise. Under 0.1 ms a clause."""
+    # Imported here: the analytics package is slow to import and rarely needed by a turn.
+    from assistant.analytics.sentiment import load_sentiment
+
+    if len(normalise(text)) < 2:
+        return None
+    prediction = load_sentiment().predict(fold(text))
+    if prediction.positive <= MODEL_NEGATIVE:
+        return -1
+    if prediction.positive >= MODEL_POSITIVE:
+        return 1
+    return None
+
+
+MODEL_NEGATIVE, MODEL_POSITIVE = 0.3, 0.75  # the Chinese model leans negative: ask more of +1
 
 
 # Severity, impact/effort, KANO, horizon ----------------------------------------------------
@@ -318,20 +537,84 @@ def parse_cadence(text: str) -> str | None:
 # Industry, channels, categories ------------------------------------------------------------
 
 
-def detect_industry(text: str) -> str | None:
+INDUSTRY_SURE = 0.5  # below this, ask which industry rather than guess
+
+
+@dataclass(frozen=True)
+class IndustryGuess:
+    """The industry a text speaks of. `key` is a playbook key (banking, telecom, ...) or the key
+    of an industry without a playbook (airline, education, utilities, automotive, logistics,
+    real_estate, government, fitness, travel, transport, software); `word` is the strongest
+    evidence as the user wrote it (航空公司, airline), what to call an industry without a
+    playbook. `confidence` 0..1 grows with the evidence and its lead over the runner-up."""
+
+    key: str
+    confidence: float
+    word: str
+    has_playbook: bool
+
+    @property
+    def sure(self) -> bool:
+        return self.confidence >= INDUSTRY_SURE
+
+
+@cache
+def _industry_table() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Word → the industries it speaks for, with its weight (plurals of English words too)."""
+    table: dict[str, dict[str, int]] = {}
+    for tier, weight in vocab.INDUSTRY_WEIGHTS:
+        for industry, words in tier.items():
+            for word in words:
+                forms = [word]
+                if word.isascii() and word[-1].isalpha() and not word.endswith("s"):
+                    forms.append(word + "s")
+                for form in forms:
+                    entry = table.setdefault(form, {})
+                    entry[industry] = max(entry.get(industry, 0), weight)
+    return {word: tuple(entry.items()) for word, entry in table.items()}
+
+
+def guess_industry(text: str) -> IndustryGuess | None:
+    """The industry `text` speaks of, with how sure that is; None when no word points to one.
+
+    "We are a regional airline … check-in" → airline, sure: check-in alone (hotels and airlines
+    both have one) is weak evidence and cannot outweigh the industry's own name.
+    """
     folded = fold(text)
-    counts = {
-        industry: sum(len(re.findall(_word_pattern(w), folded)) for w in words)
-        for industry, words in vocab.INDUSTRY_KEYWORDS.items()
-    }
-    best = max(counts, key=lambda industry: counts[industry])
-    return best if counts[best] else None
+    order = list(vocab.INDUSTRY_NAMES)
+    scores: dict[str, int] = {}
+    evidence: dict[str, tuple[int, int, int]] = {}  # industry → (weight, start, end)
+    for start, end, entries in find_words(folded, _industry_table()):
+        for industry, weight in entries:
+            scores[industry] = scores.get(industry, 0) + weight
+            if weight > evidence.get(industry, (0, 0, 0))[0]:
+                evidence[industry] = (weight, start, end)
+    if not scores:
+        return None
+    ranked = sorted(scores, key=lambda i: (-scores[i], order.index(i)))
+    best = scores[ranked[0]]
+    second = scores[ranked[1]] if len(ranked) > 1 else 0
+    confidence = (best - second) / best * min(1.0, best / 3)
+    _, start, end = evidence[ranked[0]]
+    return IndustryGuess(
+        key=ranked[0],
+        confidence=round(confidence, 2),
+        word=original_span(text, folded, start, end),
+        has_playbook=ranked[0] in INDUSTRIES,
+    )
+
+
+def detect_industry(text: str) -> str | None:
+    """The playbook key of the industry the text speaks of, when that is clear; None when it is
+    unclear or the industry has no playbook (see `guess_industry` for those)."""
+    guess = guess_industry(text)
+    return guess.key if guess and guess.sure and guess.has_playbook else None
 
 
 def product_hint(text: str, industry: str) -> str:
     """The first product word of `industry` in the text, as the user wrote it."""
     folded = fold(text)
-    hits = find_words(folded, dict.fromkeys(vocab.PRODUCT_HINTS[industry], industry))
+    hits = find_words(folded, dict.fromkeys(vocab.PRODUCT_HINTS.get(industry, ()), industry))
     if not hits:
         return ""
     start, end, _ = hits[0]
@@ -360,7 +643,7 @@ def detect_category(text: str) -> TouchpointCategory | None:
 
 def extract_quote(text: str) -> str:
     hit = _QUOTE.search(text)
-    return hit[1].strip() if hit else ""
+    return quote_of(hit) if hit else ""
 
 
 # KPIs ("把平均等候时长从25分钟降到15分钟", "cut waiting time from 25 to 15 minutes") -----------
@@ -383,37 +666,53 @@ _ZH_KPI = re.compile(
     + _ZH_UNIT.replace("(", "(?P<ub>", 1)
 )
 _EN_KPI = re.compile(
-    r"(?P<name>[a-z][a-z \-]{2,40}?)\s+from\s+(?P<a>-?\d+(?:\.\d+)?)\s*"
+    r"(?P<name>(?<![a-z])[a-z][a-z \-]{2,60}?)\s+from\s+(?P<a>-?\d+(?:\.\d+)?)\s*"
     + _EN_UNIT.replace("(", "(?P<ua>", 1)
     + r"\s*(?:down |up )?to\s+(?P<b>-?\d+(?:\.\d+)?)\s*"
     + _EN_UNIT.replace("(", "(?P<ub>", 1),
     re.IGNORECASE,
 )
-_EN_LEAD = re.compile(
-    r"^(?:(?:we|want|wants|to|cut|reduce|raise|increase|improve|lower|bring|get|the|our|and|"
-    r"lift|grow|shorten|speed|up)\s+)+",
-    re.IGNORECASE,
+# Words before a KPI's name that are not part of it: "we want to cut | airport check-in time".
+_EN_LEAD_WORDS = frozenset(
+    """we want wants to cut reduce raise increase improve lower bring get lift grow shorten speed
+    boost decrease drop halve double and so that is are be aim goal plan need needs would like
+    also up down""".split()
 )
+_EN_DETERMINERS = frozenset("the our their its a an this".split())
+_ZH_LEAD = re.compile(r"^(?:我们|我|想|要|希望|目标是|目标|争取|并且|并|同时|和|及|与|、|，|,|\s)+")
+
+
+def _english_kpi_name(raw: str) -> str:
+    words = raw.split()
+    lead = max((i for i, w in enumerate(words) if w.lower() in _EN_LEAD_WORDS), default=-1)
+    words = words[lead + 1 :]
+    while words and words[0].lower() in _EN_DETERMINERS:
+        words.pop(0)
+    return " ".join(words[-6:]).strip(" -")
 
 
 def parse_kpis(text: str) -> list[ParsedKPI]:
+    """KPIs with a baseline and a target, in either script: the Traditional text is matched on
+    its Simplified view and the name and unit cut from the original (從25分鐘降到12分鐘)."""
+    seen = simplified(text)
     found = []
     for pattern in (_ZH_KPI, _EN_KPI):
-        for hit in pattern.finditer(text):
-            name = (
-                _EN_LEAD.sub("", hit["name"]).strip(" ，,、")
-                if pattern is _EN_KPI
-                else hit["name"].lstrip("和及与、，, ")
-            )
-            name = re.sub(r"^(?:我们|我|想|要|希望|目标是|目标|争取)+", "", name)
+        for hit in pattern.finditer(seen):
+            if pattern is _EN_KPI:
+                name = _english_kpi_name(hit["name"])
+            else:
+                lead = _ZH_LEAD.match(hit["name"])
+                start = hit.start("name") + (lead.end() if lead else 0)
+                name = text[start : hit.end("name")]
             if len(name) < 2:
                 continue
+            unit = "ub" if hit["ub"] else "ua" if hit["ua"] else ""
             found.append(
                 ParsedKPI(
                     name=name,
                     baseline=float(hit["a"]),
                     target=float(hit["b"]),
-                    unit=hit["ub"] or hit["ua"] or "",
+                    unit=text[hit.start(unit) : hit.end(unit)] if unit else "",
                 )
             )
     return found

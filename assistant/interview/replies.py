@@ -133,4 +133,5 @@ class ReplyComposer:
             citations=citations,
             mode=turn.mode,
             completed_steps=list(turn.completed),
+            act=turn.act,
         )

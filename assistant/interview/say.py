@@ -23,6 +23,10 @@ class Say:
     def __call__(self, template: str, /, **variables: Any) -> str:
         return self.prompts.render(f"interview.{template}", self.lang, **variables)
 
+    def has(self, template: str) -> bool:
+        """Whether the interview has a template of that name (per-industry examples are optional)."""
+        return f"interview.{template}" in self.prompts.templates
+
     def script(self, text: str) -> str:
         """Content (a playbook name, a citation title) in the session's script."""
         return to_lang_script(text, self.lang)

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain import Citation, Diagnosis, Lang
+from assistant.embeddings import Embedder
 from assistant.exports import ExportFormat, ExportResult, export_diagnosis
 from assistant.interview.draft import MapDraft
 from assistant.interview.edits import pending_edits
@@ -24,7 +25,14 @@ from assistant.interview.graph import InterviewGraph, SessionNotStarted
 from assistant.interview.llm_brain import LLMAnswerer
 from assistant.interview.progress import counts
 from assistant.interview.say import Say
-from assistant.interview.state import InterviewState, Mode, SuggestionChip, TurnInput
+from assistant.interview.state import (
+    CommandAction,
+    InterviewState,
+    Mode,
+    SuggestionChip,
+    TurnInput,
+    TypedCommand,
+)
 from assistant.interview.steps import STEP_IDS, SlotKey, StepId, step_number
 from assistant.llm import ChatProvider
 from assistant.playbooks import INDUSTRIES
@@ -69,6 +77,8 @@ class TurnResult(BaseModel):
     suggestions: list[SuggestionChip] = Field(default_factory=list)
     progress: Progress
     mode: Mode = "guided"
+    act: str = "answer"  # what the last message was read as: answer, question, non_answer…
+    said: str = ""  # the user's last turn as the transcript has it (a button: its label)
     finished: bool = False
     draft: MapDraft
     diagnosis: Diagnosis
@@ -87,11 +97,14 @@ class InterviewService:
         *,
         default_lang: Lang = "zh-Hans",
         llm_timeout: float | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
+        """`embedder`: a semantic model for telling the act of a message by its nearest labelled
+        examples (acts.py); without one, rules alone decide."""
         self.db = db
         self.default_lang: Lang = default_lang
         answerer = LLMAnswerer(llm, timeout=llm_timeout) if llm is not None else None
-        self.engine = InterviewEngine(retriever, answerer, evidence)
+        self.engine = InterviewEngine(retriever, answerer, evidence, embedder)
         self.graph = InterviewGraph(self.engine.handle, self.engine.recover, checkpoints)
         # One turn at a time per session: two browser tabs must not interleave a session.
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -111,17 +124,35 @@ class InterviewService:
         state = self.graph.start(self.engine.open(state))
         return self._result(state)
 
-    def reply(self, session_id: str, message: str) -> TurnResult:
-        """Handle the user's message; the turn is checkpointed before this returns."""
+    def command(
+        self,
+        session_id: str,
+        action: CommandAction,
+        *,
+        choices: list[int] | None = None,
+        step: StepId | None = None,
+    ) -> TurnResult:
+        """A button pressed (back, skip, accept all, chips 1 and 3…): sent as a typed command."""
+        typed = TypedCommand(action=action, choices=choices or [], step=step)
+        return self.reply(session_id, "", command=typed)
+
+    def reply(
+        self, session_id: str, message: str, *, command: TypedCommand | None = None
+    ) -> TurnResult:
+        """Handle the user's message (or a button's command); the turn is checkpointed before
+        this returns."""
         with self._locks[session_id]:
             record = self.db.sessions.get(session_id)  # NotFound for an unknown id
             draft = self.graph.load(session_id).draft
             before = draft if record.status == "finished" else None
-            turn = TurnInput(message=message)
+            turn = TurnInput(message=message, command=command)
             edits = pending_edits(self.db, session_id, draft)  # made in the map view meanwhile
             if edits is not None:
                 turn = TurnInput(
-                    message=message, edited_draft=edits.draft, edited_version=edits.version
+                    message=message,
+                    command=command,
+                    edited_draft=edits.draft,
+                    edited_version=edits.version,
                 )
             state = self.graph.resume(session_id, turn)
             completed = state.last_reply.completed_steps if state.last_reply else []
@@ -154,13 +185,13 @@ class InterviewService:
 
     def finish(self, session_id: str) -> TurnResult:
         """Finish now, whatever step the interview is at: the plan is completed and confirmed,
-        the final version saved. Said in the session's language, as if the user had."""
+        the final version saved. Sent as typed commands, never as words put in the user's mouth."""
         result = self.current(session_id)
         for _ in STEP_IDS:  # each "next" leaves one step, so this ends within nine turns
             if result.finished or result.step == "review":
                 break
-            result = self.reply(session_id, _NEXT[result.lang])
-        return result if result.finished else self.reply(session_id, _DONE[result.lang])
+            result = self.command(session_id, "next")
+        return result if result.finished else self.command(session_id, "finish")
 
     def export(self, session_id: str, fmt: ExportFormat, lang: Lang | None = None) -> ExportResult:
         return export_diagnosis(self.diagnosis(session_id), fmt, lang)
@@ -228,15 +259,11 @@ class InterviewService:
                 counts=counts(state),
             ),
             mode=reply.mode,
+            act=reply.act,
+            said=next((e.text for e in reversed(state.transcript) if e.role == "user"), ""),
             finished=state.finished,
             draft=state.draft,
             diagnosis=self._diagnosis(state),
             map_id=maps[0].id if maps else None,
             map_version=maps[0].latest_version if maps else None,
         )
-
-
-# What `finish` says on the user's behalf, in the session's language (the navigation words
-# are the engine's own vocabulary, so no template is needed).
-_NEXT: dict[Lang, str] = {"zh-Hans": "继续", "zh-Hant": "繼續", "en": "next"}
-_DONE: dict[Lang, str] = {"zh-Hans": "完成", "zh-Hant": "完成", "en": "done"}

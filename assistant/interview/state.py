@@ -108,13 +108,29 @@ class Reply(_Model):
     citations: list[Citation] = Field(default_factory=list)
     mode: Mode = "guided"
     completed_steps: list[StepId] = Field(default_factory=list)  # finished in this turn
+    act: str = "answer"  # what the message was read as (acts.py): only answers and corrections
+    # change the map
+
+
+CommandAction = Literal["back", "skip", "next", "progress", "finish", "accept", "choose", "goto"]
+
+
+class TypedCommand(_Model):
+    """What a button sends (back, skip, accept all, chips 1 and 3, go to a step): read as it is,
+    never as words parsed back from the button's label."""
+
+    action: CommandAction
+    choices: list[int] = Field(default_factory=list)  # chip numbers, for "choose"
+    step: StepId | None = None  # for "goto"
 
 
 class TurnInput(_Model):
-    """What a turn receives: the user's message and, when the map was edited by hand since the
-    interview last saved it (see edits.py), the draft with those edits, taken in first."""
+    """What a turn receives: the user's message (or a button's typed command) and, when the map
+    was edited by hand since the interview last saved it (see edits.py), the draft with those
+    edits, taken in first."""
 
-    message: str
+    message: str = ""
+    command: TypedCommand | None = None
     edited_draft: MapDraft | None = None
     edited_version: int | None = None
 
@@ -126,7 +142,8 @@ class InterviewState(_Model):
     lang: Lang = "zh-Hans"
     lang_pinned: bool = False  # the user asked for a language: stop following detection
     industry: str | None = None  # playbook key (banking, telecom, ...) once known
-    industry_guessed: bool = False  # the nearest playbook was looked up for an unknown industry
+    industry_guessed: bool = False  # unused since playbooks are no longer borrowed; kept so
+    # checkpoints written before still load
     step: StepId = "goal"
     slot: SlotKey = "goal"  # the question currently asked
     passed: list[SlotKey] = Field(default_factory=list)  # skipped, or optional and asked once

@@ -133,16 +133,10 @@ class Suggester:
         stage = draft.stage_named(focus_stage_name(draft))
         if stage is None:
             return []
-        # The industry's own playbook first; for a stage it does not know, the playbook of
-        # any industry whose stage is like it ("取件" in a logistics map → e-commerce delivery).
-        candidates = [own] if own else []
-        candidates += [b for b in self.nearest_playbooks(stage.name, say.lang) if b is not own]
-        matched, playbook = None, own
-        for candidate in candidates:
-            matched = candidate.match_stage(stage.name)
-            if matched is not None:
-                playbook = candidate
-                break
+        # The industry's own playbook only: another industry's touchpoints (a hospital's for a
+        # telecom store) read as nonsense to the user, so a stage it does not know gets none.
+        playbook = own
+        matched = playbook.match_stage(stage.name) if playbook else None
         if matched is None or playbook is None:
             return []
         have = {fold(t.name) for t in draft.touchpoints_of(stage.id)}

@@ -22,6 +22,7 @@ class Turn:
     mode: Mode = "guided"
     entered: bool = False  # a new step began: announce it and say why it matters
     understood: bool = False
+    act: str = "answer"  # what the message was read as (acts.ActKind)
     completed: list[StepId] = field(default_factory=list)
 
     @property

@@ -74,6 +74,8 @@ class Services:
             evidence=self.analytics.evidence,  # the workspace's analysed feedback
             default_lang=self.settings.ui_lang,
             llm_timeout=self.settings.llm_timeout,
+            # The lexical hash embedder matches words, not meanings: no use for telling acts.
+            embedder=None if self.settings.embedding_backend == "hash" else self.index.embedder,
         )
 
     def close(self) -> None:

@@ -84,8 +84,14 @@ def test_every_pain_point_gets_cited_scored_owned_actions(retriever: KnowledgeIn
     assert guard.title.startswith("针对“保安态度冷淡，不理人”：")
     citation = guard.provenance.citations[0]
     assert citation.doc_id.endswith("-zh") and not citation.doc_id.startswith("playbook")
-    assert guard.title.endswith(citation.section)
-    assert guard.owner_department and guard.kpi.name == "与“保安态度冷淡，不理人”相关的投诉量降幅"
+    # The action is a recommendation of the cited section (its bold lead and text), not the
+    # section heading with "1." as description (the bug of issue #10).
+    assert citation.section and guard.title == "针对“保安态度冷淡，不理人”：员工培训"
+    assert guard.description.startswith("员工是触点上") and guard.description.endswith("。")
+    # The KPI follows from the pain (an attitude problem → satisfaction with the service), not
+    # "complaints drop 30%" for everything; nothing measured it yet, so no baseline.
+    assert guard.owner_department and (guard.kpi.name, guard.kpi.unit) == ("服务满意度", "%")
+    assert guard.kpi.baseline is None
     assert draft.plan.review_loop.owner == "客户体验负责人"
     # Quick wins first, as the plan is read.
     order = ["quick_win", "major_project", "fill_in", "reconsider"]

@@ -21,10 +21,10 @@ def test_start_shows_the_first_question_and_progress(client: TestClient) -> None
     assert 'id="progress"' in page and 'aria-valuenow="0"' in page
     assert 'aria-current="step"' in page
     assert "随着你的回答" in text  # the empty map panel says what will appear
-    # The composer is a labelled textarea; back/skip are real buttons.
+    # The composer is a labelled textarea; back/skip are real buttons sending typed commands.
     assert '<label for="message"' in page and '<textarea id="message"' in page
-    assert re.search(r'<button[^>]*name="message" value="上一步"', page)
-    assert re.search(r'<button[^>]*name="message" value="跳过"', page)
+    assert re.search(r'<button[^>]*name="command" value="back"', page)
+    assert re.search(r'<button[^>]*name="command" value="skip"', page)
 
 
 def test_a_turn_returns_the_reply_and_swaps_progress_chips_and_map(client: TestClient) -> None:
@@ -41,18 +41,38 @@ def test_a_turn_returns_the_reply_and_swaps_progress_chips_and_map(client: TestC
     assert "把差评率从8%降到5%" in html  # the goal, now in the panel
 
 
-def test_chips_are_buttons_that_send_their_number(client: TestClient) -> None:
+def test_chips_can_be_ticked_together_and_sent_as_a_typed_command(client: TestClient) -> None:
     session_id = start_session(client)
     html = say(client, session_id, *RESTAURANT_ZH[:2])
-    chips = re.findall(
-        r'<button class="chip-btn" type="submit" name="message" value="(\d+)">', html
-    )
+    chips = re.findall(r'<input type="checkbox" name="choices" value="(\d+)">', html)
     assert chips[:3] == ["1", "2", "3"]
-    assert "浏览选餐" in html and "全部采用" in html
-    html = say(client, session_id, "2")  # the second suggestion: 下单支付
-    assert "阶段——下单支付" in html
+    assert "浏览选餐" in html and "全部采用" in html and "采用勾选的建议" in html
+    # Two ticked suggestions, one press: both go into the map, nothing is parsed from words.
+    html = client.post(
+        f"/sessions/{session_id}/turns",
+        data={"command": "choose", "choices": ["2", "3"]},
+        headers=HX,
+    ).text
+    assert "阶段——下单支付、" in html
     panel = html[html.index('id="map-panel"') :]
-    assert "1. 下单支付" in panel
+    assert "1. 下单支付" in panel and "2. " in panel
+
+
+def test_buttons_send_commands_not_words(client: TestClient) -> None:
+    session_id = start_session(client)
+    say(client, session_id, *RESTAURANT_ZH[:2])  # at step 3, the stages
+    skipped = client.post(
+        f"/sessions/{session_id}/turns", data={"command": "skip"}, headers=HX
+    ).text
+    assert '<span class="count">第 4/9 步</span><strong>触点</strong>' in skipped
+    assert "跳过 →" in skipped  # the button's label stands for the user in the transcript
+    back = client.post(f"/sessions/{session_id}/turns", data={"command": "back"}, headers=HX).text
+    assert '<span class="count">第 3/9 步</span><strong>旅程阶段</strong>' in back
+    api = client.post(
+        f"/api/sessions/{session_id}/turns", json={"command": {"action": "progress"}}
+    ).json()
+    assert api["act"] == "navigation" and "现在是第 3/9 步" in api["text"]
+    assert client.post(f"/api/sessions/{session_id}/turns", json={}).status_code == 422
 
 
 def test_back_and_skip_move_between_steps(client: TestClient) -> None:

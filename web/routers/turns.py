@@ -12,20 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from concurrent.futures import TimeoutError as FuturesTimeout
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.interview.graph import SessionNotStarted
 from assistant.interview.service import TurnResult
+from assistant.interview.state import CommandAction, TypedCommand
 from assistant.llm import LLMError
 from assistant.storage import NotFound
 from web.deps import Page, PageDep, ServicesDep
 from web.routers.sessions import redirect
 from web.streaming import KEEPALIVE_S, SSE_HEADERS, PendingTurns, keepalive, paced, pieces, sse
-from web.views.chat import navigation
 from web.views.interview import interview_context
 
 router = APIRouter(prefix="/sessions", tags=["pages"], include_in_schema=False)
@@ -39,11 +39,31 @@ def pending_turns(request: Request) -> PendingTurns:
     return turns
 
 
+def typed_command(command: str, choices: list[int]) -> TypedCommand | None:
+    """A button's command from the form; None for a typed message (or an unknown command)."""
+    if command not in get_args(CommandAction):
+        return None
+    return TypedCommand.model_validate({"action": command, "choices": choices})
+
+
 @router.post("/{session_id}/turns")
-def post_turn(session_id: str, page: PageDep, message: Annotated[str, Form()] = "") -> Response:
+def post_turn(
+    session_id: str,
+    page: PageDep,
+    message: Annotated[str, Form()] = "",
+    command: Annotated[str, Form()] = "",
+    choices: Annotated[list[int] | None, Form()] = None,
+) -> Response:
     services = page.services
     message = message.strip()
-    session = services.db.sessions.get(session_id)  # 404 before anything else
+    services.db.sessions.get(session_id)  # 404 before anything else
+    typed = typed_command(command, choices or [])
+    if typed is not None:  # a button: no model needed, answered at once
+        result = services.interview.reply(session_id, "", command=typed)
+        if not page.htmx:
+            return redirect(f"/sessions/{session_id}", page)
+        done = interview_context(result, page.lang) | {"user_message": result.said, "oob": True}
+        return page.render("interview.html", done, blocks=["user_message", *TURN_BLOCKS])
     if not message:
         return (
             Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -57,7 +77,6 @@ def post_turn(session_id: str, page: PageDep, message: Annotated[str, Form()] = 
             "turn_id": turn_id,
             "user_message": message,
             "chips": [],
-            "nav": navigation(session.lang),
             "oob": True,
         }
         return page.render("interview.html", context, blocks=["user_message", "stream", "chips"])
@@ -108,10 +127,19 @@ def _error_fragment(page: Page, exc: Exception) -> str:
 class TurnIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(min_length=1, description="What the user says, e.g. an answer or 'back'")
+    message: str = Field("", description="What the user says, e.g. an answer or 'back'")
+    command: TypedCommand | None = Field(
+        None, description="A button instead of words: back, skip, next, accept, choose (chips)…"
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> TurnIn:
+        if not self.message.strip() and self.command is None:
+            raise ValueError("send a message or a command")
+        return self
 
 
 @api.post("/{session_id}/turns", response_model=TurnResult)
 def api_turn(session_id: str, body: TurnIn, services: ServicesDep) -> TurnResult:
-    """Answer the current question (or give a command: back, skip, a correction)."""
-    return services.interview.reply(session_id, body.message)
+    """Answer the current question, correct the map in words, or send a typed command."""
+    return services.interview.reply(session_id, body.message, command=body.command)

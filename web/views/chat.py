@@ -22,11 +22,6 @@ LineKind = Literal["notice", "line"]
 
 # What the buttons say on the user's behalf, in the session's language. These are the engine's
 # own navigation words (assistant/interview/vocabulary.py), shown in the chat as typed.
-NAVIGATION: dict[Lang, dict[str, str]] = {
-    "zh-Hans": {"back": "上一步", "skip": "跳过", "accept": "好"},
-    "zh-Hant": {"back": "上一步", "skip": "跳過", "accept": "好"},
-    "en": {"back": "back", "skip": "skip", "accept": "ok"},
-}
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,3 @@ def history(transcript: Sequence[TranscriptEntry]) -> list[TranscriptEntry]:
     if entries and entries[-1].role == "assistant":
         entries.pop()
     return entries
-
-
-def navigation(lang: Lang) -> dict[str, str]:
-    return NAVIGATION[lang]

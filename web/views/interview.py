@@ -8,7 +8,7 @@ from typing import Any
 from assistant.domain import Diagnosis, Lang
 from assistant.interview.service import TurnResult
 from assistant.interview.state import TranscriptEntry
-from web.views.chat import history, navigation, progress_view, reply_view
+from web.views.chat import history, progress_view, reply_view
 from web.views.journey import columns, shown
 
 
@@ -44,7 +44,6 @@ def interview_context(
         "reply": reply_view(result),
         "chips": result.suggestions,
         "progress": progress_view(result, ui_lang),
-        "nav": navigation(result.lang),
         "history": history(transcript or []),
         "user_message": None,
         "panel": {

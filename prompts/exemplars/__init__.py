@@ -1,0 +1,1 @@
+"""Labelled examples the assistant compares messages with (data, not templates said to users)."""
