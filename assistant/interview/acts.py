@@ -39,6 +39,7 @@ from assistant.interview.commands import (
     SwitchLanguage,
     parse_command,
 )
+from assistant.interview.progress import slot_satisfied
 from assistant.interview.state import InterviewState
 from assistant.interview.suggestions import choose
 
@@ -215,7 +216,12 @@ class ActClassifier:
         if state.pending and choose(text, state.pending) is not None:
             return Act("answer", 1.0, "rule")  # suggestions picked ("1,3", "all")
         if p.is_accept(text):
-            return Act("answer", 1.0, "rule")
+            # "好", "ok": accepts what is on offer, or confirms an answered question; with
+            # nothing on offer and nothing answered it says nothing.
+            offered = state.pending or state.slot in ("plan", "review") or state.finished
+            if offered or slot_satisfied(state, state.slot):
+                return Act("answer", 1.0, "rule")
+            return Act("non_answer", 1.0, "rule")
         said = p.normalise(text)
         known = self._exact.get(said)
         if known is not None:
@@ -267,7 +273,8 @@ def _cues(text: str, folded: str, state: InterviewState) -> set[str]:
         cues.add("question")
     if _CORRECTION_START.search(folded):
         cues.add("correction")
-    if (_NON_ANSWER_BARE.search(folded) and _short(text)) or _NON_ANSWER_SELF.search(folded):
+    bare = _NON_ANSWER_BARE.search(folded) or _NON_ANSWER_BARE.search(p.normalise(text))
+    if (bare and _short(text)) or _NON_ANSWER_SELF.search(folded):
         cues.add("non_answer")
     if _REQUEST.search(folded) and not _ABOUT_THE_MAP.search(folded):
         cues.add("off_topic")

@@ -17,6 +17,7 @@ from assistant.interview import rules
 from assistant.interview import vocabulary as vocab
 from assistant.interview.acts import Act, ActClassifier
 from assistant.interview.apply import apply_answer, apply_chips
+from assistant.interview.blueprint import apply_blueprint
 from assistant.interview.commands import (
     Navigate,
     NavigationAction,
@@ -70,6 +71,9 @@ class RuleAnswerer:
     uses_model = False
 
     def answer(self, turn: Turn) -> None:
+        if turn.state.slot == "blueprint":
+            turn.understood = apply_blueprint(turn, turn.message)
+            return
         parsed = rules.extract(turn.state.slot, turn.state, turn.message)
         if parsed is not None:
             apply_answer(turn, parsed)

@@ -17,9 +17,19 @@ from assistant.domain import KanoClass
 FOLLOW_UP = "One short question about what is still missing or unclear; empty if nothing"
 
 
+ACT = (
+    "What the message is: 'answer' (content for the question), 'question' (asks you something), "
+    "'non_answer' (no content: don't know, whatever), 'off_topic' (unrelated request), "
+    "'correction' (changes something said before), 'navigation' (back, skip, next, done)"
+)
+
+
 class _Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")  # a model's extra keys are noise, not errors
 
+    act: Literal["answer", "question", "non_answer", "off_topic", "correction", "navigation"] = (
+        Field("answer", description=ACT)
+    )
     follow_up: str = Field("", description=FOLLOW_UP)
 
 
@@ -129,5 +139,5 @@ Answer = (
 
 def is_empty(answer: Answer) -> bool:
     """Nothing usable in it (a follow-up question alone changes nothing in the map)."""
-    data = answer.model_dump(exclude={"follow_up"})
+    data = answer.model_dump(exclude={"follow_up", "act"})
     return not any(value not in ("", None, [], {}) for value in data.values())

@@ -98,6 +98,13 @@ class LLMAnswerer:
             return
         try:
             reply = self.provider.structured(self._messages(turn), schema, timeout=self.timeout)
+            if reply.act != "answer" and turn.act == "answer":
+                # The model hears no content (a question, "不知道"…): nothing is stored, and
+                # the engine answers the act. Corrections and navigation stay with the rules.
+                state.llm_failures = 0
+                turn.mode = "llm"
+                turn.act = reply.act if reply.act not in ("correction", "navigation") else "unclear"
+                return
             answer = keep_what_was_said(reply, turn)
             if is_empty(answer):
                 raise UnusableAnswer

@@ -25,6 +25,8 @@ def slot_satisfied(state: InterviewState, key: SlotKey) -> bool:
         return len(draft.stages) >= MIN_STAGES
     if key == "touchpoints":
         return bool(draft.stages) and not draft.stages_without_touchpoints()
+    if key == "blueprint":
+        return any(t.frontstage or t.backstage for t in draft.touchpoints)
     if key == "emotions":
         return bool(draft.touchpoints) and not draft.touchpoints_without_emotion()
     if key == "pains":

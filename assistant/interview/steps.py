@@ -28,6 +28,7 @@ SlotKey = Literal[
     "personas",
     "stages",
     "touchpoints",
+    "blueprint",
     "emotions",
     "pains",
     "moments",
@@ -83,7 +84,7 @@ STEPS: dict[StepId, Step] = {
         ),
         Step(
             "touchpoints",
-            (Slot("touchpoints"),),
+            (Slot("touchpoints"), Slot("blueprint", required=False)),
             "触点 渠道 线上与线下 五类触点",
             "touchpoints channels online offline",
             ("concept-touchpoints",),

@@ -19,8 +19,11 @@ from assistant.retrieval.corpus import index_text, methodology_chunks
 
 
 def methodology_keys(embedder_id: str) -> dict[str, str]:
-    """Content key → text of every methodology passage, as the index embeds them."""
-    texts = [index_text(c) for c in methodology_chunks()]
+    """Content key → text of every methodology passage, as the index embeds them, and of every
+    labelled exemplar the interview tells a message's act by (prompts/exemplars/acts.yaml)."""
+    from assistant.interview.acts import exemplar_texts
+
+    texts = [index_text(c) for c in methodology_chunks()] + exemplar_texts()
     return {content_key(embedder_id, "passage", t): t for t in texts}
 
 

@@ -35,3 +35,15 @@ def detect_lang(text: str, default: Lang = "zh-Hans") -> Lang:
     if simplified_only > traditional_only:
         return "zh-Hans"
     return default if default != "en" else "zh-Hans"
+
+
+def simplified_only_chars(text: str) -> list[str]:
+    """Han characters of `text` that exist only in Simplified script (OpenCC turns them into
+    something else in Traditional and leaves them alone the other way): what a zh-Hant page must
+    not show."""
+    s2t, t2s = _converter("s2t"), _converter("t2s")
+    return [
+        c
+        for c in dict.fromkeys(_CJK.findall(text))
+        if str(s2t.convert(c)) != c and str(t2s.convert(c)) == c
+    ]
