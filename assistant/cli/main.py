@@ -274,6 +274,27 @@ def eval_retrieval(
     run_retrieval_eval(settings_or_exit(), queries, show_misses)
 
 
+@eval_app.command("interview")
+def eval_interview(
+    scenarios: Annotated[Path, typer.Option(help="Scenario folder or file (YAML)")] = Path(
+        "tests/interview/scenarios"
+    ),
+    llm: Annotated[
+        str, typer.Option(help="none (guided engine) or fake (scripted model)")
+    ] = "none",
+    show_misses: Annotated[bool, typer.Option(help="List what each scenario missed")] = False,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the figures as JSON")
+    ] = None,
+    only: Annotated[list[str] | None, typer.Option(help="Run only this scenario id")] = None,
+) -> None:
+    """Recall of stated stages, touchpoints, pains, emotions and fixes on scripted interviews;
+    non-answers stored, turns against the ideal, Simplified characters in zh-Hant output."""
+    from assistant.cli.eval_interview import run_interview_eval
+
+    raise typer.Exit(run_interview_eval(scenarios, llm, show_misses, json_path, only))
+
+
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 

@@ -80,10 +80,18 @@ class Provenance(DomainModel):
         return field in self.inferred
 
 
+# Field paths of the model that are recorded under a shorter name.
+FIELD_ALIASES: dict[str, str] = {"owner_department": "owner"}
+
+
+def _names(fields: tuple[str, ...]) -> list[str]:
+    return [FIELD_ALIASES.get(f, f) for f in fields]
+
+
 def mark_inferred(provenance: Provenance, *fields: str) -> Provenance:
     """Record that the assistant filled in `fields` (the user did not say them); returns the
     same provenance, changed in place."""
-    added = [f for f in fields if f not in provenance.inferred]
+    added = list(dict.fromkeys(f for f in _names(fields) if f not in provenance.inferred))
     if added:
         provenance.inferred = [*provenance.inferred, *added]
     return provenance
@@ -91,7 +99,9 @@ def mark_inferred(provenance: Provenance, *fields: str) -> Provenance:
 
 def mark_stated(provenance: Provenance, *fields: str) -> Provenance:
     """The user has now given `fields` themselves (an edit, a later answer): they are no longer
-    the assistant's guesses. Returns the same provenance, changed in place."""
-    if any(f in provenance.inferred for f in fields):
-        provenance.inferred = [f for f in provenance.inferred if f not in fields]
+    the assistant's guesses (a model path such as "owner_department" or "kpi.target" works too).
+    Returns the same provenance, changed in place."""
+    names = _names(fields)
+    if any(f in provenance.inferred for f in names):
+        provenance.inferred = [f for f in provenance.inferred if f not in names]
     return provenance

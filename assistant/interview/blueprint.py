@@ -91,7 +91,7 @@ def _closest(draft: MapDraft, name: str) -> Touchpoint | None:
 def _lanes(text: str) -> tuple[str, str]:
     """Front- and backstage parts of a description, cut at their markers."""
     view = p.simplified(text)
-    hits = []
+    hits: list[re.Match[str]] = []
     for hit in _MARKERS.finditer(view):  # a lane runs on until a marker of the other lane
         if not hits or bool(hits[-1]["front"]) != bool(hit["front"]):
             hits.append(hit)

@@ -24,6 +24,7 @@ from assistant.interview.commands import (
     SwitchLanguage,
     apply_correction,
 )
+from assistant.interview.draft import MapDraft
 from assistant.interview.evidence import EvidenceProvider
 from assistant.interview.examples import example_for
 from assistant.interview.methodology import Methodology
@@ -45,8 +46,16 @@ from assistant.interview.suggestions import Suggester, choose
 from assistant.interview.turn import Turn
 from assistant.retrieval import Retriever
 from assistant.text.lang import detect_lang
+from assistant.text.script import traditional_tree
 
 log = logging.getLogger(__name__)
+
+# Keys whose values are identifiers or enumerations, never converted between scripts.
+IDENTIFIERS = frozenset(
+    {"id", "stage_id", "touchpoint_id", "pain_point_ids", "doc_id", "source", "refs", "lang",
+     "kano", "horizon", "mode", "category", "priority", "cadence", "counters", "inferred", "act",
+     "completed_steps"}
+)  # fmt: skip
 
 # Buttons that move around the interview, as the navigation they stand for.
 NAVIGATION: dict[str, NavigationAction] = {
@@ -402,6 +411,16 @@ class InterviewEngine:
     def _reply(self, turn: Turn) -> InterviewState:
         state = turn.state
         reply = self.composer.compose(turn)
+        if state.lang == "zh-Hant":
+            # A zh-Hant session reads Traditional throughout: content that came in Simplified
+            # (a playbook line, a citation title, a retrieved passage) is converted; what the
+            # user typed in Traditional is left as typed (script.traditional_chars).
+            state.draft = MapDraft.model_validate(
+                traditional_tree(state.draft.model_dump(mode="json"), keep=IDENTIFIERS)
+            )
+            reply = Reply.model_validate(
+                traditional_tree(reply.model_dump(mode="json"), keep=IDENTIFIERS)
+            )
         state.last_reply = reply
         state.transcript.append(TranscriptEntry(role="assistant", text=reply.text, step=state.step))
         return state

@@ -157,26 +157,40 @@ def _best(scored: list[Mention]) -> Mention | None:
     return top
 
 
+def _scored(text: str, names: Sequence[str], minimum: float) -> list[Mention]:
+    """Every name's mention; a partial one only when what it shares belongs to that name alone
+    ("网点" is in 网点面签 and 网点取号排队 alike: it names neither)."""
+    seen = view(mask_quotes(text))
+    folded = [fold(n).lower() for n in names]
+    scored = []
+    for index, name in enumerate(names):
+        hit = _score(seen, name)
+        if not hit or hit[0] < minimum:
+            continue
+        part = seen[hit[1] : hit[2]]
+        others = [other for other in folded if other != folded[index]]
+        if hit[0] < SLIP and any(_shares(part, other) for other in others):
+            continue
+        scored.append(Mention(name, hit[1], hit[2], hit[0]))
+    return scored
+
+
+def _shares(part: str, other: str) -> bool:
+    if _latin(part):
+        words = _content_words(part)
+        return bool(words) and all(w in _content_words(other) for w in words)
+    return part in other
+
+
 def find_mention(text: str, names: Sequence[str], minimum: float = MENTION_MIN) -> Mention | None:
     """The name the text mentions (exactly, with a slip, or in part), with where; None when no
     name is mentioned well enough or two are mentioned equally in part."""
-    seen = view(mask_quotes(text))
-    scored = []
-    for name in names:
-        hit = _score(seen, name)
-        if hit and hit[0] >= minimum:
-            scored.append(Mention(name, hit[1], hit[2], hit[0]))
-    return _best(scored)
+    return _best(_scored(text, names, minimum))
 
 
 def find_mentions(text: str, names: Sequence[str], minimum: float = MENTION_MIN) -> list[Mention]:
     """Every name mentioned, best first, each at a place no better mention already took."""
-    seen = view(mask_quotes(text))
-    scored = []
-    for name in names:
-        hit = _score(seen, name)
-        if hit and hit[0] >= minimum:
-            scored.append(Mention(name, hit[1], hit[2], hit[0]))
+    scored = _scored(text, names, minimum)
     scored.sort(key=lambda m: (m.score, m.end - m.start), reverse=True)
     taken: list[Mention] = []
     for mention in scored:
@@ -216,7 +230,10 @@ def match_name(said: str, names: Sequence[str]) -> str | None:
                 score = (0.9 if set(mine) <= set(theirs) else SLIP) - 0.01 * len(theirs)
         elif len(wanted) >= 2 and wanted in have:
             score = 0.8 + 0.1 * len(wanted) / len(have)
-        elif len(wanted) == len(have) >= 3 and sum(a != b for a, b in zip(wanted, have, strict=True)) == 1:
+        elif (
+            len(wanted) == len(have) >= 3
+            and sum(a != b for a, b in zip(wanted, have, strict=True)) == 1
+        ):
             score = SLIP  # 看医声 for 看医生
         if not score and min(len(have), len(wanted)) >= 3:
             ratio = SequenceMatcher(None, wanted, have, autojunk=False).ratio()

@@ -108,19 +108,27 @@ def strip_numbering(line: str) -> str:
     return _NUMBERING.sub("", line).strip().rstrip("。.").strip()
 
 
-def _split_outside_brackets(text: str, pattern: re.Pattern[str]) -> list[str]:
-    """Split on `pattern`, except inside brackets: "柜台（网点，线下）" stays whole."""
+def mask_brackets(text: str) -> str:
+    """The text with what is inside brackets and quotes blanked (same length): "柜台（网点，线下）"
+    has no comma to split on, and a quote's words are not the clause's own."""
     depth = 0
     masked = []
-    for char in simplified(text):
+    for char in text:
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE:
             depth = max(0, depth - 1)
         masked.append("\x00" if depth and char not in _OPEN else char)
+    return "".join(masked)
+
+
+def split_outside_brackets(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split on `pattern` (matched on the Simplified view), except inside brackets and quotes."""
+    masked_text = mask_brackets(simplified(text))
     pieces, last = [], 0
-    masked_text = "".join(masked)
     for hit in pattern.finditer(masked_text):
+        if hit.end() == hit.start():
+            continue
         pieces.append(text[last : hit.start()])
         last = hit.end()
     pieces.append(text[last:])
@@ -129,7 +137,7 @@ def _split_outside_brackets(text: str, pattern: re.Pattern[str]) -> list[str]:
 
 def split_lines(text: str) -> list[str]:
     """Lines of an answer: newlines and semicolons separate them; numbering is removed."""
-    pieces = _split_outside_brackets(text.strip(), _LINE_SPLIT)
+    pieces = split_outside_brackets(text.strip(), _LINE_SPLIT)
     return [p for p in (strip_numbering(p) for p in pieces) if p]
 
 
@@ -151,9 +159,9 @@ def split_items(text: str) -> list[str]:
         head = re.sub(r"[（(].*?[）)]", "", line[: colon.start()])
         if not _ITEM_SPLIT.search(head):
             return [line]
-    items = _split_outside_brackets(line, _SEPARATOR)
+    items = split_outside_brackets(line, _SEPARATOR)
     if len(items) == 1:
-        items = _split_outside_brackets(line, _CONJUNCTION)
+        items = split_outside_brackets(line, _CONJUNCTION)
     items = [remove_matches(_LEADING_CONJUNCTION, i) for i in items]
     return [i for i in (strip_numbering(i) for i in items) if i]
 
@@ -177,7 +185,7 @@ def split_name(item: str) -> tuple[str, str]:
 _STEP_WORDS_ZH = r"然后再|然后|接[着著]|接下来|紧接[着著]|随后|最后一步|最后|最终"
 _STEP_SPLIT = re.compile(
     rf"(?:{_STEP_WORDS_ZH})|\b(?:and then|then|after that|afterwards|next|finally|lastly|"
-    r"eventually)\b",
+    r"eventually)\b(?!-)",
     re.IGNORECASE,
 )
 _STEP_START = re.compile(
@@ -188,12 +196,16 @@ _STEP_START = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[，,。；;：:、\n]|\.{2,}|…+|(?<=[a-z])\.\s)\s*", re.IGNORECASE)
+# Who does the step: stripped only before a word that shows it is the subject ("客户先到店",
+# "病人要在自助机上签到"), so that 客户经理 and 会员卡 keep their names.
 _SUBJECT = re.compile(
-    r"^(?:我们的|我们|客户|顾客|用户|病人|患者|乘客|旅客|客人|会员|学生|家长|他们|她们|大家|业主|"
-    r"车主|买家|消费者|(?:our |the )?(?:customers?|passengers?|patients?|guests?|users?|"
-    r"travell?ers?|buyers?|members?|students?|people|clients?)|they|we|you)"
-    r"(?:\s*(?:一般|通常|会|要|就|需要|都|得|可以|还要|还得|usually|typically|normally|will|"
-    r"would|can|have to|need to|must|just|then|first))*\s*",
+    r"^(?:(?:我们的|我们|客户|顾客|用户|病人|患者|乘客|旅客|客人|会员|学生|家长|他们|她们|大家|业主|"
+    r"车主|买家|消费者)(?=一般|通常|会|要|就|需要|都|得|可以|还|先|再|然后|接着|最后|用|使用|通过|在|到|"
+    r"去|来|进|拿|打|上|排|等|找|填|交|办|看|选|签|提|取|缴|付|收|问|咨询|预约|挂号)|"
+    r"(?:(?:our|the) )?(?:customers?|passengers?|patients?|guests?|users?|travell?ers?|buyers?|"
+    r"members?|students?|people|clients?)\b|(?:they|we|you)\b)"
+    r"(?:\s*(?:一般|通常|会|要|就|需要|都|得|可以|还要|还得|(?:usually|typically|normally|will|"
+    r"would|can|have to|need to|must|just|then|first)\b))*\s*",
     re.IGNORECASE,
 )
 _FILLER = re.compile(r"^(?:一般|通常|基本上|大概|大致|大多)?(?:都)?(?:是|就是)(?=\S{2})")
@@ -210,8 +222,11 @@ _ZH_PLACE = re.compile(
     r"^(?:在[^，,]{1,8}?(?:上|里|中|内)|[^，,]{1,8}?(?:通过|完成|结束|办完|做完|好)(?:以|之)?后)"
     r"(?=\S{2,}$)"
 )
+_TRAILING_PUNCT = " ，,；;、。.：:-—!！"
 _REMARK = re.compile(r"有时|经常|总是|常常|老是|sometimes|often|always|usually", re.IGNORECASE)
-_EN_PLACE = re.compile(r"^(\S+\s+\S+.*?)\s+(?:at|in|on|via|through|using|with|from|by|into)\s+\S.*$")
+_EN_PLACE = re.compile(
+    r"^(\S+\s+\S+.*?)\s+(?:at|in|on|via|through|using|with|from|by|into)\s+\S.*$"
+)
 SHORT_ZH, SHORT_EN = 8, 4  # an unmarked clause this short is a step of its own
 
 
@@ -243,52 +258,51 @@ def _strip_step_words(clause: str) -> tuple[str, bool]:
 
 def sequence_steps(text: str) -> list[tuple[str, str]] | None:
     """The steps of an answer told as a story, as (name, description) in order; None when the
-    text is not told as one (fewer than two step words: then it is a list).
+    text is not told as one (no step words: then it is a list).
 
     Clauses are cut at punctuation and at step words; a clause that starts no step (it has no step
-    word and is long) describes the step before it. Names are cut short from the user's words:
-    "then check in at the airport" → "Check in" (described as the whole clause), 在网上申请 → 申请.
+    word and is long, or remarks on something) describes the step before it. Names are cut short
+    from the user's words: "then check in at the airport" → "Check in" (described by the whole
+    clause), 在网上申请 → 申请.
     """
-    seen = simplified(text)
-    if len(_STEP_SPLIT.findall(seen)) + len(re.findall(r"(?:^|[，,。；;])\s*(?:先|首先|first)", seen)) < 2:
-        return None
     text = remove_matches(_LEAD_IN_PREFIX, text.strip())
     pieces: list[str] = []
-    for clause in _split_outside_brackets(text, _CLAUSE_SPLIT):
+    for clause in split_outside_brackets(text, _CLAUSE_SPLIT):
         cuts = [m.start() for m in _STEP_SPLIT.finditer(simplified(clause))]
         bounds = [0, *[c for c in cuts if c > 0], len(clause)]
-        pieces.extend(clause[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+        pieces.extend(clause[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    stripped = [_strip_step_words(piece) for piece in pieces if piece]
+    marked = sum(1 for _, is_marked in stripped if is_marked)
+    if marked < 2 and not (marked == 1 and len(stripped) >= 2):
+        return None
     steps: list[tuple[str, str]] = []
-    for index, piece in enumerate(p.strip() for p in pieces):
-        clause, marked = _strip_step_words(piece)
+    for clause, is_marked in stripped:
         clause = _TAIL.sub("", clause).strip(_TRAILING_PUNCT)
         clause = re.sub(r"\s+(?:and|or|first)$", "", clause, flags=re.IGNORECASE).strip()
         if not clause:
             continue
-        if not marked and not (steps and _is_short(clause)) and (index == 0 or steps):
-            if index == 0 and (_LEAD_IN.search(simplified(clause)) or not _is_short(clause)):
-                continue  # "我们的门诊流程大概是这样的"
-            if steps and not _is_short(clause):
-                name, description = steps[-1]
-                steps[-1] = (name, f"{description}，{clause}" if description else clause)
-                continue
+        if (
+            not is_marked
+            and not steps
+            and (_LEAD_IN.search(simplified(clause)) or not _is_short(clause))
+        ):
+            continue  # "我们的门诊流程大概是这样的"
+        if not is_marked and steps and not _is_short(clause):
+            name, description = steps[-1]
+            steps[-1] = (name, f"{description}，{clause}" if description else clause)
+            continue
         steps.append(_step_name(clause))
     return steps or None
-
-
-_TRAILING_PUNCT = " ，,；;、。.：:-—!！"
 
 
 def _step_name(clause: str) -> tuple[str, str]:
     """A short name for a step told in a clause, and the clause when the name leaves part out."""
     if clause.isascii():
         place = _EN_PLACE.match(clause)
-        name = place[1] if place and len(clause.split()) >= 4 else clause
-        name = name[:1].upper() + name[1:]
-    else:
-        place = _ZH_PLACE.match(simplified(clause))
-        name = clause[place.end() :] if place else clause
-    return name, clause if name != clause and name != clause[:1].upper() + clause[1:] else ""
+        short = place[1] if place and len(clause.split()) >= 4 else clause
+        return short[:1].upper() + short[1:], clause if short != clause else ""
+    place = _ZH_PLACE.match(simplified(clause))
+    return (clause[place.end() :], clause) if place else (clause, "")
 
 
 # Choosing suggestions -----------------------------------------------------------------------
@@ -486,7 +500,8 @@ def model_sign(text: str) -> int | None:
     return None
 
 
-MODEL_NEGATIVE, MODEL_POSITIVE = 0.3, 0.75  # the Chinese model leans negative: ask more of +1
+# The Chinese model leans negative (plain statements score 0.3–0.4): only its clear calls count.
+MODEL_NEGATIVE, MODEL_POSITIVE = 0.2, 0.75
 
 
 # Severity, impact/effort, KANO, horizon ----------------------------------------------------

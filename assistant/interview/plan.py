@@ -72,7 +72,8 @@ KPI_MATCH = 0.15  # token overlap at which a map KPI is about the same thing as 
 SAME_KIND = 0.5  # a map KPI of the pain's KPI kind ("等候时长" for "排队久") is about it
 DEFAULT_COMPLAINT_DROP = 30.0  # percent, when nothing better is known
 IMPROVEMENT = 0.3  # a baseline is improved by 30 % (down or up) when no target is given
-IMPROVEMENT_MATCH = 0.35  # how close a playbook improvement must be to a pain it does not name
+IMPROVEMENT_MATCH = 0.35  # how close a playbook improvement must be to a fix (for its owner)
+PLAYBOOK_MATCH = 0.3  # how close a pain must be to a playbook pain to take its improvements
 RANK_PENALTY = 0.05  # a recommendation from a lower-ranked passage must be that much closer
 # A methodology recommendation must share at least this much with the pain (a concern, or a good
 # part of its words); below it, a cited root-cause step is more honest than an unrelated passage.
@@ -323,26 +324,15 @@ class PlanBuilder:
 
     @staticmethod
     def _improvements(pain: PainPoint, playbook: Playbook) -> list[PlaybookImprovement]:
-        """The playbook's proven improvements for this pain: those for the playbook pain it
-        matches, else the one improvement closest to it, if close enough."""
+        """The playbook's proven improvements for the playbook pain this one is (an accepted
+        suggestion starts with its name) or closely resembles; none for a pain the playbook
+        does not know ("停车难" is not "网点排队久" because both are hard to bear)."""
         source = playbook_pain(playbook, pain.description)
-        found = playbook.improvements_for(source.name) if source else []
-        if found:
-            return found
-        described = {x.name: f"{x.name} {x.description}" for x in playbook.pains}
-        scored = [
-            (
-                text_affinity(
-                    pain.description,
-                    f"{i.name} {i.description} {described.get(i.addresses, i.addresses)}",
-                ),
-                -n,
-                i,
-            )
-            for n, i in enumerate(playbook.improvements)
-        ]
-        best = max(scored, key=lambda t: (t[0], t[1]), default=None)
-        return [best[2]] if best and best[0] >= IMPROVEMENT_MATCH else []
+        if source is None:
+            return []
+        named = fold(pain.description).startswith(fold(source.name))
+        close = text_affinity(pain.description, f"{source.name} {source.description}")
+        return playbook.improvements_for(source.name) if named or close >= PLAYBOOK_MATCH else []
 
     def _recommendation(self, pain: PainPoint, lang: str) -> Recommendation | None:
         """The methodology's recommendation closest to the pain, from the best passages."""

@@ -1,5 +1,8 @@
 """Edits to the generated plan in step 8: "2 负责：数字渠道部", "1 目标 10", "3 期限 30天",
-"action 2 owner: Digital team", "review weekly"."""
+"action 2 owner: Digital team", "review weekly", and the same in Traditional script
+("1 負責：數位通路部", "復盤 每週"): every rule matches the Simplified view, and what is stored
+(an owner) is cut from the original, in the user's script. A value set here is the team's own
+(`mark_action_stated`)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Literal, cast
 
 from assistant.exports.labels import labels_for
 from assistant.interview import parsing as p
+from assistant.interview.plan import mark_action_stated
 from assistant.interview.say import number_text
 from assistant.interview.turn import Turn
 
@@ -31,26 +35,28 @@ def apply_plan_edits(turn: Turn) -> bool:
     say = turn.say
     changed = False
     for line in re.split(r"\n|；|;", turn.message):
-        if not line.strip():
+        seen = p.simplified(line)
+        if not seen.strip():
             continue
-        if _REVIEW.search(line) and (cadence := p.parse_cadence(line)):
+        if _REVIEW.search(seen) and (cadence := p.parse_cadence(line)):
             kind = cast(Literal["weekly", "monthly", "quarterly"], cadence)
             plan.review_loop.cadence = kind
             turn.echo.append(say("echo_review_cadence", cadence=labels[f"cadence.{kind}"]))
             changed = True
             continue
-        number = _ACTION_NUMBER.match(line)
+        number = _ACTION_NUMBER.match(seen)
         if not number:
             continue
         index = int(number[1]) - 1
         if not 0 <= index < len(plan.actions):
             continue
-        action, rest = plan.actions[index], line[number.end() :]
+        action, rest, rest_seen = plan.actions[index], line[number.end() :], seen[number.end() :]
         n = index + 1
-        owner = _OWNER.search(rest)
-        if owner and owner["owner"].strip():
-            action.owner_department = owner["owner"].strip()
-            value = action.owner_department
+        owner = _OWNER.search(rest_seen)
+        value = rest[owner.start("owner") : owner.end("owner")].strip() if owner else ""
+        if value:
+            action.owner_department = value
+            mark_action_stated(action, "owner")
             turn.echo.append(
                 say("echo_plan_change", number=n, field=say("field_owner"), value=value)
             )
@@ -58,6 +64,7 @@ def apply_plan_edits(turn: Turn) -> bool:
         target = p.parse_number_after(rest, "目标值|目标|target")
         if target is not None:
             action.kpi.target = target
+            mark_action_stated(action, "kpi.target")
             value = number_text(target)
             turn.echo.append(
                 say("echo_plan_change", number=n, field=say("field_target"), value=value)
@@ -66,6 +73,7 @@ def apply_plan_edits(turn: Turn) -> bool:
         baseline = p.parse_number_after(rest, "基线|现状|baseline|now")
         if baseline is not None:
             action.kpi.baseline = baseline
+            mark_action_stated(action, "kpi.baseline")
             value = number_text(baseline)
             turn.echo.append(
                 say("echo_plan_change", number=n, field=say("field_baseline"), value=value)
@@ -74,6 +82,7 @@ def apply_plan_edits(turn: Turn) -> bool:
         horizon = p.parse_horizon(rest)
         if horizon is not None:
             action.horizon = horizon
+            mark_action_stated(action, "horizon")
             value = labels[f"horizon.{horizon}"]
             turn.echo.append(
                 say("echo_plan_change", number=n, field=say("field_horizon"), value=value)
@@ -82,6 +91,7 @@ def apply_plan_edits(turn: Turn) -> bool:
         kano = p.parse_kano(rest)
         if kano is not None:
             action.kano = kano
+            mark_action_stated(action, "kano")
             value = labels[f"kano.{kano}"]
             turn.echo.append(
                 say("echo_plan_change", number=n, field=say("field_kano"), value=value)

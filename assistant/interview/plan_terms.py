@@ -40,9 +40,11 @@ def count_words(text: str, words: tuple[str, ...]) -> int:
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "status": (
         "进度", "到哪一步", "到哪了", "状态", "查询", "通知", "告知", "短信", "推送", "提醒",
-        "不知道", "不清楚", "多久", "叫号", "消息", "追踪", "跟踪",
+        "不知道到哪", "不知道什么时候", "不知道要等", "不知道结果", "多久", "叫号", "消息", "追踪",
+        "跟踪",
         "progress", "status", "track", "notify", "notification", "update", "text", "sms",
-        "message", "alert", "ready", "no idea", "don't know", "not told", "how long", "informed",
+        "message", "alert", "ready", "no idea where", "no idea when", "no idea how long",
+        "don't know where", "don't know when", "not told", "how long", "informed",
     ),
     "queue": (
         "排队", "等候", "等待", "等位", "取号", "叫号", "预约", "分流", "候诊", "等太久", "等很久",
@@ -145,10 +147,11 @@ KPI_KINDS: tuple[KpiKind, ...] = (
     ),
     KpiKind(
         "status",
-        ("进度", "到哪一步", "到哪了", "没人通知", "没有通知", "不知道", "不清楚", "状态",
-         "杳无音信", "没消息",
-         "progress", "status", "no idea", "don't know", "no update", "not told", "not informed",
-         "never hear"),
+        ("进度", "到哪一步", "到哪了", "没人通知", "没有通知", "不知道到哪", "不知道结果",
+         "不知道什么时候", "状态", "杳无音信", "没消息",
+         "progress", "status", "no idea where", "no idea when", "don't know where",
+         "don't know when", "no update", "not told", "not informed", "never hear", "where my",
+         "where is my"),
         "催问进度的咨询占比", "share of contacts chasing progress", "%", "%", True, 5,
     ),
     KpiKind(

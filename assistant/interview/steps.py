@@ -84,7 +84,7 @@ STEPS: dict[StepId, Step] = {
         ),
         Step(
             "touchpoints",
-            (Slot("touchpoints"), Slot("blueprint", required=False)),
+            (Slot("touchpoints"),),
             "触点 渠道 线上与线下 五类触点",
             "touchpoints channels online offline",
             ("concept-touchpoints",),

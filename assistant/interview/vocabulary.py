@@ -95,7 +95,7 @@ INDUSTRY_WEAK_WORDS: dict[str, tuple[str, ...]] = {
     "utilities": ("账单", "bill", "bills"),
     "automotive": ("保养", "维修", "repair", "service"),
     "logistics": ("快递", "配送", "delivery", "parcel", "parcels", "courier"),
-    "real_estate": ("租客", "入住", "tenant"),
+    "real_estate": ("租客", "tenant"),
     "government": ("办事", "窗口", "applicants"),
     "fitness": ("会员", "课程", "membership", "members", "classes"),
     "travel": ("酒店", "机票", "travellers", "travelers"),
@@ -150,6 +150,7 @@ EMOTION_WORDS: dict[str, int] = {
     "心累": -1, "闹心": -1, "尴尬": -1, "害怕": -1, "冷漠": -1, "冷淡": -1, "拖沓": -1,
     "卡顿": -1, "看不懂": -1, "搞不懂": -1, "不清楚": -1, "不透明": -1, "找不到": -1,
     "难找": -1, "难懂": -1, "费劲": -1, "费事": -1, "折腾": -1, "不顺": -1, "吐槽": -1,
+    "不便": -1, "卡卡": -1, "混乱": -1, "拥挤": -1, "挤": -1, "吵": -1,
     "anxious": -1, "frustrated": -1, "frustrating": -1, "annoyed": -1, "annoying": -1,
     "worried": -1, "confused": -1, "confusing": -1, "disappointed": -1, "disappointing": -1,
     "impatient": -1, "tired": -1, "stressed": -1, "stressful": -1, "nervous": -1,
@@ -161,7 +162,7 @@ EMOTION_WORDS: dict[str, int] = {
     "dislike": -1,
     # 0
     "平静": 0, "一般": 0, "还行": 0, "还好": 0, "无感": 0, "中性": 0, "平淡": 0, "没感觉": 0,
-    "凑合": 0, "马马虎虎": 0, "正常": 0, "过得去": 0,
+    "凑合": 0, "马马虎虎": 0, "正常": 0, "过得去": 0, "普通": 0, "平平": 0, "尚可": 0,
     "neutral": 0, "indifferent": 0, "calm": 0, "so-so": 0, "ok": 0, "okay": 0, "fine": 0,
     "alright": 0, "all right": 0, "average": 0, "mixed": 0, "meh": 0,
     # +1
@@ -185,7 +186,8 @@ EMOTION_WORDS: dict[str, int] = {
 NOT_EMOTION_WORDS: tuple[str, ...] = (
     "快递", "快餐", "快车", "快件", "快速通道", "尽快", "快要", "加快", "差旅", "出差", "差价",
     "差额", "差异", "差不多", "差点", "时差", "误差", "慢性", "慢病", "乱码", "好像", "好几",
-    "好多", "好在", "只好", "正好", "最好", "好处", "爱心",
+    "好多", "好在", "只好", "正好", "最好", "好处", "爱心", "普通门诊", "普通号", "普通话",
+    "普通用户", "普通会员", "普通客户",
     "累计", "累积", "烦请", "长久", "永久", "持久", "不久", "多久", "久等", "正常营业",
     "hard copy", "like to", "would like", "likely", "fast track", "fast-track", "fine print",
     "bad debt", "average waiting", "average wait", "average time",

@@ -38,12 +38,8 @@ def detect_lang(text: str, default: Lang = "zh-Hans") -> Lang:
 
 
 def simplified_only_chars(text: str) -> list[str]:
-    """Han characters of `text` that exist only in Simplified script (OpenCC turns them into
-    something else in Traditional and leaves them alone the other way): what a zh-Hant page must
-    not show."""
-    s2t, t2s = _converter("s2t"), _converter("t2s")
-    return [
-        c
-        for c in dict.fromkeys(_CJK.findall(text))
-        if str(s2t.convert(c)) != c and str(t2s.convert(c)) == c
-    ]
+    """Han characters of `text` that exist only in Simplified script: what a zh-Hant page must
+    not show (see `script.is_simplified_only`)."""
+    from assistant.text.script import is_simplified_only
+
+    return [c for c in dict.fromkeys(_CJK.findall(text)) if is_simplified_only(c)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import opencc
@@ -55,6 +55,30 @@ def to_traditional(text: str) -> str:
 def to_lang_script(text: str, lang: Lang) -> str:
     """Render zh text in the script `lang` asks for; English and zh-Hans text pass through."""
     return to_traditional(text) if lang == "zh-Hant" else text
+
+
+# Characters OpenCC would change to Traditional that Traditional text uses as they are (櫃台,
+# 皇后, 里長, 干擾, 茶几…): on their own they do not make a text Simplified.
+ALSO_TRADITIONAL = frozenset("台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么")
+
+
+@lru_cache(maxsize=8192)
+def is_simplified_only(char: str) -> bool:
+    """A Han character that exists only in Simplified script."""
+    if char in ALSO_TRADITIONAL or not "\u3400" <= char <= "\u9fff":
+        return False
+    return to_simplified(char) == char and str(_converter("s2t").convert(char)) != char
+
+
+def traditional_chars(text: str) -> str:
+    """`text` for a zh-Hant reader: Simplified text (a citation title, a playbook line) is
+    converted; text already in Traditional script, as a user typed it, is left exactly as it is."""
+    return to_traditional(text) if any(is_simplified_only(c) for c in text) else text
+
+
+def traditional_tree(value: Any, keep: Set[str] = frozenset()) -> Any:
+    """`traditional_chars` over every string of JSON-like data, except under the keys in `keep`."""
+    return _convert(value, traditional_chars, keep)
 
 
 def convert_tree(value: Any, lang: Lang, keep: Set[str] = frozenset()) -> Any:

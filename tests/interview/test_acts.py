@@ -177,38 +177,20 @@ def test_finish_now_sends_no_words(service: InterviewService) -> None:
     assert set(said[1:]) <= {"Next", "Done"}
 
 
-def test_the_blueprint_question_fills_front_and_backstage(service: InterviewService) -> None:
-    result = start(
-        service,
-        "zh-Hans",
-        "我们想减少网点排队的投诉，我们是银行",
-        "年轻白领",
-        "咨询、申请、放款",
-        "咨询：手机银行App、客服热线",
-        "申请：网点柜台",
-        "放款：短信通知",
-    )
-    assert result.slot == "blueprint"
-    result = service.reply(
-        result.session_id,
-        "网点柜台：前台 柜员核对证件；后台 系统自动查征信\n客服热线那边是客服接听，后面靠工单系统派单",
-    )
-    counter = next(t for t in result.draft.touchpoints if t.name == "网点柜台")
-    assert (counter.frontstage, counter.backstage) == ("柜员核对证件", "系统自动查征信")
-    hotline = next(t for t in result.draft.touchpoints if t.name == "客服热线")
-    assert "客服接听" in hotline.frontstage and "工单系统派单" in hotline.backstage
-    assert result.step == "emotions"
+def test_blueprint_lines_are_read_into_front_and_backstage(service: InterviewService) -> None:
+    """The reader of the blueprint lanes (not yet asked as its own question: see README)."""
+    from assistant.interview.blueprint import read_blueprint
 
-
-def test_the_blueprint_can_be_skipped(service: InterviewService) -> None:
     result = start(
-        service, "en", "We run a hotel and want faster check-in", "business traveller",
-        "booking, arrival, stay", "booking: website", "arrival: front desk", "stay: room",
+        service, "zh-Hans", "我们想减少网点排队的投诉，我们是银行", "年轻白领",
+        "咨询、申请、放款", "咨询：手机银行App、客服热线", "申请：网点柜台", "放款：短信通知",
     )  # fmt: skip
-    assert result.slot == "blueprint"
-    result = service.reply(result.session_id, "skip")
-    assert result.step == "emotions"
-    assert not any(t.frontstage or t.backstage for t in result.draft.touchpoints)
+    text = "网点柜台：前台 柜员核对证件；后台 系统自动查征信\n客服热线那边是客服接听，后面靠工单系统派单"
+    read = {t.name: (front, back) for t, front, back in read_blueprint(result.draft, text)}
+    assert read["网点柜台"] == ("柜员核对证件", "系统自动查征信")
+    front, back = read["客服热线"]
+    assert "客服接听" in front and "工单系统派单" in back
+    assert read_blueprint(result.draft, "不清楚后台怎么弄的") == []  # names no touchpoint
 
 
 # The classifier on its own, with the model it runs with by default -------------------------

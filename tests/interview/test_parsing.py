@@ -10,12 +10,17 @@ from assistant.interview import parsing as p
 @pytest.mark.parametrize(
     ("text", "items"),
     [
-        ("咨询、申请，审批和放款", ["咨询", "申请", "审批", "放款"]),
-        ("諮詢、申請及審批與放款", ["諮詢", "申請", "審批", "放款"]),
+        ("咨询、申请，审批、放款", ["咨询", "申请", "审批", "放款"]),
+        ("咨询和申请", ["咨询", "申请"]),
+        ("諮詢及審批與放款", ["諮詢", "審批", "放款"]),
+        ("Enquiry and Approval & Payout", ["Enquiry", "Approval", "Payout"]),
+        # Between commas, an "and" joins the words of one name (issue #10).
         (
-            "Enquiry, Application and Approval & Payout",
-            ["Enquiry", "Application", "Approval", "Payout"],
+            "Booking, Arrival and check-in, Security and boarding, Baggage claim",
+            ["Booking", "Arrival and check-in", "Security and boarding", "Baggage claim"],
         ),
+        ("預約、到店與簽到、候診及就診", ["預約", "到店與簽到", "候診及就診"]),
+        ("Browse, compare, and buy", ["Browse", "compare", "buy"]),
         ("1. 咨询\n2. 申请\n3) 审批", ["咨询", "申请", "审批"]),
         ("咨询；申请；审批", ["咨询", "申请", "审批"]),
         ("- Browse\n- Order\n- Pay", ["Browse", "Order", "Pay"]),
@@ -43,17 +48,17 @@ def test_lists_split_on_separators_conjunctions_and_numbering(text: str, items: 
         ("3", 0, ""),
         ("1 焦虑", -2, "焦虑"),  # 1 on the 1–5 scale agrees with the word
         ("焦虑", -1, "焦虑"),
-        ("非常焦虑", -2, "焦虑"),
-        ("有点生气", -1, "生气"),
+        ("非常焦虑", -2, "非常焦虑"),
+        ("有点生气", -1, "有点生气"),
         ("不满意", -1, "不满意"),
         ("不开心", -1, "不开心"),
-        ("很開心", 2, "開心"),
+        ("很開心", 2, "很開心"),
         ("生氣", -2, "生氣"),
         ("frustrated", -1, "frustrated"),
-        ("very happy", 2, "happy"),
+        ("very happy", 2, "very happy"),
         ("not happy", -1, "not happy"),
         ("relieved +1", 1, "relieved"),
-        ("a bit annoyed", -1, "annoyed"),
+        ("a bit annoyed", -1, "a bit annoyed"),
     ],
 )
 def test_emotions_from_words_and_scales(text: str, score: int, label: str) -> None:
