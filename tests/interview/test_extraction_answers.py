@@ -124,9 +124,26 @@ def test_an_and_inside_a_listed_stage_keeps_it_whole(text: str, names: list[str]
 
 # Touchpoints ------------------------------------------------------------------------------------
 
-CLINIC = {"预约挂号": [], "到院签到": [], "候诊": [], "看医生": [], "缴费取药": []}
-CLINIC_HANT = {"預約掛號": [], "到院簽到": [], "候診": [], "看醫生": [], "繳費取藥": []}
-AIRPORT = {"Booking": [], "Arrival and check-in": [], "Security and boarding": [], "Baggage": []}
+CLINIC: dict[str, list[str]] = {
+    "预约挂号": [],
+    "到院签到": [],
+    "候诊": [],
+    "看医生": [],
+    "缴费取药": [],
+}
+CLINIC_HANT: dict[str, list[str]] = {
+    "預約掛號": [],
+    "到院簽到": [],
+    "候診": [],
+    "看醫生": [],
+    "繳費取藥": [],
+}
+AIRPORT: dict[str, list[str]] = {
+    "Booking": [],
+    "Arrival and check-in": [],
+    "Security and boarding": [],
+    "Baggage": [],
+}
 
 
 @pytest.mark.parametrize(
