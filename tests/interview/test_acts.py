@@ -14,7 +14,6 @@ from assistant.interview.engine import new_state
 from assistant.interview.service import InterviewService, TurnResult
 from assistant.interview.steps import STEPS
 from assistant.text.lang import simplified_only_chars
-from tests.interview.conftest import MakeService
 
 LABELLED = Path(__file__).with_name("acts_labelled.yaml")
 
@@ -49,7 +48,7 @@ def test_non_answers_are_never_stored_at_the_goal(
         assert result.step == "goal" and not result.draft.goal and not result.draft.industry
         assert message not in map_text(result)
     # The re-ask carries an example and the question again.
-    assert ("比如" in result.text or "比如" in result.text or "For example" in result.text)
+    assert "比如" in result.text or "比如" in result.text or "For example" in result.text
     assert result.question in result.text
 
 
@@ -159,8 +158,10 @@ def test_buttons_send_typed_commands(service: InterviewService) -> None:
     assert result.step == "stages" and len(result.suggestions) >= 3
     result = service.command(result.session_id, "choose", choices=[1, 3])
     assert [s.name for s in result.draft.stages] == ["咨询了解", "审批等待"]
-    assert result.said == "咨询了解 — 了解贷款额度、利率、期限和申请条件、审批等待 — 银行查征信、审核材料，顾客等结果" or (
-        "咨询了解" in result.said and "审批等待" in result.said
+    assert (
+        result.said
+        == "咨询了解 — 了解贷款额度、利率、期限和申请条件、审批等待 — 银行查征信、审核材料，顾客等结果"
+        or ("咨询了解" in result.said and "审批等待" in result.said)
     )
     result = service.command(result.session_id, "back")
     assert result.step == "personas" and result.said == "← 上一步"
