@@ -171,7 +171,7 @@ def test_api_sessions_and_turns(client: TestClient) -> None:
     assert body["step"] == "goal" and body["lang"] == "en" and body["progress"]["percent"] == 0
     turn = client.post(
         f"/api/sessions/{session_id}/turns",
-        json={"message": "We run food delivery and want fewer bad reviews about late orders."},
+        json={"message": "We run a restaurant chain and want fewer bad reviews about late orders."},
     ).json()
     assert turn["step"] == "personas" and turn["echo"]
     assert client.get(f"/api/sessions/{session_id}").json()["step"] == "personas"
