@@ -609,8 +609,11 @@ def guess_industry(text: str) -> IndustryGuess | None:
     ranked = sorted(scores, key=lambda i: (-scores[i], order.index(i)))
     best = scores[ranked[0]]
     second = scores[ranked[1]] if len(ranked) > 1 else 0
-    confidence = (best - second) / best * min(1.0, best / 3)
-    _, start, end = evidence[ranked[0]]
+    # One typical word of the industry (weight 2) with nothing rivalling it is enough; words
+    # several industries share (weight 1) only add up slowly.
+    strongest, start, end = evidence[ranked[0]]
+    strength = 1.0 if strongest >= 2 else min(1.0, best / 3)
+    confidence = (best - second) / best * strength
     return IndustryGuess(
         key=ranked[0],
         confidence=round(confidence, 2),

@@ -19,25 +19,31 @@ from assistant.retrieval.corpus import index_text, methodology_chunks
 
 
 def methodology_keys(embedder_id: str) -> dict[str, str]:
-    """Content key → text of every methodology passage, as the index embeds them, and of every
-    labelled exemplar the interview tells a message's act by (prompts/exemplars/acts.yaml)."""
-    from assistant.interview.acts import exemplar_texts
-
-    texts = [index_text(c) for c in methodology_chunks()] + exemplar_texts()
+    """Content key → text of every methodology passage, as the index embeds them."""
+    texts = [index_text(c) for c in methodology_chunks()]
     return {content_key(embedder_id, "passage", t): t for t in texts}
 
 
+def shipped_keys(embedder_id: str) -> dict[str, str]:
+    """What the shipped file holds: the methodology passages and the labelled exemplars the
+    interview tells a message's act by (prompts/exemplars/acts.yaml)."""
+    from assistant.interview.acts import exemplar_texts
+
+    exemplars = {content_key(embedder_id, "passage", t): t for t in exemplar_texts()}
+    return methodology_keys(embedder_id) | exemplars
+
+
 def missing(embedder_id: str) -> list[str]:
-    """Methodology passages the shipped file has no vector for (all of them without a file)."""
-    wanted = methodology_keys(embedder_id)
+    """Passages the shipped file has no vector for (all of them without a file)."""
+    wanted = shipped_keys(embedder_id)
     seed = shipped_seed(embedder_id)
     have = seed.keys() if seed is not None else set()
     return [text for key, text in wanted.items() if key not in have]
 
 
 def build(embedder: Embedder) -> tuple[Path, int]:
-    """Embed every methodology passage with `embedder` (not through a cache) and write the file."""
-    wanted = methodology_keys(embedder.id)
+    """Embed every shipped passage with `embedder` (not through a cache) and write the file."""
+    wanted = shipped_keys(embedder.id)
     keys = sorted(wanted)
     vectors = embedder.embed_passages([wanted[k] for k in keys])
     path = seed_path(embedder.id)

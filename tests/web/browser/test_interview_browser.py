@@ -49,11 +49,15 @@ def test_interview_builds_the_map_then_map_plan_and_export(page: Page, live_app:
     send(page, "上班族：午休点外卖，时间紧")
     step(page, 3)
 
-    # Suggestion chips: one by one, then the rest at once.
-    chips = page.locator("#chips .chip-btn:not(.all)")
+    # Suggestion chips: two ticked together and sent with one press, then the rest at once.
+    chips = page.locator("#chips label.chip-pick")
     expect(chips.first).to_contain_text("浏览选餐")
-    chips.first.click()
+    chips.nth(0).click()
+    chips.nth(2).click()
+    expect(chips.nth(0).locator("input")).to_be_checked()
+    page.get_by_role("button", name="采用勾选的建议").click()
     expect(page.locator("#map-panel .panel-stage h3").first).to_have_text("1. 浏览选餐")
+    expect(page.locator("#map-panel .panel-stage")).to_have_count(2)
     accept_all(page)
     step(page, 4)
     expect(page.locator("#map-panel .panel-stage")).to_have_count(6)
