@@ -41,6 +41,7 @@ from assistant.interview.commands import (
 )
 from assistant.interview.progress import slot_satisfied
 from assistant.interview.state import InterviewState
+from assistant.interview.steps import OPTIONAL_SLOTS
 from assistant.interview.suggestions import choose
 
 ActKind = Literal[
@@ -218,7 +219,12 @@ class ActClassifier:
         if p.is_accept(text):
             # "好", "ok": accepts what is on offer, or confirms an answered question; with
             # nothing on offer and nothing answered it says nothing.
-            offered = state.pending or state.slot in ("plan", "review") or state.finished
+            offered = (
+                state.pending
+                or state.slot in ("plan", "review")
+                or state.finished
+                or state.slot in OPTIONAL_SLOTS  # "ok" to an optional question: move on
+            )
             if offered or slot_satisfied(state, state.slot):
                 return Act("answer", 1.0, "rule")
             return Act("non_answer", 1.0, "rule")

@@ -159,6 +159,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "rename_ordinal",
+        re.compile(
+            rf"^(?:请)?{_ZH_ORD}(?P<kind>{_ZK})\s*(?:应该|应|其实)?(?:叫|叫做|是叫|名叫|改叫)\s*"
+            rf"{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
+        "rename_ordinal",
+        re.compile(
+            rf"^(?:the\s+)?(?P<ord>\w+)\s+(?P<kind>{_EK})\s+(?:should|must|needs to)\s+be\s+"
+            rf"(?:called|named|renamed(?:\s+to)?)\s+{_Q}(?P<new>.+?){_QE}\s*$"
+        ),
+    ),
+    (
         "rename_name",
         re.compile(
             rf"^(?:请)?(?:把|将)\s*{_Q}(?P<old>.+?){_QE}\s*{_ZH_RENAME_VERB}\s*{_Q}(?P<new>.+?){_QE}\s*$"
@@ -205,6 +219,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"^(?:please\s+)?add\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?touch\s?point\s+{_Q}(?P<name>.+?)"
             rf"{_QE}\s+(?:to|in|under|for)\s+(?:the\s+)?{_Q}(?P<stage>.+?){_QE}(?:\s+stage)?\s*$"
+        ),
+    ),
+    (
+        "add_stage",
+        re.compile(
+            rf"^(?:请)?(?:在|往)\s*{_Q}(?P<after>.+?){_QE}\s*(?:阶段)?\s*(?:之后|后面|后边|后)\s*(?:再)?"
+            rf"{_ZH_ADD}\s*(?:一个|个)?\s*(?:阶段)?\s*[:：]?\s*{_Q}(?P<name>.+?){_QE}\s*$"
         ),
     ),
     (
@@ -363,7 +384,40 @@ def parse_command(message: str, draft: MapDraft) -> Command | None:
     return _correction(message, draft)
 
 
+# What people say around a correction: a lead-in ("啊我刚刚讲错，", "No wait —", "阶段少了一个，")
+# and a reason after it ("，现在没人用了", ", we stopped using those").
+_LEAD_IN = re.compile(
+    r"^(?:啊|哦|噢|欸|诶|嗯)?\s*(?:我)?(?:刚刚|刚才|前面|之前)?(?:说|讲|打|写|填)?错了?\s*$|"
+    r"^(?:不对|不是|更正|纠正|等等|等一下|等下|改一下|对了|还有)\s*$|"
+    r"^(?:(?:阶段|触点|角色|痛点)(?:少了|漏了|多了)一个|少了一个(?:阶段|触点)?|漏了一个(?:阶段|触点)?)\s*$|"
+    r"^(?:no|nope|wait|no wait|actually|sorry|oops|correction|hang on|one more thing)\s*$"
+)
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:no|nope|wait|actually|sorry|oops|hang on|also)\b[\s,—–-]*)+|^(?:其实|另外|还有)\s*",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"\s*(?:[，,；;]|\s[—–-]+\s|—+)\s*")
+
+
 def _correction(message: str, draft: MapDraft) -> Correction | None:
+    """The correction in `message`: the whole message, or the clause that carries it after a
+    lead-in and before a reason ("啊我刚刚讲错，第一个阶段改叫「比较卡片」")."""
+    text = message.strip().rstrip("。.!！")
+    candidates = [_one_correction(text, draft)]
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    for i, clause in enumerate(clauses):
+        if i > 0 and not all(_LEAD_IN.match(fold(c)) for c in clauses[:i]):
+            break
+        if not _LEAD_IN.match(fold(clause)):
+            candidates.append(_one_correction(_LEAD_WORDS.sub("", clause.strip()), draft))
+    found = [c for c in candidates if c is not None]
+    # One whose target is on the map wins; else the first, so the user hears "not found".
+    resolved = [c for c in found if not isinstance(c, Rename | Delete) or _lookup(draft, c.target)]
+    chosen = resolved or found
+    return chosen[0] if chosen else None
+
+
+def _one_correction(message: str, draft: MapDraft) -> Correction | None:
     folded = fold(message).strip().rstrip("。.!！")
     original = message.strip().rstrip("。.!！")
     same_length = len(folded) == len(original)
@@ -407,13 +461,24 @@ def _correction(message: str, draft: MapDraft) -> Correction | None:
             ordinal = _ordinal(groups.get("ord") or groups.get("num"))
             if ordinal and kind:
                 return Delete(ItemRef(kind=kind, ordinal=ordinal))
+            if groups.get("ord") and kind:  # "drop the pager touchpoint": a name, not a number
+                return Delete(ItemRef(kind=kind, name=cut(hit, "ord")))
             if groups.get("name"):
-                return Delete(ItemRef(kind=kind, name=cut(hit, "name")))
+                named, trailing = _trailing_kind(cut(hit, "name"))
+                return Delete(ItemRef(kind=kind or trailing, name=named))
         elif name == "add_touchpoint":
             return AddTouchpoint(name=cut(hit, "name"), stage=cut(hit, "stage"))
         elif name == "add_stage":
             return AddStage(name=cut(hit, "name"), after=cut(hit, "after"))
     return None
+
+
+def _trailing_kind(name: str) -> tuple[str, ItemKind | None]:
+    """ "retention calls touchpoint" → ("retention calls", "touchpoint")."""
+    hit = re.search(rf"\s*(?:{_EK}|{_ZK})$", name, re.IGNORECASE)
+    if hit and hit.start() > 0:
+        return name[: hit.start()].strip(), _kind(hit.group().strip())
+    return name, None
 
 
 def _is_industry_fix(draft: MapDraft, value: str, old: str) -> bool:

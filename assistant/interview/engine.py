@@ -41,7 +41,15 @@ from assistant.interview.state import (
     TurnInput,
     TypedCommand,
 )
-from assistant.interview.steps import STEP_IDS, STEPS, StepId, next_step, previous_step, step_number
+from assistant.interview.steps import (
+    OPTIONAL_SLOTS,
+    STEP_IDS,
+    STEPS,
+    StepId,
+    next_step,
+    previous_step,
+    step_number,
+)
 from assistant.interview.suggestions import Suggester, choose
 from assistant.interview.turn import Turn
 from assistant.retrieval import Retriever
@@ -162,6 +170,8 @@ class InterviewEngine:
             apply_correction(turn, command)
             if state.step == "plan":
                 self.planner.ensure(state)  # a new or renamed pain point needs its action
+        elif turn.act == "non_answer" and state.slot in OPTIONAL_SLOTS:
+            self._navigate(turn, Navigate("skip"))  # "不知道" to an optional question: move on
         elif turn.act == "answer":
             self._answer(turn)
             if turn.act != "answer":  # a model read it as another act
@@ -279,7 +289,8 @@ class InterviewEngine:
             turn.understood = slot_satisfied(state, slot)
         else:
             self.answerer.answer(turn)
-        if not next(s for s in STEPS[state.step].slots if s.key == slot).required:
+        optional = not next(s for s in STEPS[state.step].slots if s.key == slot).required
+        if optional:
             state.passed.append(slot)  # optional questions are asked once
         elif not turn.understood:
             if turn.act == "answer":
@@ -287,6 +298,17 @@ class InterviewEngine:
             return
         step = state.step
         self._settle(turn)
+        if (
+            optional
+            and not turn.understood
+            and state.slot != slot
+            and turn.act == "answer"
+            and not p.is_accept(turn.message)
+        ):
+            # An optional question never blocks: a reply that is no answer to it is taken as
+            # the answer to the question that follows ("skip the blueprint, here are feelings").
+            self._answer(turn)
+            return
         if state.step == step and not turn.missing:
             turn.missing = missing(state, step, say)
 
@@ -329,6 +351,8 @@ class InterviewEngine:
             step = state.step
             gaps = missing(state, step, say)
             state.passed.append(state.slot)
+            # Questions about the skipped answers go too (no blueprint of skipped touchpoints).
+            state.passed.extend(s.key for s in STEPS[step].slots if s.needs == state.slot)
             self._settle(turn)
             if state.step == step:  # still in the step: say what the skipped question lacks
                 turn.missing = gaps

@@ -42,6 +42,7 @@ SlotKey = Literal[
 class Slot:
     key: SlotKey
     required: bool = True
+    needs: SlotKey | None = None  # a question about the answers to another (skipped with it)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ STEPS: dict[StepId, Step] = {
         ),
         Step(
             "touchpoints",
-            (Slot("touchpoints"),),
+            (Slot("touchpoints"), Slot("blueprint", required=False, needs="touchpoints")),
             "触点 渠道 线上与线下 五类触点",
             "touchpoints channels online offline",
             ("concept-touchpoints",),
@@ -126,6 +127,11 @@ STEPS: dict[StepId, Step] = {
         ),
     )
 }
+
+
+OPTIONAL_SLOTS: frozenset[SlotKey] = frozenset(
+    slot.key for step in STEPS.values() for slot in step.slots if not slot.required
+)
 
 
 def step_number(step: StepId) -> int:

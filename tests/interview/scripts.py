@@ -37,6 +37,7 @@ TELECOM_HANT = [
     "好",
     "好",
     "好",
+    "好",  # the optional blueprint question
     "1：-2 生氣，2：+1 滿意\n其餘：-1 不耐煩",
     "1,2",
     "取號排隊",
@@ -52,6 +53,7 @@ RESTAURANT_EN = [
     "Office worker: orders lunch at the desk and has a short break",
     "ok",
     *["ok"] * 6,
+    "ok",  # the optional blueprint question
     'Delivery time: -2 angry "45 minutes late again"\nrest: +1',
     "Late delivery: the rider arrived 40 minutes late, severity 5\nCold food: noodles soggy",
     "skip",
@@ -86,7 +88,7 @@ STEP_ANSWERS: list[tuple[StepId, list[str]]] = [
     ),
     ("personas", ["首次贷款的年轻白领：工作日没空去网点"]),
     ("stages", ["好"]),
-    ("touchpoints", ["好"] * 6),
+    ("touchpoints", ["好"] * 7),  # six stages, then "ok" to the optional blueprint question
     ("emotions", ["1：-2 焦虑，其余：0"]),
     ("pains", ["1,2", "好"]),
     ("opportunities", ["好"]),

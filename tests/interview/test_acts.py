@@ -178,20 +178,63 @@ def test_finish_now_sends_no_words(service: InterviewService) -> None:
     assert set(said[1:]) <= {"Next", "Done"}
 
 
-def test_blueprint_lines_are_read_into_front_and_backstage(service: InterviewService) -> None:
-    """The reader of the blueprint lanes (not yet asked as its own question: see README)."""
+BANK_TOUCHPOINTS = (
+    "我们想减少网点排队的投诉，我们是银行",
+    "年轻白领",
+    "咨询、申请、放款",
+    "咨询：手机银行App、客服热线",
+    "申请：网点柜台",
+    "放款：短信通知",
+)
+
+
+def test_the_blueprint_question_fills_front_and_backstage(service: InterviewService) -> None:
+    result = start(service, "zh-Hans", *BANK_TOUCHPOINTS)
+    assert result.slot == "blueprint" and "前台" in result.question
+    result = service.reply(
+        result.session_id,
+        "网点柜台：前台 柜员核对证件；后台 系统自动查征信\n客服热线那边是客服接听，后面靠工单系统派单",
+    )
+    counter = next(t for t in result.draft.touchpoints if t.name == "网点柜台")
+    assert (counter.frontstage, counter.backstage) == ("柜员核对证件", "系统自动查征信")
+    hotline = next(t for t in result.draft.touchpoints if t.name == "客服热线")
+    assert "客服接听" in hotline.frontstage and "工单系统派单" in hotline.backstage
+    assert result.step == "emotions" and "前台：柜员核对证件" in result.text
+
+
+@pytest.mark.parametrize("reply", ["跳过", "好", "没有", "不清楚"])
+def test_the_blueprint_question_never_blocks(service: InterviewService, reply: str) -> None:
+    result = start(service, "zh-Hans", *BANK_TOUCHPOINTS)
+    result = service.reply(result.session_id, reply)
+    assert result.step == "emotions"
+    assert not any(t.frontstage or t.backstage for t in result.draft.touchpoints)
+
+
+def test_feelings_given_at_the_blueprint_question_count_as_feelings(
+    service: InterviewService,
+) -> None:
+    result = start(service, "zh-Hans", *BANK_TOUCHPOINTS)
+    result = service.reply(result.session_id, "1：-1 困惑\n网点柜台：-2 生气\n其余：0")
+    counter = next(t for t in result.draft.touchpoints if t.name == "网点柜台")
+    assert counter.emotion is not None and counter.emotion.score == -2
+    assert not counter.frontstage and not counter.backstage
+    assert result.step == "pains"
+
+
+def test_skipping_the_touchpoints_skips_their_blueprint(service: InterviewService) -> None:
+    result = start(service, "en", "We run a hotel and want faster check-in", "business traveller")
+    result = service.reply(result.session_id, "booking, arrival, stay")
+    result = service.reply(result.session_id, "skip")
+    assert (result.step, result.slot) == ("emotions", "emotions")
+
+
+def test_blueprint_lines_that_name_no_touchpoint_are_not_guessed(
+    service: InterviewService,
+) -> None:
     from assistant.interview.blueprint import read_blueprint
 
-    result = start(
-        service, "zh-Hans", "我们想减少网点排队的投诉，我们是银行", "年轻白领",
-        "咨询、申请、放款", "咨询：手机银行App、客服热线", "申请：网点柜台", "放款：短信通知",
-    )  # fmt: skip
-    text = "网点柜台：前台 柜员核对证件；后台 系统自动查征信\n客服热线那边是客服接听，后面靠工单系统派单"
-    read = {t.name: (front, back) for t, front, back in read_blueprint(result.draft, text)}
-    assert read["网点柜台"] == ("柜员核对证件", "系统自动查征信")
-    front, back = read["客服热线"]
-    assert "客服接听" in front and "工单系统派单" in back
-    assert read_blueprint(result.draft, "不清楚后台怎么弄的") == []  # names no touchpoint
+    result = start(service, "zh-Hans", *BANK_TOUCHPOINTS)
+    assert read_blueprint(result.draft, "不清楚后台怎么弄的") == []
 
 
 # The classifier on its own, with the model it runs with by default -------------------------

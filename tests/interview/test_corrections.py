@@ -115,3 +115,50 @@ def test_corrections_in_traditional_script_and_english(service: InterviewService
     assert _names(english)[1] == "Apply online" and english.lang == "en"
     removed = service.reply(session, "delete touchpoint 1")
     assert "贷款产品页" not in [t.name for t in removed.draft.touchpoints]
+
+
+# Corrections as people say them: a lead-in before, a reason after, the kind after the name.
+SAID_AROUND: list[tuple[str, Callable[[TurnResult], bool]]] = [
+    (
+        "啊我剛剛講錯，第一個階段改叫「了解比較」",
+        lambda r: _names(r)[0] == "了解比較",
+    ),
+    (
+        "删除「客服热线」，现在没人打了",
+        lambda r: "客服热线" not in [t.name for t in r.draft.touchpoints],
+    ),
+    (
+        "actually drop the 客服热线 touchpoint, nobody calls it",
+        lambda r: "客服热线" not in [t.name for t in r.draft.touchpoints],
+    ),
+    (
+        "No wait — the second stage should be called 'Online application'",
+        lambda r: _names(r)[1] == "Online application",
+    ),
+    (
+        "阶段少了一个，在审批等待后面加一个“面签”",
+        lambda r: _names(r)[_names(r).index("审批等待") + 1] == "面签",
+    ),
+]
+
+
+@pytest.mark.parametrize(("said", "changed"), SAID_AROUND)
+def test_corrections_with_lead_ins_and_reasons(
+    service: InterviewService, said: str, changed: Callable[[TurnResult], bool]
+) -> None:
+    before = drive_to(service, "pains")
+    after = service.reply(before.session_id, said)
+    assert after.act == "correction", after.text
+    assert changed(after), after.text
+    # The reason around it is not stored anywhere.
+    text = after.draft.model_dump_json()
+    assert "没人打了" not in text and "nobody calls" not in text and "講錯" not in text
+
+
+def test_a_deletion_of_something_absent_changes_nothing_and_says_so(
+    service: InterviewService,
+) -> None:
+    before = drive_to(service, "pains")
+    after = service.reply(before.session_id, "删除「自助机」，反正也没人用")
+    assert "没有找到「自助机」" in after.text and "已删除" not in after.text
+    assert after.draft == before.draft

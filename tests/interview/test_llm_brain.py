@@ -159,6 +159,7 @@ BANKING_ZH: list[Turn] = [
             ]
         },
     ),
+    ("好", None),  # the optional blueprint question: nothing to add
     (
         "产品页还行，线上提交很烦，查进度焦虑，到账短信开心",
         {
@@ -190,6 +191,7 @@ RESTAURANT_HANT: list[Turn] = [
     ("趕時間的上班族", {"personas": [{"name": "趕時間的上班族"}]}),
     ("好", None),
     *[("好", None)] * 6,
+    ("好", None),  # the optional blueprint question
     ("騎手送得很慢，大家都很生氣", {"emotions": [], "rest_score": -1, "rest_label": "生氣"}),
     ("1", None),
     ("好", None),
@@ -386,5 +388,5 @@ def test_what_a_small_model_misses_or_invents_is_corrected(make_service: MakeSer
     }
     product_page = next(t for t in journey.touchpoints if t.name == "App产品页")
     assert product_page.frontstage == "" and product_page.customer_action == ""  # not said
-    assert result.step == "emotions" and result.mode == "llm"
-    assert result.question.startswith("顾客在每个触点感觉怎么样")  # not the copied question
+    assert result.slot == "blueprint" and result.mode == "llm"
+    assert result.question.startswith("再补一层服务蓝图")  # not the copied question
