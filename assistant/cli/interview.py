@@ -157,12 +157,16 @@ def interview(
 def interview_benchmark(
     turns: Annotated[int, typer.Option(help="How many turns to time", min=10)] = 200,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON")] = False,
+    lexical: Annotated[
+        bool, typer.Option(help="The hash embedder and rules alone instead of the e5 model")
+    ] = False,
 ) -> None:
-    """Time turns of the offline interview engine (no LLM; memory index, warmed first)."""
+    """Time turns of the offline interview engine (no LLM; memory index with the e5 model as
+    installed, warmed first)."""
     from assistant.interview.benchmark import run_interview_benchmark
 
     with console.status("warming up and timing…"):
-        numbers = run_interview_benchmark(turns=turns)
+        numbers = run_interview_benchmark(turns=turns, lexical=lexical)
     if as_json:
         console.print_json(json.dumps(numbers))
         return

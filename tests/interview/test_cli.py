@@ -67,7 +67,7 @@ def test_the_benchmark_command_prints_percentiles(
         "mean_ms": 15.0, "warmup_s": 4.2,
     }  # fmt: skip
     monkeypatch.setattr(
-        "assistant.interview.benchmark.run_interview_benchmark", lambda turns: numbers
+        "assistant.interview.benchmark.run_interview_benchmark", lambda turns, lexical: numbers
     )
     result = runner.invoke(app, ["interview-benchmark", "--turns", "10"])
     assert result.exit_code == 0
