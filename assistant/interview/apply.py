@@ -23,9 +23,11 @@ from assistant.domain.common import ChannelMode
 from assistant.domain.plan import priority_bucket
 from assistant.exports.labels import labels_for
 from assistant.interview import parsing as p
+from assistant.interview.blueprint import apply_blueprint
 from assistant.interview.draft import MapDraft, fold
 from assistant.interview.extraction import (
     Answer,
+    BlueprintAnswer,
     EmotionsAnswer,
     GoalAnswer,
     OpportunitiesAnswer,
@@ -118,23 +120,25 @@ def apply_answer(turn: Turn, answer: Answer) -> bool:
     """Apply an answer; True when the map changed."""
     before = turn.state.draft.model_dump_json()
     if isinstance(answer, GoalAnswer):
-        _goal(turn, answer)
+        apply_goal(turn, answer)
     elif isinstance(answer, PersonasAnswer):
-        _personas(turn, answer)
+        apply_personas(turn, answer)
     elif isinstance(answer, StagesAnswer):
-        _stages(turn, answer)
+        apply_stages(turn, answer)
     elif isinstance(answer, TouchpointsAnswer):
-        _touchpoints(turn, answer)
+        apply_touchpoints(turn, answer)
+    elif isinstance(answer, BlueprintAnswer):
+        apply_blueprint(turn, answer)
     elif isinstance(answer, EmotionsAnswer):
-        _emotions(turn, answer)
+        apply_emotions(turn, answer)
     elif isinstance(answer, PainsAnswer):
-        _pains(turn, answer)
+        apply_pains(turn, answer)
     else:
-        _opportunities(turn, answer)
+        apply_opportunities(turn, answer)
     return turn.state.draft.model_dump_json() != before
 
 
-def _goal(turn: Turn, answer: GoalAnswer) -> None:
+def apply_goal(turn: Turn, answer: GoalAnswer) -> None:
     draft, say = turn.state.draft, turn.say
     if answer.goal:
         draft.goal = answer.goal
@@ -174,7 +178,7 @@ def _goal(turn: Turn, answer: GoalAnswer) -> None:
         )
 
 
-def _personas(turn: Turn, answer: PersonasAnswer) -> None:
+def apply_personas(turn: Turn, answer: PersonasAnswer) -> None:
     added = [
         turn.state.draft.add_persona(item.name, item.description, _stated()).name
         for item in answer.personas
@@ -184,7 +188,7 @@ def _personas(turn: Turn, answer: PersonasAnswer) -> None:
         turn.echo.append(turn.say("echo_personas", names=turn.say.join(_few(added))))
 
 
-def _stages(turn: Turn, answer: StagesAnswer) -> None:
+def apply_stages(turn: Turn, answer: StagesAnswer) -> None:
     draft = turn.state.draft
     added = [
         draft.add_stage(item.name, item.description, _stated()).name
@@ -195,7 +199,7 @@ def _stages(turn: Turn, answer: StagesAnswer) -> None:
         turn.echo.append(turn.say("echo_stages", names=turn.say.join(_few(added))))
 
 
-def _touchpoints(turn: Turn, answer: TouchpointsAnswer) -> None:
+def apply_touchpoints(turn: Turn, answer: TouchpointsAnswer) -> None:
     draft = turn.state.draft
     default = resolve_stage_id(draft, focus_stage_name(draft)) or (
         draft.stages[0].id if draft.stages else None
@@ -228,7 +232,7 @@ def _touchpoints(turn: Turn, answer: TouchpointsAnswer) -> None:
         )
 
 
-def _emotions(turn: Turn, answer: EmotionsAnswer) -> None:
+def apply_emotions(turn: Turn, answer: EmotionsAnswer) -> None:
     draft, say = turn.state.draft, turn.say
     said: list[str] = []
     for item in answer.emotions:
@@ -259,7 +263,7 @@ def _emotions(turn: Turn, answer: EmotionsAnswer) -> None:
         turn.echo.append(say.join_clauses(_few(said)))
 
 
-def _pains(turn: Turn, answer: PainsAnswer) -> None:
+def apply_pains(turn: Turn, answer: PainsAnswer) -> None:
     draft, say = turn.state.draft, turn.say
     said = []
     for item in answer.pain_points:
@@ -344,7 +348,7 @@ def _playbook_stage_id(turn: Turn, text: str) -> str | None:
     return resolve_stage_id(turn.state.draft, known.stage) if known else None
 
 
-def _opportunities(turn: Turn, answer: OpportunitiesAnswer) -> None:
+def apply_opportunities(turn: Turn, answer: OpportunitiesAnswer) -> None:
     """Each fix as said, linked to the pain it addresses: the one the user named, else the
     closest (recorded as a guess, and said so, so the user can correct it)."""
     draft, say = turn.state.draft, turn.say

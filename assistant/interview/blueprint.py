@@ -13,6 +13,8 @@ import re
 from assistant.domain import Touchpoint
 from assistant.interview import parsing as p
 from assistant.interview.draft import MapDraft, fold
+from assistant.interview.extraction import BlueprintAnswer, BlueprintItem
+from assistant.interview.state import InterviewState
 from assistant.interview.turn import Turn
 from assistant.playbooks import similarity
 
@@ -44,15 +46,27 @@ def read_blueprint(draft: MapDraft, text: str) -> list[tuple[Touchpoint, str, st
     return found
 
 
-def apply_blueprint(turn: Turn, text: str) -> bool:
-    """Put the lanes read from `text` on the map; True when anything was read."""
+def read_blueprint_answer(state: InterviewState, text: str) -> BlueprintAnswer | None:
+    """The blueprint question's answer, read by rules (None when no line could be read)."""
+    lanes = [
+        BlueprintItem(touchpoint=t.name, frontstage=front, backstage=back)
+        for t, front, back in read_blueprint(state.draft, text)
+    ]
+    return BlueprintAnswer(lanes=lanes) if lanes else None
+
+
+def apply_blueprint(turn: Turn, answer: BlueprintAnswer) -> None:
+    """Put the lanes on the touchpoints they name (unknown names are left out)."""
     draft, say = turn.state.draft, turn.say
     said = []
-    for touchpoint, front, back in read_blueprint(draft, text):
-        if front:
-            touchpoint.frontstage = front
-        if back:
-            touchpoint.backstage = back
+    for item in answer.lanes:
+        touchpoint = draft.touchpoint_named(item.touchpoint)
+        if touchpoint is None or not (item.frontstage or item.backstage):
+            continue
+        if item.frontstage:
+            touchpoint.frontstage = item.frontstage
+        if item.backstage:
+            touchpoint.backstage = item.backstage
         said.append(
             say(
                 "echo_blueprint",
@@ -63,7 +77,6 @@ def apply_blueprint(turn: Turn, text: str) -> bool:
         )
     if said:
         turn.echo.append(say.join_clauses(said))
-    return bool(said)
 
 
 def _touchpoint_in(draft: MapDraft, line: str) -> tuple[Touchpoint | None, str]:

@@ -13,11 +13,10 @@ from typing import Protocol
 
 from assistant.embeddings import Embedder
 from assistant.interview import parsing as p
-from assistant.interview import rules
+from assistant.interview import registry
 from assistant.interview import vocabulary as vocab
 from assistant.interview.acts import Act, ActClassifier
-from assistant.interview.apply import apply_answer, apply_chips
-from assistant.interview.blueprint import apply_blueprint
+from assistant.interview.apply import apply_chips
 from assistant.interview.commands import (
     Navigate,
     NavigationAction,
@@ -28,9 +27,10 @@ from assistant.interview.draft import MapDraft
 from assistant.interview.evidence import EvidenceProvider
 from assistant.interview.examples import example_for
 from assistant.interview.methodology import Methodology
+from assistant.interview.overview import counts
 from assistant.interview.plan import PlanBuilder
 from assistant.interview.plan_edits import apply_plan_edits
-from assistant.interview.progress import counts, missing, open_slot, slot_satisfied, thin
+from assistant.interview.progress import missing, open_slot, slot_satisfied, thin
 from assistant.interview.questions import QuestionAnswerer
 from assistant.interview.replies import ReplyComposer, step_title
 from assistant.interview.say import Say
@@ -88,12 +88,9 @@ class RuleAnswerer:
     uses_model = False
 
     def answer(self, turn: Turn) -> None:
-        if turn.state.slot == "blueprint":
-            turn.understood = apply_blueprint(turn, turn.message)
-            return
-        parsed = rules.extract(turn.state.slot, turn.state, turn.message)
+        parsed = registry.read(turn.state, turn.message)
         if parsed is not None:
-            apply_answer(turn, parsed)
+            registry.apply(turn, parsed)
             turn.understood = True
 
 

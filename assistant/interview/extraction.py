@@ -81,6 +81,16 @@ class TouchpointsAnswer(_Answer):
     touchpoints: list[TouchpointItem] = Field(default_factory=list)
 
 
+class BlueprintItem(BaseModel):
+    touchpoint: str = Field(description="Touchpoint name as on the map")
+    frontstage: str = Field("", description="What staff visibly do for the customer there")
+    backstage: str = Field("", description="What supports it out of sight: systems, other teams")
+
+
+class BlueprintAnswer(_Answer):
+    lanes: list[BlueprintItem] = Field(default_factory=list)
+
+
 class EmotionItem(BaseModel):
     touchpoint: str = Field(description="Touchpoint name, or its number in the question")
     score: int = Field(ge=-2, le=2, description="-2 very bad .. +2 very good")
@@ -131,6 +141,7 @@ Answer = (
     | PersonasAnswer
     | StagesAnswer
     | TouchpointsAnswer
+    | BlueprintAnswer
     | EmotionsAnswer
     | PainsAnswer
     | OpportunitiesAnswer

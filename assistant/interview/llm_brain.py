@@ -12,41 +12,20 @@ from __future__ import annotations
 
 import logging
 
-from assistant.interview import rules
-from assistant.interview.apply import apply_answer
+from assistant.interview import registry
 from assistant.interview.draft import MapDraft
 from assistant.interview.engine import Answerer, RuleAnswerer
 from assistant.interview.extraction import (
-    Answer,
-    EmotionsAnswer,
-    GoalAnswer,
-    OpportunitiesAnswer,
-    PainsAnswer,
-    PersonasAnswer,
-    StagesAnswer,
-    TouchpointsAnswer,
     is_empty,
 )
 from assistant.interview.llm_guard import fill_from_rules, keep_what_was_said
 from assistant.interview.replies import step_title
 from assistant.interview.say import signed
-from assistant.interview.steps import SlotKey
 from assistant.interview.turn import Turn
 from assistant.llm import ChatMessage, ChatProvider, LLMError
 
 log = logging.getLogger(__name__)
 
-SCHEMAS: dict[SlotKey, type[Answer]] = {
-    "goal": GoalAnswer,
-    "industry": GoalAnswer,
-    "personas": PersonasAnswer,
-    "stages": StagesAnswer,
-    "touchpoints": TouchpointsAnswer,
-    "emotions": EmotionsAnswer,
-    "pains": PainsAnswer,
-    "moments": PainsAnswer,
-    "opportunities": OpportunitiesAnswer,
-}
 MAX_FAILURES = 3
 CONTEXT_CHARS = 1500  # the map summary sent along; small models have small contexts
 
@@ -92,7 +71,7 @@ class LLMAnswerer:
 
     def answer(self, turn: Turn) -> None:
         state, say = turn.state, turn.say
-        schema = SCHEMAS.get(state.slot)
+        schema = registry.QUESTIONS[state.slot].schema
         if schema is None or state.llm_failures >= MAX_FAILURES:
             self.fallback.answer(turn)
             return
@@ -108,14 +87,14 @@ class LLMAnswerer:
             answer = keep_what_was_said(reply, turn)
             if is_empty(answer):
                 raise UnusableAnswer
-            answer = fill_from_rules(answer, rules.extract(state.slot, state, turn.message), turn)
+            answer = fill_from_rules(answer, registry.read(state, turn.message), turn)
         except LLMError as exc:
             log.warning("LLM turn failed, falling back to the guided engine: %r", exc)
             reason: str = exc.kind
         except UnusableAnswer:
             reason = say("reason_garbage")
         else:
-            apply_answer(turn, answer)
+            registry.apply(turn, answer)
             turn.understood = True
             turn.mode = "llm"
             turn.follow_up = answer.follow_up

@@ -6,39 +6,15 @@
 
 from __future__ import annotations
 
+from assistant.interview import registry
+from assistant.interview.registry import MIN_STAGES
 from assistant.interview.say import Say
 from assistant.interview.state import InterviewState
 from assistant.interview.steps import STEP_IDS, STEPS, Slot, SlotKey, StepId
 
-MIN_STAGES = 3
-
 
 def slot_satisfied(state: InterviewState, key: SlotKey) -> bool:
-    draft = state.draft
-    if key == "goal":
-        return bool(draft.goal)
-    if key == "industry":
-        return bool(draft.industry)
-    if key == "personas":
-        return bool(draft.personas)
-    if key == "stages":
-        return len(draft.stages) >= MIN_STAGES
-    if key == "touchpoints":
-        return bool(draft.stages) and not draft.stages_without_touchpoints()
-    if key == "blueprint":
-        return any(t.frontstage or t.backstage for t in draft.touchpoints)
-    if key == "emotions":
-        return bool(draft.touchpoints) and not draft.touchpoints_without_emotion()
-    if key == "pains":
-        return bool(draft.pain_points)
-    if key == "moments":
-        return any(t.moment_of_truth for t in draft.touchpoints)
-    if key == "opportunities":
-        return bool(draft.opportunities)
-    if key == "plan":
-        every_pain_has_an_action = all(draft.actions_for(p.id) for p in draft.pain_points)
-        return state.plan_confirmed and every_pain_has_an_action
-    return state.finished
+    return registry.answered(state, key)
 
 
 def slot_done(state: InterviewState, slot: Slot) -> bool:
@@ -52,24 +28,11 @@ def open_slot(state: InterviewState, step: StepId) -> Slot | None:
 
 def missing(state: InterviewState, step: StepId, say: Say) -> list[str]:
     """What the step's minimum still lacks, one phrase per unmet required slot."""
-    draft = state.draft
-    gaps = []
-    for slot in STEPS[step].slots:
-        if not slot.required or slot_satisfied(state, slot.key):
-            continue
-        if slot.key == "stages":
-            gaps.append(say("missing_stages", count=len(draft.stages)))
-        elif slot.key == "touchpoints" and draft.stages:
-            names = [s.name for s in draft.stages_without_touchpoints()]
-            gaps.append(say("missing_touchpoints", stages=say.join(names)))
-        elif slot.key == "emotions" and draft.touchpoints:
-            names = [t.name for t in draft.touchpoints_without_emotion()]
-            gaps.append(say("missing_emotions", touchpoints=say.join(_few(names))))
-        elif slot.key in ("touchpoints", "emotions"):
-            gaps.append(say("missing_stages", count=len(draft.stages)))
-        else:
-            gaps.append(say(f"missing_{slot.key}"))
-    return gaps
+    return [
+        registry.gap(state, slot.key, say)
+        for slot in STEPS[step].slots
+        if slot.required and not registry.answered(state, slot.key)
+    ]
 
 
 def missing_anywhere(state: InterviewState, say: Say) -> list[str]:
@@ -122,20 +85,6 @@ def thin(state: InterviewState, step: StepId, say: Say) -> list[str]:
         if unmeasured:
             notes.append(say("thin_kpi_baseline", count=len(unmeasured)))
     return notes
-
-
-def counts(state: InterviewState) -> dict[str, int]:
-    draft = state.draft
-    return {
-        "personas": len(draft.personas),
-        "stages": len(draft.stages),
-        "touchpoints": len(draft.touchpoints),
-        "emotions": sum(1 for t in draft.touchpoints if t.emotion is not None),
-        "pains": len(draft.pain_points),
-        "moments": sum(1 for t in draft.touchpoints if t.moment_of_truth),
-        "opportunities": len(draft.opportunities),
-        "actions": len(draft.plan.actions),
-    }
 
 
 def _few(names: list[str], limit: int = 6) -> list[str]:

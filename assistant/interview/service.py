@@ -23,7 +23,7 @@ from assistant.interview.engine import InterviewEngine, new_state
 from assistant.interview.evidence import EvidenceProvider
 from assistant.interview.graph import InterviewGraph, SessionNotStarted
 from assistant.interview.llm_brain import LLMAnswerer
-from assistant.interview.progress import counts
+from assistant.interview.overview import counts
 from assistant.interview.say import Say
 from assistant.interview.state import (
     CommandAction,

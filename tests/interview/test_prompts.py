@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import LANGS, Lang
+from assistant.interview import registry
+from assistant.interview.engine import new_state
 from assistant.interview.say import Say
 from assistant.interview.steps import STEP_IDS, STEPS
 from assistant.playbooks import INDUSTRIES
@@ -33,15 +35,31 @@ def test_every_template_renders(name: str, lang: Lang) -> None:
         assert detect_lang(chinese, default="en") in ("zh-Hans", "zh-Hant")
 
 
-def test_there_is_a_template_for_every_step_slot_and_industry() -> None:
-    say = Say("en")
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_every_question_of_every_step_can_be_asked(lang: Lang) -> None:
+    """Each slot has its home in the registry, and its question renders on an empty map."""
+    say = Say(lang)
     for step in STEP_IDS:
         assert say(f"step_{step}") and say(f"why_{step}")
         for slot in STEPS[step].slots:
-            if slot.key not in ("touchpoints", "emotions", "plan", "review"):
-                assert say(f"q_{slot.key}")
+            state = new_state("s", "w", "w", lang)
+            state.step, state.slot = step, slot.key
+            assert registry.ask(state, say), slot.key
+            assert registry.QUESTIONS[slot.key].key == slot.key
     for industry in INDUSTRIES:
         assert say(f"industry_{industry}")
+
+
+def test_examples_in_questions_come_from_the_sessions_industry() -> None:
+    say = Say("zh-Hans")
+    telecom = new_state("s", "w", "w", "zh-Hans", industry="telecom")
+    telecom.step = telecom.slot = "personas"
+    assert "营业厅" in registry.ask(telecom, say) and "贷款" not in registry.ask(telecom, say)
+    telecom.step = telecom.slot = "pains"
+    assert "营业厅排队久" in registry.ask(telecom, say)
+    airline = new_state("s", "w", "w", "en")  # an industry without a playbook: generic ones
+    airline.step = airline.slot = "personas"
+    assert "first-time customer" in registry.ask(airline, Say("en"))
 
 
 def test_traditional_is_converted_when_not_given() -> None:
