@@ -39,6 +39,16 @@ _SERVICE_WORDS: tuple[tuple[str, str], ...] = (
 _PROTECTED = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_SERVICE_WORDS)))
 
 
+# Where s2twp's Taiwan phrasing reads wrong in service text: computing terms (許可權 for a staff
+# permission, 除錯 for adjusting an installation), an old variant (瞭解), the accounting form of 账
+# (帳單 is the everyday bill), 签 read as a lot (籤) in 签协议, and the variant 覆盘 for 复盘.
+_TAIWAN_FIXES: tuple[tuple[str, str], ...] = (
+    ("許可權", "權限"), ("除錯", "調試"), ("瞭解", "了解"), ("賬單", "帳單"), ("賬戶", "帳戶"),
+    ("賬號", "帳號"), ("對賬", "對帳"), ("籤協議", "簽協議"), ("籤合同", "簽合同"),
+    ("籤字", "簽字"), ("覆盤", "復盤"),
+)  # fmt: skip
+
+
 def to_traditional(text: str) -> str:
     if not text:
         return text
@@ -49,7 +59,10 @@ def to_traditional(text: str) -> str:
         parts += [convert(text[last : match.start()]), word]
         last = match.end()
     parts.append(convert(text[last:]))
-    return "".join(str(p) for p in parts)
+    converted = "".join(str(p) for p in parts)
+    for wrong, right in _TAIWAN_FIXES:
+        converted = converted.replace(wrong, right)
+    return converted
 
 
 def to_lang_script(text: str, lang: Lang) -> str:

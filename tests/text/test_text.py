@@ -104,3 +104,19 @@ def test_markdown_chunks_carry_their_heading_path() -> None:
         ("现在就做 > 细节", "补充说明。"),
         ("关键时刻", "等待。"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("simplified", "traditional"),
+    [
+        ("了解比较", "了解比較"),
+        ("布线调试", "佈線調試"),
+        ("查看月账单", "帳單"),
+        ("员工权限", "員工權限"),
+        ("每周复盘", "每週復盤"),
+        ("每周覆盘", "每週復盤"),
+        ("柜台签协议", "櫃檯簽協議"),
+    ],
+)
+def test_traditional_service_wording(simplified: str, traditional: str) -> None:
+    assert traditional in to_traditional(simplified)
