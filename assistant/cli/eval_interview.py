@@ -105,15 +105,17 @@ def run_interview_eval(
     only: list[str] | None,
 ) -> int:
     """The exit code: 0 after measuring (whatever the figures), 2 for unusable input."""
-    if llm not in ("none", "fake"):
-        Console(stderr=True).print(f"[red]Unknown --llm {llm!r}: use none or fake.[/red]")
+    if llm not in ("none", "fake", "configured"):
+        Console(stderr=True).print(
+            f"[red]Unknown --llm {llm!r}: use none, fake or configured.[/red]"
+        )
         return 2
     try:
         loaded = load_scenarios(scenarios, only or ())
     except ScenarioError as exc:
         Console(stderr=True).print(f"[red]{exc}[/red]", highlight=False, markup=False)
         return 2
-    mode: LLMMode = "fake" if llm == "fake" else "none"
+    mode: LLMMode = llm  # type: ignore[assignment]
     with console.status("running scenarios…") as status:
         report = evaluate(
             loaded,

@@ -280,7 +280,10 @@ def eval_interview(
         "tests/interview/scenarios"
     ),
     llm: Annotated[
-        str, typer.Option(help="none (guided engine) or fake (scripted model)")
+        str,
+        typer.Option(
+            help="none (guided engine), fake (scripted model) or configured (the model CXCOACH_LLM_MODE names)"
+        ),
     ] = "none",
     show_misses: Annotated[bool, typer.Option(help="List what each scenario missed")] = False,
     json_path: Annotated[

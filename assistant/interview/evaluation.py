@@ -99,7 +99,7 @@ __all__ = [
 DEFAULT_FOLDER = Path("tests/interview/scenarios")
 Act = Literal["answer", "non_answer", "off_topic", "question", "correction", "navigation"]
 ACTS: tuple[Act, ...] = get_args(Act)
-LLMMode = Literal["none", "fake"]
+LLMMode = Literal["none", "fake", "configured"]
 SLOT_ORDER: tuple[SlotKey, ...] = get_args(SlotKey)
 
 MAX_NUDGES = 2  # "next" said before one scripted message, at most
@@ -940,6 +940,14 @@ def evaluate(
 
     started = time.perf_counter()
     oracle = ScenarioOracle() if llm == "fake" else None
+    model: Any = oracle
+    timeout = None
+    if llm == "configured":  # the model the settings name (CXCOACH_LLM_MODE, _MODEL …)
+        from assistant.llm import build_provider
+        from assistant.settings import load_settings
+
+        settings = load_settings()
+        model, timeout = build_provider(settings), settings.llm_timeout
     scores: list[ScenarioScore] = []
     with tempfile.TemporaryDirectory(prefix="cxcoach-eval-") as tmp:
         folder = Path(tmp)
@@ -950,7 +958,12 @@ def evaluate(
             embedder = None
         db = Database(f"sqlite:///{folder / 'eval.db'}")
         service = InterviewService(
-            db, retriever, oracle, folder / "checkpoints.sqlite", embedder=embedder
+            db,
+            retriever,
+            model,
+            folder / "checkpoints.sqlite",
+            embedder=embedder,
+            llm_timeout=timeout,
         )
         try:
             for number, scenario in enumerate(scenarios, 1):
