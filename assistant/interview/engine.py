@@ -105,7 +105,7 @@ class InterviewEngine:
         self.methodology = Methodology(retriever)
         self.acts = ActClassifier(embedder)
         self.questions = QuestionAnswerer(retriever)
-        self.suggester = Suggester(retriever, evidence)
+        self.suggester = Suggester(evidence)
         self.planner = PlanBuilder(self.methodology, evidence)
         self.composer = ReplyComposer(self.methodology, self.suggester)
         self.answerer: Answerer = answerer or RuleAnswerer()

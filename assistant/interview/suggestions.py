@@ -15,7 +15,6 @@ from assistant.interview import vocabulary as vocab
 from assistant.interview.apply import playbook_for
 from assistant.interview.draft import MapDraft, fold
 from assistant.interview.evidence import EvidenceProvider
-from assistant.interview.methodology import lang_family
 from assistant.interview.rules import focus_stage_name
 from assistant.interview.say import Say, signed
 from assistant.interview.state import (
@@ -34,13 +33,9 @@ from assistant.playbooks import (
     Playbook,
     PlaybookPain,
     best_match,
-    load_playbook,
-    playbook_lang,
 )
-from assistant.retrieval import Retriever, SearchFilters
 
 MAX_CHIPS = 8
-PLAYBOOK_HITS = 6
 MAX_EVIDENCE = 3
 
 
@@ -65,29 +60,8 @@ def kano_for(severity: int, text: str) -> KanoClass:
 
 
 class Suggester:
-    def __init__(
-        self, retriever: Retriever | None = None, evidence: EvidenceProvider | None = None
-    ) -> None:
-        self.retriever = retriever
+    def __init__(self, evidence: EvidenceProvider | None = None) -> None:
         self.evidence = evidence
-
-    def nearest_playbooks(self, text: str, lang: str) -> list[Playbook]:
-        """Playbooks whose passages match `text` best, by retrieval: the way to suggestions for
-        an industry without its own playbook, or a stage its playbook does not know."""
-        if self.retriever is None or not text.strip():
-            return []
-        hits = self.retriever.search(
-            text,
-            filters=SearchFilters(doc_kinds=("playbook",), lang=lang_family(lang)),
-            k=PLAYBOOK_HITS,
-        )
-        found: list[Playbook] = []
-        for hit in hits:
-            industry = next((i for i in hit.chunk.industries if i in INDUSTRIES), None)
-            book = load_playbook(industry, playbook_lang(lang)) if industry else None
-            if book is not None and book not in found:
-                found.append(book)
-        return found
 
     def chips(self, state: InterviewState) -> list[SuggestionChip]:
         say = Say(state.lang)
