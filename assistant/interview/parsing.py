@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from assistant.domain import Horizon, KanoClass
@@ -26,8 +26,16 @@ _PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…\"'“”‘’「」
 _NUMBERING = re.compile(r"^\s*(?:[-*•·▪]|[①-⑩]|\(?\d{1,2}\s*[.)、．）:：]|第?\d{1,2}[、.])\s*")
 _LINE_SPLIT = re.compile(r"\s*(?:\n|；|;)\s*")
 _ITEM_SPLIT = re.compile(r"\s*(?:、|，|,|以及|及|和|与|还有|\band\b|&|\bplus\b)\s*", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:、|，|,(?:\s*(?:and\b|&))?)\s*", re.IGNORECASE)
-_CONJUNCTION = re.compile(r"\s*(?:以及|及|和|与|还有|\band\b|&|\bplus\b)\s*", re.IGNORECASE)
+# Arrows are list separators as strong as commas: "看产品页 → 填申请表 → 放款", "a -> b > c".
+_ARROW = r"→|⟶|➔|➜|➡️?|⇒|=+>|-+>|—+>|－+>|＞|\s>\s"
+_SEPARATOR = re.compile(rf"\s*(?:、|，|,(?:\s*(?:and\b|&))?|{_ARROW})\s*", re.IGNORECASE)
+# Weaker separators, tried when a line has no comma or arrow: a slash between words
+# ("Report / Assess / Repair"), and spaces between Chinese words ("看到广告 到店参观 办卡").
+_SLASH = re.compile(r"\s+/\s+|\s*／\s*|(?<=[\u3400-\u9fff])/(?=[\u3400-\u9fff])")
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000\t]+(?=[\u3400-\u9fff])")
+_CONJUNCTION = re.compile(
+    r"\s*(?:以及|及|和|与|跟(?![进踪单随着])|还有|\band\b|&|\bplus\b)\s*", re.IGNORECASE
+)
 _LEADING_CONJUNCTION = re.compile(r"^\s*(?:以及|还有|(?:and|plus|or)\b|&)\s*", re.IGNORECASE)
 _OPEN, _CLOSE = "（([【「『“", "）)]】」』”"
 # Quotes: paired marks, or straight ones that are not apostrophes (didn't, it's).
@@ -78,12 +86,25 @@ def _word_pattern(word: str) -> str:
     return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])" if _is_ascii_word(word) else escaped
 
 
+@lru_cache(maxsize=8192)
+def _word_regex(word: str) -> re.Pattern[str]:
+    # Compiled once: the vocabularies hold more words than `re` keeps compiled for itself.
+    return re.compile(_word_pattern(word))
+
+
+@lru_cache(maxsize=256)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def find_words(text: str, table: Mapping[str, V]) -> list[tuple[int, int, V]]:
     """Non-overlapping occurrences of the table's words in `text` (already folded), longest
     words first, returned in order of position."""
     taken: list[tuple[int, int, V]] = []
-    for word in sorted(table, key=len, reverse=True):
-        for hit in re.finditer(_word_pattern(word), text):
+    for word in _longest_first(tuple(table)):
+        if word not in text:
+            continue
+        for hit in _word_regex(word).finditer(text):
             start, end = hit.span()
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, table[word]))
@@ -141,14 +162,16 @@ def split_lines(text: str) -> list[str]:
     return [p for p in (strip_numbering(p) for p in pieces) if p]
 
 
-def split_items(text: str) -> list[str]:
+def split_items(text: str, *, conjunctions: bool = True) -> list[str]:
     """Items of a list answer.
 
     Lines (newlines, semicolons, numbered lists) are items when there are several. A single line
-    is split on 、，, — and only when it has none of those, on conjunctions (和/及/与/and/&): in
-    "Booking, Arrival and check-in, Security and boarding" each item between commas is one
-    name. A line that reads "name: description" stays whole: its description may well contain
-    commas.
+    is split on 、，, and arrows (→, ->); failing those, on slashes between three or more items
+    and on spaces between Chinese words ("看到广告 到店参观 办卡"); and only when it has none of
+    those, on conjunctions (和/及/与/跟/and/&; not with `conjunctions=False`, for a line that is
+    one item of a longer list): in "Booking, Arrival and check-in, Security and boarding" each
+    item between commas is one name. A line that reads "name: description" stays whole: its
+    description may well contain commas.
     """
     lines = split_lines(text)
     if len(lines) != 1:
@@ -161,6 +184,11 @@ def split_items(text: str) -> list[str]:
             return [line]
     items = split_outside_brackets(line, _SEPARATOR)
     if len(items) == 1:
+        items = split_outside_brackets(line, _SLASH)
+        items = items if len(items) >= 3 else [line]  # "waiting / updates" is one name
+    if len(items) == 1:
+        items = split_outside_brackets(line, _HAN_SPACE)
+    if len(items) == 1 and conjunctions:
         items = split_outside_brackets(line, _CONJUNCTION)
     items = [remove_matches(_LEADING_CONJUNCTION, i) for i in items]
     return [i for i in (strip_numbering(i) for i in items) if i]
@@ -178,6 +206,40 @@ def split_name(item: str) -> tuple[str, str]:
     return item.strip(), ""
 
 
+# "差不多就是：", "我想想……应该是：", "Roughly, it goes like this:": words before a colon that
+# only lead in to the answer. The head must be made of nothing else, so that "Booking: …" and
+# "审批是：…" (a name before the colon) keep their heads.
+_HEDGE_ZH = (
+    r"嗯+|呃+|额|啊|哦|噢|那个|这个|我想想|让我想想|我想一下|想一想|我觉得|我感觉|我们的?|他们的?|"
+    r"客户的?|顾客的?|一般|通常|基本上?|大概|大致|差不多|应该|主要|其实|整个|整体|的话|流程|步骤|"
+    r"过程|顺序|旅程|环节|阶段|就|都|也|会|的|是|为|有|如下|这样子?|这些|以下|下面这些|分为|包括|吧"
+)
+_HEDGE_EN = (
+    r"hmm+|um+|uh+|erm|well|ok(?:ay)?|so|let me think|i think|i guess|i'd say|roughly|basically|"
+    r"probably|usually|mostly|generally|it|the|our|their|customers?|journey|process|flow|steps?|"
+    r"stages?|goes|go|is|are|like|this|as|follows|something|kind of|looks|would be"
+)
+_LEAD_END = re.compile(r"\s*(?:[:：]|…+|\.{3,})\s*")
+_LEAD_HEAD = re.compile(
+    rf"^(?:(?:{_HEDGE_ZH}|(?:{_HEDGE_EN})\b)[\s…\.。，,、~～!！-]*)+$", re.IGNORECASE
+)
+
+
+def strip_lead_in(text: str) -> str:
+    """The answer without a lead-in before its first colon or ellipsis: "差不多就是：看产品页 →
+    填申请表" → "看产品页 → 填申请表", "Hmm, let me think... research, …" → "research, …".
+    What follows must be on the same line."""
+    for _ in range(3):  # "我想想……应该是：…" has two
+        colon = _LEAD_END.search(text)
+        if not colon or "\n" in text[: colon.start()] or not text[colon.end() :].strip():
+            return text
+        head = simplified(text[: colon.start()]).strip()
+        if not head or not _LEAD_HEAD.match(head.lower()):
+            return text
+        text = text[colon.end() :].strip()
+    return text
+
+
 # Narratives ("先预约挂号，然后到院签到……最后缴费取药", "first they book online, then …") ---------
 
 # Words that move a story on to its next step. Split anywhere on the unambiguous ones; the
@@ -190,18 +252,22 @@ _STEP_SPLIT = re.compile(
 )
 _STEP_START = re.compile(
     rf"^(?:{_STEP_WORDS_ZH}|首先|先是|先|第[一二三四五六七八九十\d]+步(?:是)?|再是|再|之后|后来|"
-    r"完了(?:以后|之后)?|其次|(?:and then|then|after that|afterwards|next|finally|lastly|"
+    r"完了(?:以后|之后)?|其次|"
+    # "试听完我们做程度分析", "填完以后…": what was just done, then the next step
+    r"[^，,\s]{1,6}?完了?(?:以后|之后|后|(?=(?:我们|他们|客户|顾客|用户|家长|学生|病人|患者)\S))|"
+    r"(?:and then|then|after that|afterwards|next|finally|lastly|"
     r"eventually|first of all|firstly|first|to start with|to start|to begin with|"
     r"(?:it|they|we) (?:starts?|begins?) with|starting with|and)\b)\s*[,，:：]?\s*",
     re.IGNORECASE,
 )
+_WEAK_STEP = re.compile(r"^\s*(?:first|and)\b(?!\s+then\b)", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"\s*(?:[，,。；;：:、\n]|\.{2,}|…+|(?<=[a-z])\.\s)\s*", re.IGNORECASE)
 # Who does the step: stripped only before a word that shows it is the subject ("客户先到店",
 # "病人要在自助机上签到"), so that 客户经理 and 会员卡 keep their names.
 _SUBJECT = re.compile(
     r"^(?:(?:我们的|我们|客户|顾客|用户|病人|患者|乘客|旅客|客人|会员|学生|家长|他们|她们|大家|业主|"
     r"车主|买家|消费者)(?=一般|通常|会|要|就|需要|都|得|可以|还|先|再|然后|接着|最后|用|使用|通过|在|到|"
-    r"去|来|进|拿|打|上|排|等|找|填|交|办|看|选|签|提|取|缴|付|收|问|咨询|预约|挂号)|"
+    r"去|来|进|拿|打|上|排|等|找|填|交|办|看|选|签|提|取|缴|付|收|问|咨询|预约|挂号|做)|"
     r"(?:(?:our|the) )?(?:customers?|passengers?|patients?|guests?|users?|travell?ers?|buyers?|"
     r"members?|students?|people|clients?)\b|(?:they|we|you)\b)"
     r"(?:\s*(?:一般|通常|会|要|就|需要|都|得|可以|还要|还得|(?:usually|typically|normally|will|"
@@ -227,6 +293,7 @@ _REMARK = re.compile(r"有时|经常|总是|常常|老是|sometimes|often|always
 _EN_PLACE = re.compile(
     r"^(\S+\s+\S+.*?)\s+(?:at|in|on|via|through|using|with|from|by|into)\s+\S.*$"
 )
+_OBJECT_PRONOUN = re.compile(r"\b(?:us|it|them|me|him|her|one|you)$", re.IGNORECASE)
 SHORT_ZH, SHORT_EN = 8, 4  # an unmarked clause this short is a step of its own
 
 
@@ -271,9 +338,14 @@ def sequence_steps(text: str) -> list[tuple[str, str]] | None:
         cuts = [m.start() for m in _STEP_SPLIT.finditer(simplified(clause))]
         bounds = [0, *[c for c in cuts if c > 0], len(clause)]
         pieces.extend(clause[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False))
-    stripped = [_strip_step_words(piece) for piece in pieces if piece]
+    pieces = [piece for piece in pieces if piece]
+    stripped = [_strip_step_words(piece) for piece in pieces]
+    # "first" and "and" inside a list name a step ("first visit and induction", "…, and
+    # boarding"); they tell a story only when it opens with them or has a plainer step word.
+    weak = [i > 0 and bool(_WEAK_STEP.match(piece)) for i, piece in enumerate(pieces)]
     marked = sum(1 for _, is_marked in stripped if is_marked)
-    if marked < 2 and not (marked == 1 and len(stripped) >= 2):
+    plain = sum(1 for (_, is_marked), w in zip(stripped, weak, strict=True) if is_marked and not w)
+    if not plain or (marked < 2 and not (marked == 1 and len(stripped) >= 2)):
         return None
     steps: list[tuple[str, str]] = []
     for clause, is_marked in stripped:
@@ -300,6 +372,8 @@ def _step_name(clause: str) -> tuple[str, str]:
     if clause.isascii():
         place = _EN_PLACE.match(clause)
         short = place[1] if place and len(clause.split()) >= 4 else clause
+        if _OBJECT_PRONOUN.search(short):
+            short = clause  # "find us on Instagram": "Find us" says nothing of the step
         return short[:1].upper() + short[1:], clause if short != clause else ""
     place = _ZH_PLACE.match(simplified(clause))
     return (clause[place.end() :], clause) if place else (clause, "")
@@ -359,6 +433,11 @@ _SIGNED = re.compile(r"(?<![\d.])([+\-−＋－])\s?([0-2])(?![\d.])")
 _ZERO = re.compile(r"(?<![\d.+\-−＋－/])0(?![\d.%])")
 _OUT_OF_FIVE = re.compile(r"(?<![\d.])([1-5])\s*(?:/\s*5|分(?!钟)|星|stars?|out of 5)")
 _BARE = re.compile(r"(?<![\d.+\-−＋－/])([1-5])(?![\d.%/])")
+_COUNTED = re.compile(
+    r"(?:\b(?:week|weeks|day|days|month|months|year|years|hour|hours|minute|minutes|step|stage|"
+    r"round|level|page|floor|gate|door|terminal|room|no|number|around|about|after|before|within|"
+    r"over|under|at|by|until|of|to|top|first|last|every)|第|周|天|月|年|号|楼|层|站|门|前|后|近)\s*$"
+)
 _SCORE_END = re.compile(r"^\s*(?:$|[，,。.；;！!？?)）:：]|分(?!钟))")
 
 
@@ -400,29 +479,32 @@ def _modifier_before(folded: str, position: int) -> tuple[str, int] | None:
     return None
 
 
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+_PARTICLES = "的了啊吧呀喔哦嘛啦"
+
+
 def feeling_words(folded: str) -> list[tuple[int, int, int]]:
     """The emotion words in folded text (start, end, score), degree words that read as one
-    ("好慢": 好 is "very" here) and words that only contain one (快递) left out."""
+    ("好慢": 好 is "very" here; so in "好长", "好沮丧") and words that only contain one (快递)
+    left out."""
     hits = [(s, e, v) for s, e, v in find_words(folded, _feeling_table()) if v is not None]
     degree = set(vocab.INTENSIFIERS)
-    return [
-        hit
-        for i, hit in enumerate(hits)
-        if not (
-            folded[hit[0] : hit[1]] in degree and i + 1 < len(hits) and hits[i + 1][0] == hit[1]
-        )
-    ]
+    kept = []
+    for i, (start, end, score) in enumerate(hits):
+        word = folded[start:end]
+        if word in degree and i + 1 < len(hits) and hits[i + 1][0] == end:
+            continue
+        following = folded[end : end + 1]
+        if word in degree and _HAN_CHAR.match(following) and following not in _PARTICLES:
+            continue  # 好 before a word: "very", whatever the word
+        kept.append((start, end, score))
+    return kept
 
 
-def _word_score(text: str, folded: str) -> tuple[int, str] | None:
-    """The feeling in words: the first emotion word (after a "but", if the clause turns), moved
-    by the degree and negation words before it; the label is the words as written (很烦)."""
-    hits = feeling_words(folded)
-    if not hits:
-        return None
-    turns = find_words(folded, dict.fromkeys(vocab.CONTRAST_WORDS, 0))
-    after_turn = [h for h in hits if turns and h[0] >= turns[-1][1]]
-    start, end, score = (after_turn or hits)[0]
+def _scored_hit(text: str, folded: str, hit: tuple[int, int, int]) -> tuple[int, str]:
+    """An emotion word's score moved by the degree and negation words before it, and the
+    words as written (很烦)."""
+    start, end, score = hit
     kinds: list[str] = []
     while len(kinds) < 3 and (found := _modifier_before(folded, start)):
         kinds.append(found[0])
@@ -437,9 +519,27 @@ def _word_score(text: str, folded: str) -> tuple[int, str] | None:
     return score, original_span(text, folded, start, end).strip()
 
 
+def _word_score(text: str, folded: str) -> tuple[int, str] | None:
+    """The feeling in words (after a "but", if the clause turns): the first emotion word that
+    is not neutral ("ok, they like the car wash" is +1) — and a negative one when the clause
+    has both without turning ("讲得快听不懂": a complaint), moved by the degree and negation
+    words before it; the label is the words as written (很烦)."""
+    hits = feeling_words(folded)
+    if not hits:
+        return None
+    turns = find_words(folded, dict.fromkeys(vocab.CONTRAST_WORDS, 0))
+    after_turn = [h for h in hits if turns and h[0] >= turns[-1][1]]
+    scored = [_scored_hit(text, folded, hit) for hit in (after_turn or hits)]
+    negative = [s for s in scored if s[0] < 0]
+    positive = [s for s in scored if s[0] > 0]
+    return (negative or positive or scored)[0]
+
+
 def _bare_score(scan: str, worded: tuple[int, str] | None) -> int | None:
     """A bare 1..5 is a score only where nothing but a feeling follows it: "3天" is no score."""
     for hit in _BARE.finditer(scan):
+        if _COUNTED.search(scan[: hit.start()]):
+            continue  # "around week 4", "第3", "after 2": a count, no score
         after = scan[hit.end() :]
         if not _SCORE_END.match(after):
             rest = after.lstrip()

@@ -21,7 +21,7 @@ _ACTION_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _OWNER = re.compile(
-    r"(?:负责部门|负责人|负责|owner|由)\s*(?:改成|改为|是|为|换成|to|is)?\s*[:：=]?\s*"
+    r"(?:负责部门|负责单位|负责团队|负责方|负责人|负责|owner|由)\s*(?:改成|改为|是|为|换成|to|is)?\s*[:：=]?\s*"
     r"(?P<owner>[^，,；;。]+?)\s*(?:负责)?(?=[，,；;。]|$)",
     re.IGNORECASE,
 )

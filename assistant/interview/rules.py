@@ -10,7 +10,9 @@ own script. What cannot be read is left out, never guessed: the engine asks agai
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 
+from assistant.domain import Stage
 from assistant.interview import parsing as p
 from assistant.interview.draft import MapDraft, fold
 from assistant.interview.extraction import (
@@ -36,6 +38,7 @@ from assistant.interview.mentions import (
     find_mention,
     find_mentions,
     match_name,
+    view,
 )
 from assistant.interview.state import InterviewState
 from assistant.interview.steps import SlotKey
@@ -73,7 +76,12 @@ _REST = re.compile(
     r"\s*(?:的)?(?:触点)?\s*(?:都是|都|也|are|all)?\s*[:：]?\s*(?P<value>[^；;\n]+)",
     re.IGNORECASE,
 )
-_NUMBER_REF = re.compile(r"^\s*(?:#|no\.?\s*)?(\d{1,2})\s*[:：.、)）]?\s*(?=\S)")
+# "1: -2 anxious", "#3 焦虑": a touchpoint by its number; "2小时没人理", "3 days" are no numbers.
+_NUMBER_REF = re.compile(
+    r"^\s*(?:#|no\.?\s*)?(\d{1,2})(?:\s*[:：.、)）]|\s)\s*(?=\S)"
+    r"(?!(?:hours?|hrs?|mins?|minutes?|days?|weeks?|months?|times?|people)\b|小时|分钟|天|周|个|次|人)",
+    re.IGNORECASE,
+)
 _PAIN_REF = re.compile(
     r"(?:\bfor\s+|针对\s*|对)?(?:痛点|pain(?: point)?)\s*#?\s*(\d{1,2})", re.IGNORECASE
 )
@@ -132,9 +140,9 @@ def _labelled(text: str) -> dict[str, str]:
         if not match:
             continue
         label = fold(match[1])
-        for field, names in _LABELS.items():
+        for key, names in _LABELS.items():
             if label in names:
-                found[field] = _clean(match[2])
+                found[key] = _clean(match[2])
     return found
 
 
@@ -216,8 +224,8 @@ def read_industry(state: InterviewState, text: str) -> GoalAnswer | None:
 
 
 def _unlabelled(text: str) -> str:
-    """The answer without a leading "阶段：" / "stages:" label."""
-    return p.remove_matches(_LIST_LABEL, text)
+    """The answer without a leading "阶段：" / "stages:" label or a lead-in ("差不多就是：")."""
+    return p.strip_lead_in(p.remove_matches(_LIST_LABEL, text))
 
 
 def _list_items(text: str) -> list[str]:
@@ -310,7 +318,7 @@ _EN_STAGE_PHRASE = re.compile(
 # "用微信小程序或者打电话": how people say which touchpoints they use.
 _AUX = r"(?:一般|通常|主要|大多|都|会|可以|能|还|也|就|或者|或)*"
 _USE = re.compile(
-    rf"^{_AUX}(?:用|使用|通过|靠|走)|"
+    rf"^{_AUX}(?:用|使用|通过|靠|走)|^{_AUX}只能(?:看|查看|收到|等)|"
     r"^(?:(?:usually|typically|mostly|often|can|will|also)\s+)*(?:use|uses|using|via|through|by)"
     r"\b",
     re.IGNORECASE,
@@ -319,9 +327,20 @@ _USE = re.compile(
 _REACH = re.compile(
     rf"^{_AUX}(?:拨打|打|去|到|上|登录|登陆|进)|^(?:call|visit|go to|open)\b", re.IGNORECASE
 )
+# "这个顾客看不到", "customers can't see this step": a remark on the question, no touchpoint
+# ("APP上看不到进度" is a touchpoint with a remark, and stays).
+_REMARK = re.compile(
+    r"^(?:这个|这步|这一步|这里|这块)?(?:顾客|客户|用户|病人|群众|他们|大家)?(?:都|是)?"
+    r"(?:看不到|看不见|接触不到|不涉及|没有接触)"
+    r"|^(?:(?:the\s+)?(?:customers?|they|people|users|patients)\s+)?(?:can'?t|cannot|don'?t|never)"
+    r"\s+see\b|^no contact\b",
+    re.IGNORECASE,
+)
 _OR = re.compile(r"\s*(?:或者|或是|或|还是|\bor\b|/)\s*", re.IGNORECASE)
 _ITEM_TAIL = re.compile(r"(?:等等|等|之类的?|这些|etc\.?)\s*$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:the|a|an|their|our)\s+", re.IGNORECASE)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_AND = re.compile(r"(?<=\S)(?:以及|和|跟(?![进踪单随着])|及|与)(?=\S)")
 
 
 def _stage_said(draft: MapDraft, line: str) -> tuple[str | None, str] | None:
@@ -354,13 +373,25 @@ def _is_channel(text: str) -> bool:
     return detected is not None and fold(detected[0]) == fold(text)
 
 
-def _touchpoint_names(body: str) -> list[str]:
+def _and_parts(item: str) -> list[str]:
+    """A Chinese item joined by 和/跟/及/与 is two touchpoints ("营业厅和APP上的套餐页", "光猫和
+    路由器" in "装维师傅、光猫和路由器"); an English one is kept ("lost and found desk")."""
+    if not _HAN.search(item) or any(c in item for c in "（(：:"):
+        return [item]
+    return [part for part in p.split_outside_brackets(item, _HAN_AND) if part.strip()]
+
+
+def _touchpoint_names(body: str, *, one_item: bool = False) -> list[str]:
     """Items of a touchpoint line, a story's items included: "病人一般用微信小程序或者打电话" →
-    微信小程序, 电话 ("打" goes only when what is left is a channel)."""
+    微信小程序, 电话 ("打" goes only when what is left is a channel). A line that is `one_item`
+    (one of several lines, each a touchpoint) is not split on 和/and: "购物车和篮子"."""
     items: list[str] = []
-    for item in p.split_items(body):
+    listed = p.split_items(body, conjunctions=not one_item)
+    for item in [part for i in listed for part in ([i] if one_item else _and_parts(i))]:
         if "（" in item or "(" in item or "：" in item or ":" in item:
             items.append(item)  # "名（渠道，线上）：动作" keeps its own structure
+            continue
+        if _REMARK.search(p.simplified(item)):
             continue
         item = p.remove_matches(_USE, p.strip_subject(item)).strip()
         for part in _OR.split(item):
@@ -387,7 +418,8 @@ def read_touchpoints(state: InterviewState, text: str) -> TouchpointsAnswer | No
     draft = state.draft
     default_stage = focus_stage_name(draft) or (draft.stages[0].name if draft.stages else "")
     touchpoints: list[TouchpointItem] = []
-    for line in p.split_lines(_unlabelled(text)):
+    lines = p.split_lines(_unlabelled(text))
+    for line in lines:
         front_back = _FRONT_BACK.match(p.simplified(line))
         if front_back and touchpoints:
             # "前台：柜员核验" describes the touchpoint on the line before it.
@@ -400,7 +432,7 @@ def read_touchpoints(state: InterviewState, text: str) -> TouchpointsAnswer | No
             continue  # "就诊：诊室、检查室" with no stage like 就诊: ask, don't misfile
         if said and said[0]:
             stage, body = said[0], said[1]
-        for item in _touchpoint_names(body):
+        for item in _touchpoint_names(body, one_item=len(lines) > 1 and not said):
             parsed = parse_touchpoint(item, stage)
             if parsed:
                 touchpoints.append(parsed)
@@ -419,42 +451,43 @@ _CLAUSE_BREAK = re.compile(
 
 MODEL_MIN_CHARS = 3  # a clause this long (punctuation aside) says enough for the model
 
+_SENTENCE_END = "。；;.!！?？\n"
+_DASH = re.compile(r"^[\s\-—–]+(?![0-9])")
 _JOINER = re.compile(r"^\s*(?:和|与|跟|and|but|但是|不过|而且)\s*", re.IGNORECASE)
 
 
-def _emotion_groups(text: str, names: list[str]) -> list[tuple[int, int]]:
-    """Clauses of an emotion answer as spans, one per thing felt about: a clause starts at a
-    number or a name (of a touchpoint or stage, however written); anything else continues the
-    clause before it ("很慢，而且乱" is one feeling; a quote's commas never part it)."""
-    masked = p.mask_brackets(text)
-    mentions = find_mentions(masked, names)
-    inside = [(m.start, m.end) for m in mentions]
-    cuts = [0]
-    for hit in _CLAUSE_BREAK.finditer(p.simplified(masked)):
-        if not any(s < hit.start() < e for s, e in inside):
-            cuts.append(hit.start())
-    cuts.append(len(text))
-    groups: list[tuple[int, int]] = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        piece = text[start:end]
-        if not _clean(piece) and not groups:
+def _topic_stage(draft: MapDraft, text: str) -> Mention | None:
+    """The stage a clause opens with as its topic — "参观的时候被顾问一直推销很反感" is about
+    the stage 到店参观, whatever touchpoint it goes on to name; "At check-in, …" likewise."""
+    lead = len(text) - len(text.lstrip(_TRAILING + "\n"))
+    seen = p.simplified(text[lead:])
+    for pattern in (_ZH_STAGE_PHRASE, _EN_STAGE_PHRASE):
+        phrase = pattern.match(seen)
+        if not phrase:
             continue
-        begins = bool(_NUMBER_REF.match(_clean(piece))) or any(
-            start <= m.start < end for m in mentions
-        )
-        if begins or not groups:
-            groups.append((start, end))
-        else:
-            groups[-1] = (groups[-1][0], end)
-    return groups
+        said = phrase["stage"]
+        mention = find_mention(said, [s.name for s in draft.stages])
+        if mention:
+            offset = lead + phrase.start("stage")
+            return Mention(
+                mention.name, offset + mention.start, offset + mention.end, mention.score
+            )
+    return None
 
 
 def _named(draft: MapDraft, text: str) -> tuple[Mention, bool] | None:
     """The touchpoint or stage a clause names, and whether it is a stage; a touchpoint wins a
-    tie (touchpoints are often named after their stage)."""
+    tie with another stage (touchpoints are often named after their stage), its own stage a
+    tie with it."""
+    if topic := _topic_stage(draft, text):
+        return topic, True
     touchpoint = find_mention(text, [t.name for t in draft.ordered_touchpoints()])
     stage = find_mention(text, [s.name for s in draft.stages])
     if stage and touchpoint and stage.score == touchpoint.score < SLIP:
+        own = draft.touchpoint_named(touchpoint.name)
+        home = draft.stage_of(own.id) if own else None
+        if home is not None and home.name == stage.name:
+            return stage, True  # "点餐" of 入座点餐 and its 扫码点餐: the stage is meant
         return None  # a word shared by a stage and a touchpoint ("bag"): neither is meant
     if stage and (not touchpoint or stage.score > touchpoint.score):
         return stage, True
@@ -481,6 +514,177 @@ def _touchpoint_reference(draft: MapDraft, name: str, numbered: list[str]) -> st
     return str(ids.index(same[0].id) + 1) if same[0].id in ids else name
 
 
+@dataclass
+class _Clause:
+    """One clause of an emotion answer: what it names (a touchpoint or stage, however written,
+    or a number), where that stage stands in the journey, and the feeling it carries."""
+
+    reference: str = ""
+    is_stage: bool = False
+    order: int | None = None  # the index of the stage it names, directly or by a touchpoint
+    emotion: p.ParsedEmotion | None = None
+    empty: bool = False  # the name alone: "申请表和上传材料都很麻烦" shares one feeling
+    quote: str = ""
+    loose: bool = False  # named in part ("飲料" for 等飲料)
+
+
+@dataclass
+class _Felt:
+    """A feeling and what it is about."""
+
+    references: list[tuple[str, bool]] = field(default_factory=list)  # (name, is a stage)
+    emotion: p.ParsedEmotion | None = None
+    order: int | None = None
+
+
+def _emotion_clauses(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """The clauses of an emotion answer as spans: cut at punctuation and at words that join or
+    turn clauses, never inside a name ("Security and boarding") or a quote."""
+    masked = p.mask_brackets(text)
+    inside = [(m.start, m.end) for m in find_mentions(masked, names)]
+    cuts = [0]
+    for hit in _CLAUSE_BREAK.finditer(p.simplified(masked)):
+        if not any(s < hit.start() < e for s, e in inside):
+            cuts.append(hit.start())
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if _clean(text[a:b])]
+
+
+def _read_clause(state: InterviewState, piece: str, single: str) -> _Clause:
+    """What one clause names and feels; `single` is the one touchpoint still without a
+    feeling, if only one is left ("-2 焦虑" is about it)."""
+    draft = state.draft
+    clause = _Clause()
+    body, clearly = piece, False
+    number = _NUMBER_REF.match(piece)
+    if number:
+        clause.reference, body, clearly = number[1], piece[number.end() :], True
+        index = int(number[1]) - 1
+        ids = state.numbered or [t.id for t in draft.ordered_touchpoints()]
+        wanted = ids[index] if 0 <= index < len(ids) else ""
+        touchpoint = next((t for t in draft.touchpoints if t.id == wanted), None)
+        stage = draft.stage_of(touchpoint.id) if touchpoint else None
+        clause.order = draft.stages.index(stage) if stage else None
+    elif named := _named(draft, piece):
+        mention, clause.is_stage = named
+        start, end = _name_span(piece, mention)
+        clause.reference, body = mention.name, _cut(piece, start, end)
+        clearly = mention.score >= SLIP
+        clause.loose = not clearly
+        own = None if clause.is_stage else draft.touchpoint_named(mention.name)
+        stage = draft.stage_of(own.id) if own else draft.stage_named(mention.name)
+        clause.order = draft.stages.index(stage) if stage else None
+    body = _JOINER.sub("", body.strip(" ，,：:")).strip(" ，,：:；;。.")
+    body = _DASH.sub("", body)  # "docs - very frustrating", but "-2" kept
+    if not p.normalise(body):
+        clause.empty = True
+        return clause
+    clause.emotion = _feeling(body, clearly_named=clearly)
+    clause.quote = p.extract_quote(body)
+    if not clause.reference and single and clause.emotion is not None:
+        clause.reference = single
+    return clause
+
+
+def _name_span(piece: str, mention: Mention) -> tuple[int, int]:
+    """Where the name is, without the feeling words a loose match ran into: in "收到卡很開心"
+    (收卡開卡) the 開 of 開心 is no part of the name."""
+    start, end = mention.start, mention.end
+    for word_start, word_end, _ in p.feeling_words(view(piece)):
+        if start < word_start < end < word_end:
+            end = word_start
+        if word_start < start < word_end < end:
+            start = word_end
+    return start, end
+
+
+def _between(
+    clauses: list[_Clause], index: int, stages: int, last: _Felt | None, new_sentence: bool
+) -> int | None:
+    """The stage an unnamed clause with a feeling is about when it sits where exactly one stage
+    is left out and its feeling turns: "点餐还好，吃的时候挺开心的，买单没啥感觉" — between 点餐
+    and 买单 is 用餐; "審核很焦慮；收到理賠金很感謝" — after 審核, the last stage. At the end of
+    an answer only a new sentence moves on ("审批很焦虑，2小时都没人理" goes on about 审批)."""
+    feeling = clauses[index].emotion
+    if feeling is None or last is None or last.emotion is None:
+        return None
+    if _sign(feeling.score) == _sign(last.emotion.score):
+        return None  # the same feeling goes on about the same thing
+    before = next((c.order for c in reversed(clauses[:index]) if c.order is not None), -1)
+    after = next((c.order for c in clauses[index + 1 :] if c.order is not None), None)
+    if after is None and not new_sentence:
+        return None
+    said = {c.order for c in clauses}
+    if (stages if after is None else after) - before == 2 and before + 1 not in said:
+        return before + 1
+    return None
+
+
+def _sign(score: int) -> int:
+    return (score > 0) - (score < 0)
+
+
+def _onward(draft: MapDraft, clauses: list[_Clause], felt: list[_Felt], index: int) -> Stage | None:
+    """The next stage, when a new sentence names in part a stage already felt about and the
+    stage after it is named nowhere: "等飲料的時候很不耐煩；拿到飲料就很開心" — the journey
+    has moved on to 取餐."""
+    clause = clauses[index]
+    if not (clause.is_stage and clause.loose) or clause.order is None:
+        return None
+    if not any(f.order == clause.order and f.emotion is not None for f in felt):
+        return None
+    following = clause.order + 1
+    if following >= len(draft.stages) or any(c.order == following for c in clauses):
+        return None
+    return draft.stages[following]
+
+
+def _felt(state: InterviewState, text: str) -> list[tuple[list[tuple[str, bool]], p.ParsedEmotion]]:
+    """The feelings of an answer, each with what it is about. A clause that names nothing
+    continues the one before it ("很慢，而且乱", "pick up is ok, they like the car wash": a
+    neutral word yields to a feeling), or, where exactly one stage is left out between the
+    stages named around it, is about that stage."""
+    draft = state.draft
+    names = [t.name for t in draft.touchpoints] + [s.name for s in draft.stages]
+    missing = draft.touchpoints_without_emotion()
+    single = missing[0].name if len(missing) == 1 else ""
+    spans = _emotion_clauses(text, names)
+    clauses = [_read_clause(state, text[a:b], single) for a, b in spans]
+    # A new sentence ("。", ";", ". ", a new line) is less likely to go on with the last one.
+    new_sentence = [text[a:b].lstrip(" ")[:1] in _SENTENCE_END for a, b in spans]
+    felt: list[_Felt] = []
+    last: _Felt | None = None  # what a clause naming nothing goes on about
+    waiting: list[tuple[str, bool]] = []  # named with no feeling: "自助机和分诊台都很烦"
+    for index, clause in enumerate(clauses):
+        if clause.reference:
+            if clause.empty:
+                waiting.append((clause.reference, clause.is_stage))
+                continue
+            if new_sentence[index] and (onward := _onward(draft, clauses, felt, index)):
+                clause.reference, clause.order = onward.name, draft.stages.index(onward)
+            references = [*waiting, (clause.reference, clause.is_stage)]
+            last = _Felt(references, clause.emotion, clause.order)
+            felt.append(last)
+            waiting = []
+            continue
+        if clause.emotion is None:
+            if last and last.emotion and clause.quote and not last.emotion.quote:
+                last.emotion = replace(last.emotion, quote=clause.quote)  # "客户说“…”"
+            continue
+        stage = _between(clauses, index, len(draft.stages), last, new_sentence[index])
+        if stage is not None:
+            last = _Felt([(draft.stages[stage].name, True)], clause.emotion, stage)
+            felt.append(last)
+            clause.order = stage
+        elif last is not None and (
+            last.emotion is None or (last.emotion.score == 0 and not new_sentence[index])
+        ):
+            last.emotion = clause.emotion  # "pick up is ok, they like the free car wash"
+        elif new_sentence[index]:
+            last = None  # a sentence about something unnamed: what follows goes on with it
+    return [(f.references, f.emotion) for f in felt if f.emotion is not None]
+
+
 def read_emotions(state: InterviewState, text: str) -> EmotionsAnswer | None:
     """Feelings per touchpoint: "1: -2 anxious", "网点取号排队：-2 生气", or in plain words per
     clause — "产品页还行，申请表很烦，审批等待非常焦虑" — where a stage's feeling applies to its
@@ -493,44 +697,19 @@ def read_emotions(state: InterviewState, text: str) -> EmotionsAnswer | None:
         if emotion:
             answer.rest_score, answer.rest_label = emotion.score, emotion.label
         text = text[: rest.start()] + " " * (rest.end() - rest.start()) + text[rest.end() :]
-    names = [t.name for t in draft.touchpoints] + [s.name for s in draft.stages]
-    missing = draft.touchpoints_without_emotion()
     felt: dict[str, EmotionItem] = {}
-    by_stage: list[tuple[str, p.ParsedEmotion]] = []
-    waiting: list[tuple[str, bool]] = []  # named with no feeling: "自助机和分诊台都很烦"
-    for start, end in _emotion_groups(text, names):
-        group = text[start:end]
-        reference, body, is_stage, clearly = "", group, False, False
-        number = _NUMBER_REF.match(group)
-        if number:
-            reference, body, clearly = number[1], group[number.end() :], True
-        elif named := _named(draft, group):
-            mention, is_stage = named
-            reference, body = mention.name, _cut(group, mention.start, mention.end)
-            clearly = mention.score >= SLIP
-        elif len(missing) == 1:
-            reference = missing[0].name  # "-2 焦虑" when only one touchpoint is left
-        body = _JOINER.sub("", body.strip(" ，,：:")).strip(" ，,：:；;。.")  # keep "-2"
-        if not reference:
-            continue
-        if not p.normalise(body):
-            waiting.append((reference, is_stage))
-            continue
-        emotion = _feeling(body, clearly_named=clearly)
-        if emotion is None:
-            continue
-        for pending, pending_stage in [*waiting, (reference, is_stage)]:
-            if pending_stage:
-                by_stage.append((pending, emotion))
-            else:
-                felt[fold(pending)] = EmotionItem(
-                    touchpoint=pending,
-                    score=emotion.score,
-                    label=emotion.label,
-                    quote=emotion.quote,
-                )
-        waiting = []
-    for stage_name, emotion in by_stage:
+    by_stage: dict[str, p.ParsedEmotion] = {}
+    for references, emotion in _felt(state, text):
+        for reference, is_stage in references:
+            if is_stage:
+                known = by_stage.get(reference)
+                if known is None or (known.score == 0 and emotion.score != 0):
+                    by_stage[reference] = emotion  # "Security is okay, boarding is chaotic"
+                continue
+            felt[fold(reference)] = EmotionItem(
+                touchpoint=reference, score=emotion.score, label=emotion.label, quote=emotion.quote
+            )
+    for stage_name, emotion in by_stage.items():
         stage = draft.stage_named(stage_name)
         for touchpoint in draft.touchpoints_of(stage.id) if stage else []:
             if touchpoint.emotion is None and fold(touchpoint.name) not in felt:
@@ -559,7 +738,10 @@ _PAIN_BREAK = re.compile(
 )
 _PAIN_LEAD = re.compile(
     rf"^\s*(?:(?:{_NEXT_PAIN_ZH}|首先|第一)(?:个|点)?(?:问题|痛点)?|(?:and\s+)?(?:{_NEXT_PAIN_EN}|"
-    r"first(?:ly)?)\b(?:\s+(?:one|problem|issue|pain(?: point)?|thing))?)\s*(?:的是|就是|是|is|:|：|,|，)?\s*"
+    r"first(?:ly)?)\b(?:\s+(?:one|problem|issue|pain(?: point)?|thing))?)"
+    # "first bill higher than quoted": an ordinal before a noun is part of the pain
+    r"(?<!first)(?<!second)(?<!third)(?<!final)\s*(?:的是|就是|是|is|:|：|,|，)?\s*"
+    r"|^\s*(?:and\s+)?(?:first|second|third|finally)\s*(?:is\b|[:：,，])\s*"
     r"|^(?:客户|顾客|用户|病人|患者|乘客|旅客|大家|他们)?(?:最|比较|特别|非常)?"
     r"(?:烦|不满|头疼|讨厌|抱怨|吐槽|在意|受不了|难受|生气|不爽|不满意)(?:的)?(?:地方|点)?"
     r"(?:是|就是|的是|在于)\s*"
@@ -573,8 +755,29 @@ _PAIN_LEAD = re.compile(
 
 
 def _mentioned_touchpoints(draft: MapDraft, text: str) -> list[str]:
-    names = [t.name for t in draft.ordered_touchpoints()]
-    return [m.name for m in sorted(find_mentions(text, names), key=lambda m: m.start)]
+    """The touchpoints a moments-of-truth answer names, in order; a stage named stands for its
+    touchpoints ("审批和放款": the touchpoints of 等审批 and 放款; "delivery": the stage's,
+    though three touchpoints share the word). Where both are named at one place, the
+    touchpoint (more precise) wins a tie."""
+    touchpoints = find_mentions(text, [t.name for t in draft.ordered_touchpoints()])
+    stages = [
+        m
+        for m in find_mentions(text, [s.name for s in draft.stages])
+        if not any(t.start < m.end and m.start < t.end and t.score >= m.score for t in touchpoints)
+    ]
+    touchpoints = [
+        t for t in touchpoints if not any(m.start < t.end and t.start < m.end for m in stages)
+    ]
+    found: list[str] = []
+    for mention in sorted([*touchpoints, *stages], key=lambda m: m.start):
+        stage = draft.stage_named(mention.name) if mention in stages else None
+        if stage is None:
+            found.append(mention.name)
+            continue
+        found.extend(
+            _touchpoint_reference(draft, t.name, []) for t in draft.touchpoints_of(stage.id)
+        )
+    return list(dict.fromkeys(found))
 
 
 def _pain_items(line: str) -> list[str]:

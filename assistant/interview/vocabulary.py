@@ -141,6 +141,7 @@ EMOTION_WORDS: dict[str, int] = {
     "angry": -2, "furious": -2, "outraged": -2, "desperate": -2, "livid": -2, "hate": -2,
     "hated": -2, "terrible": -2, "awful": -2, "horrible": -2, "painful": -2, "nightmare": -2,
     "dreadful": -2, "unacceptable": -2, "worst": -2, "disaster": -2, "fuming": -2,
+    "嬲": -2, "激气": -2, "骂人": -2, "disgusted": -2, "disgusting": -2,
     # −1
     "焦虑": -1, "着急": -1, "焦急": -1, "烦躁": -1, "烦": -1, "不满": -1, "不满意": -1, "失望": -1,
     "担心": -1, "困惑": -1, "迷茫": -1, "无奈": -1, "疲惫": -1, "累": -1, "不耐烦": -1,
@@ -151,6 +152,23 @@ EMOTION_WORDS: dict[str, int] = {
     "卡顿": -1, "看不懂": -1, "搞不懂": -1, "不清楚": -1, "不透明": -1, "找不到": -1,
     "难找": -1, "难懂": -1, "费劲": -1, "费事": -1, "折腾": -1, "不顺": -1, "吐槽": -1,
     "不便": -1, "卡卡": -1, "混乱": -1, "拥挤": -1, "挤": -1, "吵": -1,
+    "沮丧": -1, "懵": -1, "无聊": -1, "反感": -1, "迷惘": -1, "犹豫": -1, "挫折": -1,
+    "傻眼": -1, "无助": -1, "吓一跳": -1, "慌": -1, "敷衍": -1, "心急": -1, "压力": -1,
+    "贵": -1, "听不懂": -1, "搞不明白": -1, "搞不清楚": -1, "不明白": -1, "弄不懂": -1,
+    "出错": -1, "失败": -1, "没收到": -1, "收不到": -1, "没人理": -1, "没人接": -1,
+    "没人管": -1, "没人回": -1, "没人跟进": -1, "冇人理": -1, "冇人跟进": -1, "冇回音": -1,
+    "没回音": -1, "没下文": -1, "人多": -1, "要排队": -1, "排长队": -1, "排很久": -1,
+    "晕": -1, "嫌慢": -1, "迟到": -1, "好长": -1, "很长": -1, "太长": -1, "超长": -1,
+    "生疏": -1, "担忧": -1, "怕": -1, "蒙圈": -1, "心烦": -1,
+    "intimidated": -1, "overwhelmed": -1, "exhausted": -1, "scary": -1, "scared": -1,
+    "shocked": -1, "grumpy": -1, "rushed": -1, "ignored": -1, "outdated": -1, "accused": -1,
+    "long": -1, "waiting around": -1, "nobody calls": -1, "nobody answers": -1,
+    "nobody knows": -1, "nobody tells": -1, "nobody replies": -1, "no one calls": -1,
+    "no one answers": -1, "no-one calls": -1, "no-one answers": -1, "never call": -1,
+    "never calls": -1, "no reply": -1, "no response": -1, "awkward": -1, "embarrassed": -1,
+    "bored": -1, "boring": -1, "broken": -1, "late": -1, "delayed": -1, "stuck": -1,
+    "panic": -1, "panicked": -1, "afraid": -1, "hassle": -1, "worse": -1,
+    "don't like": -1, "doesn't like": -1, "didn't like": -1, "overpriced": -1,
     "anxious": -1, "frustrated": -1, "frustrating": -1, "annoyed": -1, "annoying": -1,
     "worried": -1, "confused": -1, "confusing": -1, "disappointed": -1, "disappointing": -1,
     "impatient": -1, "tired": -1, "stressed": -1, "stressful": -1, "nervous": -1,
@@ -165,6 +183,7 @@ EMOTION_WORDS: dict[str, int] = {
     "凑合": 0, "马马虎虎": 0, "正常": 0, "过得去": 0, "普通": 0, "平平": 0, "尚可": 0,
     "neutral": 0, "indifferent": 0, "calm": 0, "so-so": 0, "ok": 0, "okay": 0, "fine": 0,
     "alright": 0, "all right": 0, "average": 0, "mixed": 0, "meh": 0,
+    "还可以": 0, "没什么感觉": 0, "没啥感觉": 0, "冇乜感觉": 0, "无所谓": 0, "nothing special": 0,
     # +1
     "满意": 1, "放心": 1, "安心": 1, "顺利": 1, "轻松": 1, "期待": 1, "好奇": 1, "方便": 1,
     "舒服": 1, "省心": 1, "信任": 1, "爽": 1, "顺畅": 1, "流畅": 1, "快": 1, "贴心": 1,
@@ -175,12 +194,19 @@ EMOTION_WORDS: dict[str, int] = {
     "quick": 1, "fast": 1, "nice": 1, "helpful": 1, "friendly": 1, "clear": 1, "simple": 1,
     "convenient": 1, "efficient": 1, "pleasant": 1, "decent": 1, "enjoyed": 1,
     "seamless": 1, "effortless": 1,
+    "顺": 1, "心动": 1, "有干劲": 1, "亲切": 1, "礼貌": 1, "感谢": 1, "准时": 1, "靠谱": 1,
+    "好吃": 1, "好看": 1, "好玩": 1, "省时": 1, "安全感": 1,
+    "motivated": 1, "reassuring": 1, "inspired": 1, "relief": 1, "liked": 1, "helps": 1,
+    "polite": 1, "on time": 1, "they like": 1, "people like": 1, "customers like": 1,
+    "guests like": 1, "users like": 1, "members like": 1, "patients like": 1, "i like": 1,
+    "we like": 1, "kids like": 1, "they enjoy": 1, "enjoy": 1,
     # +2
     "开心": 2, "惊喜": 2, "高兴": 2, "感动": 2, "非常满意": 2, "很满意": 2, "超赞": 2, "赞": 2,
     "很棒": 2, "棒": 2, "完美": 2, "太好了": 2, "爱": 2, "快乐": 2, "满分": 2,
     "delighted": 2, "happy": 2, "thrilled": 2, "excited": 2, "impressed": 2, "love": 2,
     "loved": 2, "great": 2, "amazing": 2, "excellent": 2, "fantastic": 2, "wonderful": 2,
     "brilliant": 2, "perfect": 2, "awesome": 2, "lovely": 2, "superb": 2,
+    "兴奋": 2, "joy": 2, "proud": 2,
 }
 # Words that contain an emotion word without being one: 快递 is no 快, 差旅 no 差, 好像 no 好.
 NOT_EMOTION_WORDS: tuple[str, ...] = (
@@ -189,17 +215,21 @@ NOT_EMOTION_WORDS: tuple[str, ...] = (
     "好多", "好在", "只好", "正好", "最好", "好处", "爱心", "普通门诊", "普通号", "普通话",
     "普通用户", "普通会员", "普通客户",
     "累计", "累积", "烦请", "长久", "永久", "持久", "不久", "多久", "久等", "正常营业",
+    "顺便", "顺序", "顺丰", "顺路", "顺手", "顺着", "孝顺", "顺延", "顺位", "人多少", "贵宾",
+    "贵姓", "压力测试", "没人排队", "不怕", "恐怕", "哪怕", "好了没", "好了吗", "好没好",
+    "做好", "弄好", "装好", "办好", "修好", "填好", "准备好", "约好", "订好", "说好", "how long", "as long as", "long-term",
+    "long term", "late night",
     "hard copy", "like to", "would like", "likely", "fast track", "fast-track", "fine print",
     "bad debt", "average waiting", "average wait", "average time",
 )
 INTENSIFIERS: tuple[str, ...] = (
     "非常", "特别", "极其", "超级", "十分", "太", "很", "超", "真", "好", "巨", "相当", "极",
-    "实在", "太过",
+    "实在", "太过", "最",
     "very", "extremely", "really", "so", "super", "too", "incredibly", "totally", "truly",
     "absolutely", "terribly", "awfully", "deeply",
 )
 SOFTENERS: tuple[str, ...] = (
-    "有点", "有些", "稍微", "略", "略微", "比较", "还算", "挺", "蛮", "一点",
+    "有点", "有些", "稍微", "略", "略微", "比较", "还算", "挺", "蛮", "一点", "满", "都几", "几",
     "a bit", "a little", "slightly", "somewhat", "kind of", "kinda", "sort of", "quite",
     "pretty", "fairly", "rather", "mostly",
 )

@@ -122,6 +122,80 @@ def test_an_and_inside_a_listed_stage_keeps_it_whole(text: str, names: list[str]
     assert [s.name for s in answer.stages] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "差不多就是：看产品页 → 填申请表 → 等审批 → 签合同 → 放款",
+            ["看产品页", "填申请表", "等审批", "签合同", "放款"],
+        ),
+        (
+            "我想想……應該是：提交申請、現場勘查、方案答覆、裝表通電",
+            ["提交申請", "現場勘查", "方案答覆", "裝表通電"],
+        ),
+        (
+            "Hmm, let me think... Report the accident / Get the car assessed / Repair / Payout",
+            ["Report the accident", "Get the car assessed", "Repair", "Payout"],
+        ),
+        (
+            "看到广告 到店参观 办卡 上课训练 续费",
+            ["看到广告", "到店参观", "办卡", "上课训练", "续费"],
+        ),
+        ("預約/到店/維修保養/交車", ["預約", "到店", "維修保養", "交車"]),
+        (
+            "sign up online -> first visit and induction -> regular workouts > renewal or cancel",
+            [
+                "sign up online",
+                "first visit and induction",
+                "regular workouts",
+                "renewal or cancel",
+            ],
+        ),
+        (  # "first" and "and" inside a list are part of its names, not a story
+            "sign up online, first visit and induction, classes, renewal or cancel",
+            ["sign up online", "first visit and induction", "classes", "renewal or cancel"],
+        ),
+    ],
+)
+def test_a_list_after_a_lead_in_with_arrows_slashes_or_spaces(text: str, names: list[str]) -> None:
+    answer = rules.read_stages(mapped("zh-Hans", {}), text)
+    assert answer is not None
+    assert [s.name for s in answer.stages] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "first they sign up online, then come in for a first visit and induction, then "
+            "regular workouts, and finally renewal or cancel",
+            [
+                "Sign up online",
+                "Come in for a first visit and induction",
+                "Regular workouts",
+                "Renewal or cancel",
+            ],
+        ),
+        (  # "Find us" would say nothing of the step
+            "they usually find us on Instagram, browse the catalogue, then check out",
+            ["Find us on Instagram", "Browse the catalogue", "Check out"],
+        ),
+        (  # "試聽完…": what was just done, then the next step
+            "家長通常是先在網路上找補習班，然後預約試聽，試聽完我們做程度分析，最後報名繳費。",
+            ["找補習班", "預約試聽", "做程度分析", "報名繳費"],
+        ),
+        (
+            "客户先在网上申请，填完以后我们上门勘查，最后装表通电",
+            ["申请", "上门勘查", "装表通电"],
+        ),
+    ],
+)
+def test_a_story_in_any_wording_keeps_every_step(text: str, names: list[str]) -> None:
+    answer = rules.read_stages(mapped("en", {}), text)
+    assert answer is not None
+    assert [s.name for s in answer.stages] == names
+
+
 # Touchpoints ------------------------------------------------------------------------------------
 
 CLINIC: dict[str, list[str]] = {
@@ -235,6 +309,85 @@ def test_a_stage_the_map_does_not_have_is_not_guessed() -> None:
     answer = rules.read_touchpoints(state, "就诊：诊室、检查室\n签到：自助机")
     assert answer is not None
     assert [(t.stage, t.name) for t in answer.touchpoints] == [("到院签到", "自助机")]
+
+
+HOTPOT = {"到店取号": [], "排队等位": [], "入座点餐": [], "用餐": [], "买单离店": []}
+HOTPOT_HANT = {"到店取號": [], "排隊等位": [], "入座點餐": [], "用餐": [], "買單離店": []}
+GARAGE: dict[str, list[str]] = {
+    "sign up online": [],
+    "Vehicle drop-off": [],
+    "waiting / updates": [],
+    "pick up and pay": [],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "stages", "text", "expected"),
+    [
+        (  # 到店 is the stage 到店取号 (not 到 + 店), 等位 is 排队等位
+            "zh-Hans",
+            HOTPOT,
+            "到店：取号机、门口迎宾\n等位：等候区\n买单：扫码支付",
+            {
+                ("到店取号", "取号机"),
+                ("到店取号", "门口迎宾"),
+                ("排队等位", "等候区"),
+                ("买单离店", "扫码支付"),
+            },
+        ),
+        (
+            "zh-Hant",
+            HOTPOT_HANT,
+            "到店：取號機、門口迎賓\n點餐：掃碼點餐、服務員",
+            {
+                ("到店取號", "取號機"),
+                ("到店取號", "門口迎賓"),
+                ("入座點餐", "掃碼點餐"),
+                ("入座點餐", "服務員"),
+            },
+        ),
+        (  # "drop off" for "Vehicle drop-off", "signup" for "sign up online"
+            "en",
+            GARAGE,
+            "signup: website\ndrop off: service advisor, key drop box\npick up: cashier",
+            {
+                ("sign up online", "website"),
+                ("Vehicle drop-off", "service advisor"),
+                ("Vehicle drop-off", "key drop box"),
+                ("pick up and pay", "cashier"),
+            },
+        ),
+    ],
+)
+def test_a_short_or_partial_stage_key_files_under_that_stage(
+    lang: str, stages: dict[str, list[str]], text: str, expected: set[tuple[str, str]]
+) -> None:
+    state = mapped(lang, stages)
+    answer = rules.read_touchpoints(state, text)
+    assert answer is not None
+    apply_answer(Turn(state, text), answer)
+    assert placed(state) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("门口的促销海报\n购物车和篮子", ["门口的促销海报", "购物车和篮子"]),  # a line is one
+        ("装维师傅、光猫和路由器", ["装维师傅", "光猫", "路由器"]),  # "A、B和C"
+        ("營業廳和APP上的套餐頁，還有客服", ["營業廳", "APP上的套餐頁", "客服"]),
+        ("報到機跟服務台的志工", ["報到機", "服務台的志工"]),
+        (
+            "baggage carousel, and the lost and found desk",
+            ["baggage carousel", "lost and found desk"],
+        ),
+        ("这个顾客看不到，只能看物流状态和APP消息", ["物流状态", "APP消息"]),  # a remark is none
+        ("customers can't see this step\nstatus page", ["status page"]),
+    ],
+)
+def test_touchpoint_items_as_managers_list_them(text: str, names: list[str]) -> None:
+    answer = rules.read_touchpoints(mapped("zh-Hans", {"A": []}), text)
+    assert answer is not None
+    assert [t.name for t in answer.touchpoints] == names
 
 
 def test_a_touchpoint_with_its_channel_and_action_is_not_taken_for_a_stage() -> None:
@@ -355,6 +508,118 @@ def test_a_clause_without_a_feeling_word_gets_the_models_sign_and_nothing_is_inv
     assert rules.read_emotions(state, "增加叫号短信提醒，开放线上缴费，自助机加引导员") is None
 
 
+def signs(state: InterviewState, text: str) -> dict[str, int | None]:
+    """The sign of each stage's feeling after reading `text` (as the emotion curve shows it)."""
+    felt(state, text)
+    draft = state.draft
+    out: dict[str, int | None] = {}
+    for stage in draft.stages:
+        scores = [t.emotion.score for t in draft.touchpoints_of(stage.id) if t.emotion]
+        out[stage.name] = None if not scores else (sum(scores) > 0) - (sum(scores) < 0)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "stages", "text", "expected"),
+    [
+        (  # a neutral "ok" yields to the feeling after it; "nobody calls", "rushed", "ignored"
+            "en",
+            {
+                "book a service": ["online booking"],
+                "Vehicle drop-off": ["service advisor"],
+                "waiting / updates": ["phone calls"],
+                "pick up and pay": ["cashier", "car wash"],
+            },
+            "booking is easy. drop off is rushed, they feel ignored. waiting is frustrating, "
+            "nobody calls. pick up is ok, they like the free car wash",
+            {
+                "book a service": 1,
+                "Vehicle drop-off": -1,
+                "waiting / updates": -1,
+                "pick up and pay": 1,
+            },
+        ),
+        (  # stages named in part, 傻眼, 猶豫, 蠻 (a softener)
+            "zh-Hant",
+            {
+                "搜尋比價": ["比價網站"],
+                "看商品頁": ["商品評價"],
+                "購物車": ["購物車頁面"],
+                "結帳付款": ["結帳頁"],
+                "配送到貨": ["宅配司機"],
+            },
+            "比價的時候還蠻期待的；看評價有時候會猶豫；購物車看到運費就很傻眼；"
+            "結帳要重新輸入一堆資料很煩；到貨很開心",
+            {"搜尋比價": 1, "看商品頁": -1, "購物車": -1, "結帳付款": -1, "配送到貨": 1},
+        ),
+        (  # 吃的时候 names no stage, but sits where only 用餐 is left out
+            "zh-Hans",
+            {
+                "排队等位": ["等候区"],
+                "入座点餐": ["扫码点餐", "服务员"],
+                "用餐": ["上菜"],
+                "买单离店": ["前台收银"],
+            },
+            "排队的时候大家都很不耐烦，点餐还好，吃的时候挺开心的，买单没啥感觉",
+            {"排队等位": -1, "入座点餐": 0, "用餐": 1, "买单离店": 0},
+        ),
+        (  # 好 before a word is "very": 好沮喪 is no +1; 嬲 is angry
+            "zh-Hant",
+            {"網上訂票": ["官網"], "網上值機": ["App值機"], "辦理登機": ["櫃位"], "投訴": ["熱線"]},
+            "訂票都幾順；網上值機成日出錯，客人好沮喪；櫃位排隊好長，大家好煩躁；投訴冇回音好嬲",
+            {"網上訂票": 1, "網上值機": -1, "辦理登機": -1, "投訴": -1},
+        ),
+        (  # a sentence about something unnamed does not carry on the neutral one before it
+            "en",
+            {"decide to return": ["returns page"], "inspection and refund": ["till"]},
+            "deciding is neutral. queuing is awful, frustrated. inspection feels like being "
+            "accused of lying, angry.",
+            {"decide to return": 0, "inspection and refund": -1},
+        ),
+        (  # "week 4" is no score; "signup" is "sign up"; "讲得快听不懂" is a complaint
+            "en",
+            {"sign up online": ["website"], "Weekly lessons": ["videos"], "接车检查": ["服务顾问"]},
+            "signup: motivated!\nweekly lessons - overwhelmed around week 4\n"
+            "接车的时候顾问讲得快听不懂，有点懵",
+            {"sign up online": 1, "Weekly lessons": -1, "接车检查": -1},
+        ),
+        (  # a new sentence naming a stage already felt in part: the journey has moved on
+            "zh-Hant",
+            {"付款": ["悠遊卡"], "等飲料": ["叫號螢幕"], "取餐": ["取餐檯"]},
+            "付款很快很順；等飲料的時候大家都很不耐煩，一直問好了沒；拿到飲料就很開心",
+            {"付款": 1, "等飲料": -1, "取餐": 1},
+        ),
+    ],
+)
+def test_feelings_per_stage_in_plain_words(
+    lang: str, stages: dict[str, list[str]], text: str, expected: dict[str, int]
+) -> None:
+    assert signs(mapped(lang, stages), text) == expected
+
+
+def test_a_count_in_a_clause_is_no_touchpoint_number() -> None:
+    state = mapped("zh-Hans", LOAN)
+    assert felt(state, "审批等待很焦虑，2小时都没人理") == {
+        "短信通知": (-2, "很焦虑"),
+        "进度查询": (-2, "很焦虑"),
+    }
+    state = mapped("en", HOTEL)
+    assert felt(state, "check-in is slow. 2 hours and nobody calls") == {
+        "Front desk": (-1, "slow"),
+        "Key card": (-1, "slow"),
+    }
+
+
+def test_a_moment_of_truth_named_by_its_stage() -> None:
+    state = mapped("zh-Hans", {"等审批": ["短信通知", "客服热线"], "放款": ["到账短信"]})
+    answer = rules.read_moments(state, "审批和放款")
+    assert answer is not None
+    assert answer.moments_of_truth == ["短信通知", "客服热线", "到账短信"]
+    answer = rules.read_moments(mapped("en", HOTEL), "check-in, mostly the key card")
+    assert answer is not None
+    assert answer.moments_of_truth == ["Front desk", "Key card"]
+
+
 def test_the_sentiment_fallback_is_fast() -> None:
     p.model_sign("预热")  # loads the model once
     started = time.perf_counter()
@@ -451,9 +716,13 @@ def test_a_pain_names_its_touchpoint_and_keeps_a_stated_severity() -> None:
 
 def test_a_word_two_touchpoints_share_names_neither() -> None:
     state = mapped("zh-Hans", {"办理": ["网点面签", "网点取号排队"]})
-    answer = rules.read_pains(state, "网点排队久：常等半小时以上")
+    answer = rules.read_pains(state, "网点人太多：常等半小时以上")
     assert answer is not None
     assert (answer.pain_points[0].stage, answer.pain_points[0].touchpoint) == ("", "")
+    # 排队 is in one of them only: "网点排队久" is the queue at the branch
+    answer = rules.read_pains(state, "网点排队久：常等半小时以上")
+    assert answer is not None
+    assert answer.pain_points[0].touchpoint == "网点取号排队"
 
 
 # Opportunities ----------------------------------------------------------------------------------

@@ -198,3 +198,19 @@ def test_plan_edits_in_three_languages(
     assert (action.kpi.target, action.horizon) == (3, "30d")
     assert state.draft.plan.review_loop.cadence == "weekly"
     assert not action.provenance.is_inferred("owner")
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "owner"),
+    [
+        ("zh-Hant", "第1條負責單位：理賠部", "理賠部"),
+        ("zh-Hans", "1 负责团队：数字渠道部", "数字渠道部"),
+        ("en", "1 owner: Claims team", "Claims team"),
+    ],
+)
+def test_an_owner_said_with_its_label_word(
+    lang: str, message: str, owner: str, retriever: KnowledgeIndex
+) -> None:
+    state = plan_state(lang, retriever)
+    assert apply_plan_edits(Turn(state, message=message))
+    assert state.draft.plan.actions[0].owner_department == owner

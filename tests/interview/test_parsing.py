@@ -29,6 +29,13 @@ from assistant.interview import parsing as p
             "排队取号（营业厅，线下）：取号等叫号，看前面还有几人",
             ["排队取号（营业厅，线下）：取号等叫号，看前面还有几人"],
         ),
+        ("看产品页 → 填申请表→等审批", ["看产品页", "填申请表", "等审批"]),
+        ("Browse -> Order => Pay > Review", ["Browse", "Order", "Pay", "Review"]),
+        ("看到廣告 到店參觀 辦卡", ["看到廣告", "到店參觀", "辦卡"]),
+        ("Report / Assess / Repair", ["Report", "Assess", "Repair"]),
+        ("waiting / updates", ["waiting / updates"]),  # a slash splits three or more
+        ("waiting / updates, pick up", ["waiting / updates", "pick up"]),
+        ("APP 消息、短信", ["APP 消息", "短信"]),
     ],
 )
 def test_lists_split_on_separators_conjunctions_and_numbering(text: str, items: list[str]) -> None:
@@ -59,10 +66,24 @@ def test_lists_split_on_separators_conjunctions_and_numbering(text: str, items: 
         ("not happy", -1, "not happy"),
         ("relieved +1", 1, "relieved"),
         ("a bit annoyed", -1, "a bit annoyed"),
+        # plain words of managers, in three scripts
+        ("好沮喪", -2, "好沮喪"),  # 好 before a word is "very"
+        ("都幾順", 1, "都幾順"),
+        ("有点懵", -1, "有点懵"),
+        ("讲得快听不懂", -1, "听不懂"),  # both signs, no turn: a complaint
+        ("買單冇乜感覺", 0, "冇乜感覺"),
+        ("ok, they like the free car wash", 1, "they like"),  # neutral yields to a feeling
+        ("rushed, they feel ignored", -1, "rushed"),
+        ("nobody calls", -1, "nobody calls"),
+        ("overwhelmed around week 4", -1, "overwhelmed"),  # "week 4" is no score
+        ("一直問好了沒", None, ""),  # 好了沒 is a question, no feeling
     ],
 )
-def test_emotions_from_words_and_scales(text: str, score: int, label: str) -> None:
+def test_emotions_from_words_and_scales(text: str, score: int | None, label: str) -> None:
     emotion = p.parse_emotion(text)
+    if score is None:
+        assert emotion is None
+        return
     assert emotion is not None
     assert (emotion.score, emotion.label) == (score, label)
 
