@@ -54,7 +54,8 @@ EXEMPLAR_FILE = "exemplars/acts.yaml"
 NEIGHBOURS = 7  # exemplars that vote
 SHARPNESS = 12.0  # weight = exp(SHARPNESS * similarity): near neighbours count far more
 DECIDE = 0.5  # share of the vote an act other than an answer needs to win outright
-MARGIN = 0.15  # below DECIDE, an answer this close to the best act still counts as one
+MARGIN = 0.15  # an act must beat the answer reading by this much, else the message is unclear
+STRONG = 0.8  # without a cue, the exemplars' share an act needs to overrule "answer"
 SHORT = 12  # characters (Chinese) or 4 words (English): what a bare non-answer fits in
 CUE_WEIGHT = 0.5  # what a rule cue adds to its act's share
 
@@ -68,7 +69,9 @@ _QUESTION_START = re.compile(
     r"do (?:i|you|we)\b|does\b|is (?:it|this|there)\b|are (?:you|there)\b|should (?:i|we)\b|"
     r"which\b|who\b|when\b|where\b|explain\b|tell me\b)"
 )
-_QUESTION_END = re.compile(r"(?:吗|么|呢|吧)?\s*[?？]+\s*$|(?:吗|么)\s*[。.!！]?\s*$")
+_QUESTION_END = re.compile(
+    r"(?:吗|么|呢|吧)?\s*[?？]+\s*$|(?:吗|么)\s*[。.!！]?\s*$|(?:吗|么|呢)\s*[?？]|^[^，,。]{2,12}[?？]"
+)
 _NON_ANSWER_BARE = re.compile(
     r"不知道|不晓得|不清楚|说不(?:上|好|准|清)|随便|随你|都行|都可以吧|没想好|没想过|不确定|想不出|"
     r"看着办|你定|你决定|不懂|没概念|没头绪|唔知|好难|^(?:嗯+|呃+|额+|啊+|哦+|蛤+)$|"
@@ -83,12 +86,17 @@ _NON_ANSWER_SELF = re.compile(
     r"(?:想不出|没什么|挤不出|说不上)|"
     r"\bi (?:really )?(?:don'?t|do not) know\b|\bi'?m (?:not sure|unsure)\b|"
     r"\bi (?:can'?t|cannot) (?:say|tell|think)|\bi have no idea\b|nothing i can think of|"
-    r"\bi'?m not the one\b|not my call|no clue"
+    r"\bi'?m not the one\b|not my call|no clue|"
+    r"(?:怎么|哪里|哪)知道|说不上来|说不好|不清楚(?:他们|客户|顾客)?(?:啥|什么)?感受|我真不懂|"
+    r"^no idea\W*$|(?:[,.;]\s*|\bso\s+|\bhonestly\s+)no idea\W*$|\bnot sure yet\b|"
+    r"\bi'?d be guessing\b|\bcouldn'?t (?:say|tell)\b|\bno idea how to\b"
 )
 # Requests to do something unrelated ("帮我订酒店", "order pizza"): off-topic unless the
 # request is about the map itself.
 _REQUEST = re.compile(
-    r"^(?:请|麻烦|你|能不能|可以|可不可以)?\s*(?:帮我|帮忙|替我|给我|帮我们)|^(?:你能|你会|能)(?:帮我|陪我)|"
+    r"^(?:请|麻烦|你|能不能|可以|可不可以|顺便)?\s*(?:帮我|帮忙|替我|给我|帮我们)|^(?:你能|你会|能)(?:帮我|陪我)|"
+    r"(?:讲|说|来)个(?:笑话|段子|故事)|^顺便|"
+    r"^help me (?:write|find|book|plan|buy)\b|"
     r"^(?:(?:can|could|would) you\s+(?:please\s+)?|please\s+)?(?:book|order|find|write|translate|"
     r"recommend|tell me a|buy|check (?:my|the weather)|play|sing|search)\b"
 )
@@ -98,13 +106,19 @@ _ABOUT_THE_MAP = re.compile(
 )
 # "下个阶段吧", "没了", "nothing more", "back to pain points": moving on or back in words.
 _NEXT_CUE = re.compile(
-    r"^(?:没了|没有了|没有别的了|就这些|就这样|写完了|下一个|下个|换下一个|往下|往后|先往后|继续|"
+    r"^(?:没了|没有了|没有别的了|没有其他的了|就这些|就这样|写完了|下一个|下个|换下一个|往下|往后|先往后|继续|"
+    r"that'?s the lot|"
     r"nothing (?:more|else)|no more|that'?s all|that'?s it|move on|next)|"
     r"(?:没了|没有了|就这些|写完了|换下一个|下一个|下个阶段|往后|先往后|往下走|继续吧|"
     r"nothing more(?: for this \w+)?|no more|move on|next one|that'?s all)\W*$"
 )
-_BACK_CUE = re.compile(r"^(?:回到|回去|返回|退回|back to|go back|let'?s go back)")
-_FINISH_CUE = re.compile(r"(?:收尾|结束|完成|done|finish|wrap (?:it )?up|all good)\W*$")
+_BACK_CUE = re.compile(
+    r"^(?:回到|回去|返回|返去|退回|回(?:上|前)一|back to|go back|go to|jump to|let'?s go back)"
+)
+_SKIP_CUE = re.compile(r"^(?:先)?跳过|先跳过|这题\s*pass|^skip\b|\bskip (?:this|it|personas|\w+)$")
+_FINISH_CUE = re.compile(
+    r"(?:收尾|结束|完成|出报告|搞掂|done|finish|wrap (?:it )?up|all good)\W*(?:吧|啦|了)?\W*$"
+)
 _PROGRESS_CUE = re.compile(r"第几步|到哪(?:一步|了|儿)|还剩|how far|where are we|which step")
 _CORRECTION_START = re.compile(
     r"^(?:不对|不是|错了|搞错了|说错了|我说错了|更正|纠正|改一下|等等|等一下|应该是|其实是|其实|"
@@ -235,40 +249,38 @@ class ActClassifier:
         return self._weigh(text, state)
 
     def _weigh(self, text: str, state: InterviewState) -> Act:
+        """Rule cues say which acts a message could be; the nearest exemplars weigh them
+        against an answer. With no cue at all, only an overwhelming vote of the exemplars
+        makes a message anything but an answer ("today the stock market crashed")."""
         folded = p.simplified(text).lower().strip()
-        scores: dict[str, float] = dict.fromkeys(LABELLED_ACTS, 0.0)
+        voted: dict[str, float] = dict.fromkeys(LABELLED_ACTS, 0.0)
         if self.nearest is not None:
             for act, share in self.nearest.vote(text).items():
-                scores[act] = share
-        else:
-            scores["answer"] = 0.3  # rules alone: content unless a cue says otherwise
+                voted[act] = share
         cues = _cues(text, folded, state)
-        for cue in cues:
-            scores[cue] += CUE_WEIGHT
-        if _looks_like_content(text, state):
-            scores["answer"] += CUE_WEIGHT / 2
-        ranked = sorted(scores, key=lambda act: scores[act], reverse=True)
-        # Acts that need their own evidence: a correction or a navigation the rule parsers could
-        # not read is only taken with a cue; a non-answer with content in it is an answer.
-        voted = dict(scores)
-        ranked = [
-            act
-            for act in ranked
-            if act in cues
-            or act in ("answer", "question", "off_topic")
-            or (act == "non_answer" and _short(text))
-            or (act in ("correction", "navigation") and voted[act] >= DECIDE + CUE_WEIGHT / 2)
-        ]
-        best = ranked[0]
-        share = scores[best]
-        kind: ActKind = best  # type: ignore[assignment]
-        if kind not in ("answer", "correction") and share < DECIDE:
-            # Nothing stands out: content wins a close call; otherwise ask rather than store.
-            kind = "answer" if scores["answer"] >= share - MARGIN else "unclear"
+        if not cues:
+            overwhelming = [
+                act
+                for act in ("off_topic", "question", "non_answer")
+                if voted[act] >= STRONG and (act != "non_answer" or _short(text))
+            ]
+            kind: ActKind = overwhelming[0] if overwhelming else "answer"  # type: ignore[assignment]
+            share = voted[kind] if overwhelming else 1.0 - max(voted.values(), default=0.0)
+            return Act(kind, share, "nearest" if overwhelming else "rule", None, voted)
+        scores = {act: voted[act] + CUE_WEIGHT for act in cues}
+        if "question" in cues:  # a question may be an unrelated one
+            scores.setdefault("off_topic", voted["off_topic"] + CUE_WEIGHT)
+        scores["answer"] = voted["answer"] + (
+            CUE_WEIGHT / 2 if _looks_like_content(text, state) else 0
+        )
+        best = max(scores, key=lambda act: scores[act])
+        kind = best  # type: ignore[assignment]
+        if kind != "answer" and scores[best] - scores["answer"] < MARGIN:
+            kind = "unclear"  # could be either: ask rather than store or drop
         command = _navigation(folded) if kind == "navigation" else None
         if kind == "navigation" and command is None:
             kind = "unclear"
-        return Act(kind, share, "nearest" if self.nearest else "rule", command, scores)
+        return Act(kind, scores[best], "nearest" if self.nearest else "rule", command, scores)
 
 
 def _cues(text: str, folded: str, state: InterviewState) -> set[str]:
@@ -284,7 +296,11 @@ def _cues(text: str, folded: str, state: InterviewState) -> set[str]:
         cues.add("non_answer")
     if _REQUEST.search(folded) and not _ABOUT_THE_MAP.search(folded):
         cues.add("off_topic")
-    if _navigation(folded) is not None and (_short(text) or _NEXT_CUE.search(folded)):
+    move = _navigation(folded)
+    # "到哪一步了" inside a longer answer is content ("不知道审批到哪一步了"), not a question.
+    if move is not None and (
+        move.action != "progress" or _short(text) or "?" in folded or "？" in folded
+    ):
         cues.add("navigation")
     return cues
 
@@ -293,6 +309,8 @@ def _navigation(folded: str) -> Navigate | None:
     """The move a message asks for in words the command parser does not take whole."""
     if _PROGRESS_CUE.search(folded):
         return Navigate("progress")
+    if _SKIP_CUE.search(folded):
+        return Navigate("skip")
     if _BACK_CUE.search(folded):
         step = next((s for w, s in STEP_WORDS.items() if w in folded), None)
         return Navigate("goto", step) if step else Navigate("back")

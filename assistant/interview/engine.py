@@ -148,7 +148,7 @@ class InterviewEngine:
         state.transcript.append(TranscriptEntry(role="user", text=message, step=state.step))
         self._follow_language(turn)
         act = self.acts.classify(message, state)
-        turn.act = act.kind
+        turn.act, turn.act_by_rule = act.kind, act.source == "rule"
         if act.kind == "unclear" and self.answerer.uses_model:
             turn.act = "answer"  # the model reads act and content in one call
         self._act(turn, act)

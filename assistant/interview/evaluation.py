@@ -44,11 +44,9 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import opencc
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -74,6 +72,7 @@ from assistant.llm import ChatMessage
 from assistant.llm.base import T
 from assistant.llm.fake import FakeChatProvider
 from assistant.playbooks import INDUSTRIES, similarity
+from assistant.text.lang import simplified_only_chars
 from assistant.text.script import to_simplified
 
 if TYPE_CHECKING:  # the service is imported when the evaluation runs, not with this module
@@ -301,37 +300,13 @@ def assign(expected: Sequence[str], candidates: Sequence[str]) -> dict[int, int]
 # Simplified characters in zh-Hant text ---------------------------------------------------------
 
 
-@cache
-def _opencc(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
-# 台 is the everyday Taiwan and Hong Kong form of 臺 (台灣, 櫃台): Traditional text, although
-# OpenCC's s2tw writes 臺.
-ACCEPTED_IN_TRADITIONAL = frozenset("台")
-
-
-def _convert(config: str, text: str) -> str:
-    return str(_opencc(config).convert(text))
-
-
 def simplified_only(text: str, typed: Iterable[str] = ()) -> list[str]:
-    """The Han characters of `text` that exist only in Simplified script — where the text, taken
-    to Simplified and back with OpenCC's s2tw (phrases included, so 里長 keeps its 里), has
-    another character, and t2s leaves them — except those in `typed` (what the user wrote)."""
-    skip = set("".join(typed)) | ACCEPTED_IN_TRADITIONAL
-    found: list[str] = []
-    for run in _CJK_RUN.findall(text):
-        # Through Simplified first, so the phrases of the Traditional text are recognised.
-        converted = _convert("s2tw", _convert("t2s", run))
-        if len(converted) != len(run):
-            converted = "".join(_convert("s2tw", c) for c in run)
-        found += [
-            c
-            for c, t in zip(run, converted, strict=True)
-            if c != t and c not in skip and _convert("t2s", c) == c
-        ]
-    return found
+    """The Han characters of `text` that exist only in Simplified script (one definition for
+    the app and the measurement: `assistant.text.lang.simplified_only_chars`), one entry per
+    occurrence, except those in `typed` (what the user wrote)."""
+    skip = set("".join(typed))
+    flagged = set(simplified_only_chars(text)) - skip
+    return [c for c in text if c in flagged]
 
 
 # Scores ----------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class LLMAnswerer:
             return
         try:
             reply = self.provider.structured(self._messages(turn), schema, timeout=self.timeout)
-            if reply.act != "answer" and turn.act == "answer":
+            if reply.act != "answer" and turn.act == "answer" and not turn.act_by_rule:
                 # The model hears no content (a question, "不知道"…): nothing is stored, and
                 # the engine answers the act. Corrections and navigation stay with the rules.
                 state.llm_failures = 0

@@ -23,6 +23,7 @@ class Turn:
     entered: bool = False  # a new step began: announce it and say why it matters
     understood: bool = False
     act: str = "answer"  # what the message was read as (acts.ActKind)
+    act_by_rule: bool = False  # decided by a rule, not by weighing: a model does not overrule it
     completed: list[StepId] = field(default_factory=list)
 
     @property

@@ -71,8 +71,8 @@ def to_lang_script(text: str, lang: Lang) -> str:
 
 
 # Characters OpenCC would change to Traditional that Traditional text uses as they are (櫃台,
-# 皇后, 里長, 干擾, 茶几…): on their own they do not make a text Simplified.
-ALSO_TRADITIONAL = frozenset("台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么")
+# 皇后, 里長, 干擾, 茶几, 記下了…): on their own they do not make a text Simplified.
+ALSO_TRADITIONAL = frozenset("了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么")
 
 
 @lru_cache(maxsize=8192)
@@ -80,7 +80,7 @@ def is_simplified_only(char: str) -> bool:
     """A Han character that exists only in Simplified script."""
     if char in ALSO_TRADITIONAL or not "\u3400" <= char <= "\u9fff":
         return False
-    return to_simplified(char) == char and str(_converter("s2t").convert(char)) != char
+    return to_simplified(char) == char and str(_converter("s2tw").convert(char)) != char
 
 
 def traditional_chars(text: str) -> str:

@@ -279,5 +279,5 @@ def test_held_out_acts_are_told_apart(e5_classifier: ActClassifier) -> None:
         act = e5_classifier.classify(item["say"], state).kind
         right += act == item["act"]
         stored += act == "answer" and item["act"] not in ("answer", "correction")
-    assert right / len(items) >= 0.72
-    assert stored / len(items) <= 0.08
+    assert right / len(items) >= 0.78
+    assert stored / len(items) <= 0.05
