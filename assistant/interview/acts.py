@@ -121,7 +121,8 @@ _FINISH_CUE = re.compile(
 )
 _PROGRESS_CUE = re.compile(r"第几步|到哪(?:一步|了|儿)|还剩|how far|where are we|which step")
 _CORRECTION_START = re.compile(
-    r"^(?:不对|不是|错了|搞错了|说错了|我说错了|更正|纠正|改一下|等等|等一下|应该是|其实是|其实|"
+    # Not "应该是…" or "其实…" alone: those hedge an answer ("应该是Google搜寻跟脸书粉专吧").
+    r"^(?:不对|不是|错了|搞错了|说错了|我说错了|更正|纠正|改一下|等等|等一下|"
     r"no[,，.!]|nope\b|wrong\b|actually\b|wait\b|sorry,? i meant|i meant\b|correction\b|"
     r"scratch that|not quite)"
 )
@@ -268,6 +269,8 @@ class ActClassifier:
             share = voted[kind] if overwhelming else 1.0 - max(voted.values(), default=0.0)
             return Act(kind, share, "nearest" if overwhelming else "rule", None, voted)
         scores = {act: voted[act] + CUE_WEIGHT for act in cues}
+        if "non_answer" in cues and _NON_ANSWER_SELF.search(folded):
+            scores["non_answer"] += CUE_WEIGHT / 2  # "我哪知道": the speaker has nothing to say
         if "question" in cues:  # a question may be an unrelated one
             scores.setdefault("off_topic", voted["off_topic"] + CUE_WEIGHT)
         scores["answer"] = voted["answer"] + (

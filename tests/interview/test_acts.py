@@ -281,3 +281,24 @@ def test_held_out_acts_are_told_apart(e5_classifier: ActClassifier) -> None:
         stored += act == "answer" and item["act"] not in ("answer", "correction")
     assert right / len(items) >= 0.78
     assert stored / len(items) <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("said", "act"),
+    [
+        ("應該是Google搜尋跟臉書粉專吧", "answer"),  # a hedge, not a correction
+        ("front desk", "answer"),
+        ("不知道审批到哪一步了", "answer"),  # a pain point, not "where are we?"
+        ("我哪知道客户怎么想", "non_answer"),
+        ("I'm not on the floor much, so no idea", "non_answer"),
+        ("讲个段子听听", "off_topic"),
+        ("回到痛点那步，我还有两个没写", "navigation"),
+        ("目标一定得写数字？我们压根没统计过", "question"),
+    ],
+)
+def test_cues_and_exemplars_tell_these_apart(
+    e5_classifier: ActClassifier, said: str, act: str
+) -> None:
+    state = new_state("s", "w", "w", "zh-Hans")
+    state.step = state.slot = "touchpoints"
+    assert e5_classifier.classify(said, state).kind == act
