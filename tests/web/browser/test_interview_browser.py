@@ -77,9 +77,13 @@ def test_interview_builds_the_map_then_map_plan_and_export(page: Page, live_app:
     page.locator("#message").press("Enter")
     expect(page.locator("#map-panel .panel-stage h3").nth(1)).to_have_text("2. 在线下单")
 
-    while page.locator("#progress .count").inner_text() == "第 4/9 步":
+    while page.get_by_role("button", name="全部采用").count():
         accept_all(page)  # the touchpoints of each stage
+    # Then the optional blueprint question: the front- and backstage of one touchpoint.
+    expect(page.locator("#transcript")).to_contain_text("服务蓝图")
+    send(page, "骑手配送：前台 骑手送餐上门；后台 调度系统派单")
     step(page, 5)
+    expect(page.locator("#transcript")).to_contain_text("后台：调度系统派单")
     shot(page, "02-interview-touchpoints", full=False)
     send(page, "1：-1 犹豫\n骑手配送：-2 生气 “又晚了40分钟”\n其余：0")
     step(page, 6)
