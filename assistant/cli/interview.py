@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console, Group
@@ -21,13 +21,13 @@ from rich.tree import Tree
 from assistant.domain import LANGS
 from assistant.exports import FORMATS
 from assistant.exports.labels import labels_for
-from assistant.interview.say import signed
-from assistant.interview.service import InterviewService, TurnResult
 from assistant.llm import LLMError
 from assistant.playbooks import INDUSTRIES
 from assistant.services.container import Services
 from assistant.settings import Settings, SettingsError, load_settings
-from assistant.storage import NotFound
+
+if TYPE_CHECKING:  # imported when a command runs: `cxcoach --help` and `ask` need no LangGraph
+    from assistant.interview.service import InterviewService, TurnResult
 
 console = Console()
 
@@ -47,6 +47,8 @@ def map_view(result: TurnResult) -> Tree:
     """A compact live view: stages → touchpoints with emotion, ★ for moments of truth, and
     the number of pain points per stage."""
     draft = result.draft
+    from assistant.interview.say import signed
+
     labels = labels_for(result.lang)
     title = draft.product or draft.industry or draft.goal[:40] or "—"
     tree = Tree(f"[bold]{title}[/bold]")
@@ -117,6 +119,8 @@ def interview(
         services.llm  # noqa: B018 - a misconfigured model is reported now, not mid-interview
     except (SettingsError, LLMError) as exc:
         raise _exit(str(exc), 2) from None
+    from assistant.storage import NotFound
+
     with console.status("loading the knowledge base…"):
         services.index.ensure_methodology()
     service = services.interview

@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from assistant.ask import GuidanceCard
 from assistant.ingest import FileResult, IngestProgress, IngestSummary
 from assistant.ingest.readers import ColumnOverrides
 from assistant.services.container import Services
@@ -73,37 +72,6 @@ def ingest_command(
         )
     print_summary(summary)
     return summary
-
-
-def print_card(card: GuidanceCard) -> None:
-    if card.message:
-        console.print(f"[yellow]{card.message}[/yellow]")
-    if card.status == "unknown":
-        return
-    console.print(f"[bold]{card.title}[/bold]")
-    labels = {
-        "en": ("Do now", "What to say", "Avoid", "Moment of truth"),
-        "zh-Hans": ("现在就做", "可以这样说", "不要这样做", "关键时刻"),
-        "zh-Hant": ("現在就做", "可以這樣說", "不要這樣做", "關鍵時刻"),
-    }[card.lang]
-    sources = card.sources()
-    number = {(c.doc_id, c.section): n for n, c in enumerate(sources, 1)}
-    sections = (card.do_now, card.say, card.avoid, card.moment_of_truth)
-    for label, points in zip(labels, sections, strict=True):
-        if points:
-            console.print(f"\n[bold cyan]{label}[/bold cyan]")
-        for point in points:
-            refs = "".join(f"[{number[(c.doc_id, c.section)]}]" for c in point.citations)
-            console.print(f"  • {point.text} [dim]{refs}[/dim]", highlight=False)
-    if card.company:
-        console.print(f"\n[bold cyan]{card.company_heading}[/bold cyan]")
-        for point in card.company:
-            refs = "".join(f"[{number[(c.doc_id, c.section)]}]" for c in point.citations)
-            console.print(f"  • {point.text} [dim]{refs}[/dim]", highlight=False)
-    console.print()
-    for n, c in enumerate(sources, 1):
-        where = f" · {c.section}" if c.section else ""
-        console.print(f"[dim][{n}] {c.title}{where} — {c.source}[/dim]", highlight=False)
 
 
 def column_overrides(

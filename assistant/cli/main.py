@@ -239,21 +239,30 @@ def analyze(
 def ask(
     question: Annotated[str, typer.Argument(help="The situation, in your own words")],
     workspace: Annotated[
-        str | None, typer.Option("--workspace", "-w", help="Add this workspace's own data")
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Add this workspace's own rules and data (remembered for the next questions; "
+            "-w '' forgets it)",
+        ),
     ] = None,
 ) -> None:
     """Frontline help: what to do now, what to say, what to avoid — each point cited."""
-    from assistant.cli.knowledge import print_card
+    from assistant.cli.ask import print_card, remembered_workspace
+
+    settings = settings_or_exit()
+    name = remembered_workspace(settings, workspace)
     from assistant.services.container import Services
 
-    services = Services(settings_or_exit())
+    services = Services(settings)
     workspace_id = None
-    if workspace:
+    if name:
         known = {w.name: w.id for w in services.db.workspaces.list()}
-        if workspace not in known:
-            raise fail(f"No workspace {workspace!r}. Known: {', '.join(known) or 'none yet'}")
-        workspace_id = known[workspace]
-    card = services.ask.ask(question, workspace_id=workspace_id, workspace_name=workspace or "")
+        if name not in known:
+            raise fail(f"No workspace {name!r}. Known: {', '.join(known) or 'none yet'}")
+        workspace_id = known[name]
+    card = services.ask.ask(question, workspace_id=workspace_id, workspace_name=name)
     print_card(card)
 
 
@@ -267,11 +276,32 @@ def eval_retrieval(
         "tests/retrieval/queries.yaml"
     ),
     show_misses: Annotated[bool, typer.Option(help="List the queries each method missed")] = False,
+    tune: Annotated[
+        bool, typer.Option(help="Also try each fusion weighting on the tune half")
+    ] = False,
 ) -> None:
-    """Recall@1, recall@5, MRR and p50/p95 latency for hybrid, BM25-only and vector-only."""
+    """Recall@1, recall@5, MRR and p50/p95 latency for hybrid, BM25-only and vector-only, on
+    the held-out half of the set and on the whole set."""
     from assistant.cli.evaluation import run_retrieval_eval
 
-    run_retrieval_eval(settings_or_exit(), queries, show_misses)
+    run_retrieval_eval(settings_or_exit(), queries, show_misses, tune)
+
+
+@eval_app.command("ask")
+def eval_ask(
+    questions: Annotated[Path, typer.Option(help="Labelled Ask set (YAML)")] = Path(
+        "tests/ask/questions.yaml"
+    ),
+    fit: Annotated[
+        bool, typer.Option(help="Refit the triage models on the tune half first (writes them)")
+    ] = False,
+    show_misses: Annotated[bool, typer.Option(help="List the questions Ask got wrong")] = False,
+) -> None:
+    """Right guide or concept, not-covered detected, off-topic refused, in-domain refused and
+    zh-Hant script, on the held-out half of the labelled Ask set (and the tune half)."""
+    from assistant.cli.ask import run_ask_eval
+
+    run_ask_eval(settings_or_exit(), questions, fit, show_misses)
 
 
 @eval_app.command("interview")

@@ -19,17 +19,15 @@ three languages) found with the embedding model. Matching folds Traditional to S
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal, get_args
 
-import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 import prompts as prompts_package
-from assistant.embeddings import Embedder, Vectors
+from assistant.embeddings import Embedder
+from assistant.embeddings.nearest import NearestNeighbours
 from assistant.interview import parsing as p
 from assistant.interview import vocabulary as vocab
 from assistant.interview.commands import (
@@ -43,6 +41,7 @@ from assistant.interview.progress import slot_satisfied
 from assistant.interview.state import InterviewState
 from assistant.interview.steps import OPTIONAL_SLOTS
 from assistant.interview.suggestions import choose
+from assistant.text.yaml_text import YAMLError, load_yaml
 
 ActKind = Literal[
     "answer", "correction", "navigation", "question", "non_answer", "off_topic", "unclear"
@@ -165,9 +164,9 @@ class ExemplarError(ValueError):
 def load_exemplars() -> ExemplarSet:
     path = prompts_package.root().joinpath(*EXEMPLAR_FILE.split("/"))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         return ExemplarSet.model_validate(raw)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+    except (OSError, YAMLError, ValidationError) as exc:
         raise ExemplarError(f"prompts/{EXEMPLAR_FILE}: {exc}") from None
 
 
@@ -177,38 +176,17 @@ def exemplar_texts() -> list[str]:
 
 
 class NearestExemplars:
-    """k-nearest-neighbour vote over the labelled exemplars, by embedding similarity.
-
-    The exemplars are embedded once, on first use (as passages: the shipped vectors hold them),
-    and the message as a query; with the e5 model one query costs ~20 ms on two cores.
-    """
+    """The k-NN vote over the act exemplars (see assistant/embeddings/nearest.py)."""
 
     def __init__(self, embedder: Embedder, exemplars: ExemplarSet | None = None) -> None:
-        self.embedder = embedder
         pairs = (exemplars or load_exemplars()).pairs()
-        self.labels: list[LabelledAct] = [act for act, _ in pairs]
-        self.texts = [text for _, text in pairs]
+        self.knn = NearestNeighbours(embedder, pairs, neighbours=NEIGHBOURS, sharpness=SHARPNESS)
         self.exact = {p.normalise(text): act for act, text in pairs}
-        self._vectors: Vectors | None = None
-        self._lock = threading.Lock()
-
-    def vectors(self) -> Vectors:
-        with self._lock:
-            if self._vectors is None:
-                self._vectors = self.embedder.embed_passages(self.texts)
-            return self._vectors
 
     def vote(self, text: str) -> dict[LabelledAct, float]:
         """Each act's share of the weighted vote of the nearest exemplars (sums to 1)."""
-        query = self.embedder.embed_queries([text])[0]
-        similarities = self.vectors() @ query
-        nearest = np.argsort(-similarities)[:NEIGHBOURS]
-        top = float(similarities[nearest[0]])
-        weights: dict[LabelledAct, float] = dict.fromkeys(LABELLED_ACTS, 0.0)
-        for i in nearest:
-            weights[self.labels[i]] += float(np.exp(SHARPNESS * (similarities[i] - top)))
-        total = sum(weights.values()) or 1.0
-        return {act: weight / total for act, weight in weights.items()}
+        shares = self.knn.vote(text, LABELLED_ACTS)
+        return {act: shares[act] for act in LABELLED_ACTS}
 
 
 class ActClassifier:

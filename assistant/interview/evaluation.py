@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assistant.domain import Lang
@@ -74,6 +73,7 @@ from assistant.llm.fake import FakeChatProvider
 from assistant.playbooks import INDUSTRIES, similarity
 from assistant.text.lang import simplified_only_chars
 from assistant.text.script import to_simplified
+from assistant.text.yaml_text import YAMLError, load_yaml
 
 if TYPE_CHECKING:  # the service is imported when the evaluation runs, not with this module
     from assistant.interview.service import InterviewService, TurnResult
@@ -207,8 +207,8 @@ class ScenarioError(Exception):
 
 def load_scenario(path: Path) -> Scenario:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise ScenarioError(path, "", f"cannot read it ({exc})") from exc
     if not isinstance(data, dict):
         raise ScenarioError(path, "", "expected a mapping of fields (id, lang, turns, expect …)")

@@ -1,4 +1,5 @@
-"""BM25 (Okapi) over jieba tokens, in memory: an inverted index of postings, scored with numpy."""
+"""BM25 (Okapi) over jieba tokens, in memory: an inverted index of postings, scored with numpy.
+A query is cut against the index's vocabulary (see assistant/text/tokens.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.text.tokens import tokenize
+from assistant.text.tokens import query_tokens
 
 K1 = 1.5
 B = 0.75
@@ -38,7 +39,7 @@ class BM25Index:
 
     def scores(self, query: str) -> np.ndarray:
         scores = np.zeros(self.size, dtype=np.float32)
-        for token in set(tokenize(query)):
+        for token in set(query_tokens(query, self._postings)):
             if token not in self._postings:
                 continue
             docs, tfs = self._postings[token]

@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
-
-import yaml
 
 import knowledge
 from assistant.retrieval.model import Chunk, DocKind
 from assistant.text.chunking import chunk_markdown
+from assistant.text.yaml_text import YAMLError, load_yaml
 
 FOLDERS = ("methodology", "guides", "playbooks")
 REQUIRED = ("id", "title", "lang", "kind")
+# Sections that help find a document and are never quoted from it: the questions people ask.
+RETRIEVAL_AIDS = ("常见问法", "How people ask")
 
 
 class CorpusError(ValueError):
@@ -41,8 +43,8 @@ def parse_document(text: str, path: str) -> KnowledgeDoc:
         raise CorpusError(f"{path}: no front matter (the file must start with ---)")
     try:
         _, front, body = text.split("---", 2)
-        meta = yaml.safe_load(front) or {}
-    except (ValueError, yaml.YAMLError) as exc:
+        meta = load_yaml(front) or {}
+    except (ValueError, YAMLError) as exc:
         raise CorpusError(f"{path}: unreadable front matter: {exc}") from None
     if not isinstance(meta, dict):
         raise CorpusError(f"{path}: front matter must be a mapping")
@@ -76,7 +78,13 @@ def iter_documents() -> Iterator[KnowledgeDoc]:
 
 
 def load_documents() -> list[KnowledgeDoc]:
-    docs = list(iter_documents())
+    return list(_documents())
+
+
+@cache
+def _documents() -> tuple[KnowledgeDoc, ...]:
+    """Read once per process: the shipped corpus does not change while cxcoach runs."""
+    docs = tuple(iter_documents())
     seen: dict[str, str] = {}
     for doc in docs:
         if doc.id in seen:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-import yaml
-
-from assistant.retrieval.index import Retriever
+from assistant.retrieval.fusion import Fusion
+from assistant.retrieval.index import KnowledgeIndex, Retriever
 from assistant.retrieval.model import Hit, Method
+from assistant.text.yaml_text import load_yaml
 
 METHODS: tuple[Method, ...] = get_args(Method)
 CHUNK_DEPTH = 30  # chunks fetched per query, collapsed to documents
@@ -45,7 +45,7 @@ class MethodScores:
 
 def load_queries(path: Path) -> tuple[list[LabelledQuery], list[str]]:
     """The labelled queries and the off-topic questions of a query-set file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     queries = [
         LabelledQuery(
             q=str(i["q"]),
@@ -79,8 +79,17 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[position]
 
 
+def split(queries: Sequence[LabelledQuery]) -> tuple[list[LabelledQuery], list[LabelledQuery]]:
+    """(tune, test): alternate queries. The file lists a document's queries together, so each
+    half asks for every document and in every style."""
+    return list(queries[0::2]), list(queries[1::2])
+
+
 def evaluate_method(
-    retriever: Retriever, queries: Sequence[LabelledQuery], method: Method
+    retriever: Retriever,
+    queries: Sequence[LabelledQuery],
+    method: Method,
+    fusion: Fusion | None = None,
 ) -> MethodScores:
     hits_at_1 = hits_at_5 = 0
     reciprocal: list[float] = []
@@ -88,7 +97,10 @@ def evaluate_method(
     misses: list[str] = []
     for query in queries:
         start = time.perf_counter()
-        hits = retriever.search(query.q, k=CHUNK_DEPTH, method=method)
+        if fusion is not None and isinstance(retriever, KnowledgeIndex):
+            hits = retriever.search(query.q, k=CHUNK_DEPTH, method=method, fusion=fusion)
+        else:
+            hits = retriever.search(query.q, k=CHUNK_DEPTH, method=method)
         latencies.append((time.perf_counter() - start) * 1000)
         docs = ranked_documents(hits)
         rank = docs.index(query.target) + 1 if query.target in docs else None
@@ -117,3 +129,22 @@ def evaluate(
     for method in methods:
         retriever.search("客户旅程 customer journey", k=5, method=method)
     return [evaluate_method(retriever, queries, method) for method in methods]
+
+
+FUSION_GRID = [
+    Fusion(vector_weight=v, document_weight=d)
+    for v in (0.2, 0.3, 0.4, 0.5, 0.7)
+    for d in (0.0, 0.5, 1.0, 2.0, 4.0)
+]
+
+
+def tune_fusion(
+    index: KnowledgeIndex, queries: Sequence[LabelledQuery]
+) -> list[tuple[Fusion, MethodScores]]:
+    """Hybrid with each fusion of the grid on `queries` (the tune half), best first by MRR,
+    then recall@1, then recall@5."""
+    rows = [(f, evaluate_method(index, queries, "hybrid", fusion=f)) for f in FUSION_GRID]
+    return sorted(
+        rows,
+        key=lambda r: (-r[1].mrr, -r[1].recall_at_1, -r[1].recall_at_5, r[0].document_weight),
+    )

@@ -1,7 +1,7 @@
 """The knowledge index: methodology and each workspace's company data, searched the same way.
 
-One class over a storage adapter (Chroma, or memory). Methodology is (re)built from the shipped
-corpus whenever the corpus or the embedding model changes; workspaces are written by ingestion.
+One class over a storage adapter (Chroma, or memory) for the workspaces' data, which ingestion
+writes; the shipped methodology corpus is held in memory, opened from shipped vectors and tokens.
 A workspace's data lives in its own collection, so a query in workspace A cannot see B's records.
 """
 
@@ -14,8 +14,11 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from assistant.embeddings import Embedder, Vectors
-from assistant.retrieval.corpus import corpus_hash, index_text, load_documents, methodology_chunks
+from assistant.retrieval.corpus import index_text, load_documents, methodology_chunks
+from assistant.retrieval.fusion import DEFAULT_FUSION, Fusion
+from assistant.retrieval.memory_store import MemoryCollection
 from assistant.retrieval.model import Chunk, Hit, Kind, Method, SearchFilters
+from assistant.retrieval.passage_tokens import passage_tokens
 from assistant.retrieval.searchable import Searchable
 from assistant.text.tokens import TOKENIZER_VERSION, tokenize
 
@@ -59,6 +62,7 @@ class Retriever(Protocol):
         filters: SearchFilters | None = None,
         k: int = 5,
         method: Method = "hybrid",
+        per_document: int | None = None,
     ) -> list[Hit]: ...
 
     def count(self, workspace: str | None = None) -> int: ...
@@ -89,23 +93,27 @@ class KnowledgeIndex:
 
     # Writing ------------------------------------------------------------------------------
     def ensure_methodology(self, progress: Progress | None = None) -> Collection:
-        """The methodology collection, rebuilt if the shipped corpus changed since it was built."""
+        """The methodology passages, held in process memory.
+
+        The shipped corpus is read-only and small (~1,100 passages): its vectors come through
+        the vector cache (shipped for the bundled e5 model, embedded once and cached for any
+        other), its BM25 tokens from the shipped token file. Opening it takes ~0.2 s and no
+        database, so `cxcoach ask` never starts Chroma, which holds the workspaces' data only.
+        """
         with self._lock:
             if self._methodology is not None:
                 return self._methodology
-            docs = load_documents()
-            stamp = f"{corpus_hash(docs)}-t{TOKENIZER_VERSION}"
-            collection = self.store.collection(self.methodology_name())
-            if collection.metadata.get("corpus") == stamp and collection.count() > 0:
-                self._methodology = collection
-                return collection
-            self.store.delete(self.methodology_name())
-            collection = self.store.collection(self.methodology_name(), {"corpus": "building"})
-            self._write(collection, methodology_chunks(docs), progress)
-            collection.set_metadata(
-                {"corpus": stamp, "embedder": self.embedder.id, "tokenizer": TOKENIZER_VERSION}
-            )
-            self._views.pop(collection.name, None)
+            chunks = methodology_chunks(load_documents())
+            collection = MemoryCollection(self.methodology_name())
+            texts = [index_text(c) for c in chunks]
+            done = 0
+            for start in range(0, len(chunks), EMBED_BATCH):
+                end = start + EMBED_BATCH
+                vectors = self.embedder.embed_passages(texts[start:end])
+                collection.upsert(chunks[start:end], passage_tokens(texts[start:end]), vectors)
+                done += len(vectors)
+                if progress:
+                    progress(done, len(chunks))
             self._methodology = collection
             return collection
 
@@ -180,7 +188,11 @@ class KnowledgeIndex:
         filters: SearchFilters | None = None,
         k: int = 5,
         method: Method = "hybrid",
+        per_document: int | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> list[Hit]:
+        """Best `k` passages; `per_document` caps the passages of one document (the list then
+        spans documents); `fusion` weighs the two methods (see fusion.py)."""
         collection = self._collection_for(kind, workspace)
         if collection is None or not query.strip():
             return []
@@ -192,6 +204,8 @@ class KnowledgeIndex:
             filters=filters or SearchFilters(),
             k=k,
             method=method,
+            per_document=per_document,
+            fusion=fusion,
         )
 
     def count(self, workspace: str | None = None) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 
 from assistant.embeddings import Vectors
 from assistant.retrieval.model import Chunk
-from assistant.retrieval.searchable import numpy_nearest
+from assistant.retrieval.searchable import VectorSearch, numpy_nearest
 
 
 class MemoryCollection:
@@ -21,6 +21,7 @@ class MemoryCollection:
         self.name = name
         self._metadata: dict[str, Any] = dict(metadata or {})
         self._rows: dict[str, tuple[Chunk, list[str], Vectors]] = {}
+        self._search: VectorSearch | None = None  # built on the first query after a change
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -37,23 +38,27 @@ class MemoryCollection:
     ) -> None:
         for chunk, toks, vector in zip(chunks, tokens, vectors, strict=True):
             self._rows[chunk.id] = (chunk, list(toks), np.asarray(vector, dtype=np.float32))
+        self._search = None
 
     def delete_source(self, source_id: str) -> None:
         self._rows = {k: v for k, v in self._rows.items() if v[0].source_id != source_id}
+        self._search = None
 
     def delete_ids(self, ids: Sequence[str]) -> None:
         for chunk_id in ids:
             self._rows.pop(chunk_id, None)
+        self._search = None
 
     def load_all(self) -> list[tuple[Chunk, list[str]]]:
         return [(chunk, toks) for chunk, toks, _ in self._rows.values()]
 
     def nearest(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        ids = list(self._rows)
-        if not ids:
+        if not self._rows:
             return []
-        matrix = np.vstack([self._rows[i][2] for i in ids])
-        return numpy_nearest(ids, matrix)(vector, k)
+        if self._search is None:
+            ids = list(self._rows)
+            self._search = numpy_nearest(ids, np.vstack([self._rows[i][2] for i in ids]))
+        return self._search(vector, k)
 
 
 class MemoryStore:

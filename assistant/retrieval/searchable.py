@@ -11,7 +11,8 @@ import numpy as np
 
 from assistant.embeddings import Vectors
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.corpus import RETRIEVAL_AIDS
+from assistant.retrieval.fusion import DEFAULT_FUSION, Fusion, score_fusion
 from assistant.retrieval.model import Chunk, Hit, Method, SearchFilters
 
 # How deep each method looks before fusion; filters are applied to these candidates.
@@ -25,6 +26,11 @@ class Searchable:
         self.chunks = list(chunks)
         self.positions = {c.id: i for i, c in enumerate(self.chunks)}
         self.bm25 = BM25Index(tokens)
+        # A document's first quotable passage: where a match on its question list points.
+        self.quotable: dict[str, str] = {}
+        for chunk in self.chunks:
+            if chunk.section not in RETRIEVAL_AIDS:
+                self.quotable.setdefault(chunk.doc_id, chunk.id)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -54,7 +60,12 @@ class Searchable:
         filters: SearchFilters,
         k: int,
         method: Method,
+        per_document: int | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> list[Hit]:
+        """Best `k` passages. A question-list passage (corpus.RETRIEVAL_AIDS) is never returned:
+        the best quotable passage of its document takes its place (and its score, if higher). `per_document` caps how
+        many passages of one document the list holds, so it spans documents."""
         depth = max(CANDIDATES, k)
         bm25 = self.bm25_ranking(query, filters, depth) if method != "vector" else []
         vector: list[tuple[str, float]] = []
@@ -63,18 +74,54 @@ class Searchable:
             vector = self.vector_ranking(vector_search(query_vector(), over), filters, depth)
         bm25_at = {cid: (r, s) for r, (cid, s) in enumerate(bm25, 1)}
         vector_at = {cid: (r, s) for r, (cid, s) in enumerate(vector, 1)}
-        rankings = [[cid for cid, _ in ranking] for ranking in (bm25, vector) if ranking]
-        return [
-            Hit(
-                chunk=self.chunks[self.positions[cid]],
-                score=score,
-                bm25_rank=bm25_at[cid][0] if cid in bm25_at else None,
-                vector_rank=vector_at[cid][0] if cid in vector_at else None,
-                bm25_score=bm25_at[cid][1] if cid in bm25_at else 0.0,
-                vector_score=vector_at[cid][1] if cid in vector_at else 0.0,
+        fused = score_fusion(
+            bm25, vector, fusion, lambda cid: self.chunks[self.positions[cid]].doc_id
+        )
+        scores: dict[str, float] = {}
+        aided: dict[str, str] = {}  # quotable passage → the question list that found it
+        for cid, score in fused:
+            chunk = self.chunks[self.positions[cid]]
+            if chunk.section in RETRIEVAL_AIDS:
+                target = self._best_quotable(chunk.doc_id, fused)
+                if target is None:
+                    continue
+                aided.setdefault(target, cid)
+                cid = target
+            scores[cid] = max(scores.get(cid, 0.0), score)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        hits: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for cid, score in ranked:
+            chunk = self.chunks[self.positions[cid]]
+            if per_document is not None and per_doc.get(chunk.doc_id, 0) >= per_document:
+                continue
+            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+            both = [c for c in (cid, aided.get(cid)) if c]
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=score,
+                    bm25_rank=min((bm25_at[c][0] for c in both if c in bm25_at), default=None),
+                    vector_rank=min(
+                        (vector_at[c][0] for c in both if c in vector_at), default=None
+                    ),
+                    bm25_score=max((bm25_at[c][1] for c in both if c in bm25_at), default=0.0),
+                    vector_score=max(
+                        (vector_at[c][1] for c in both if c in vector_at), default=0.0
+                    ),
+                )
             )
-            for cid, score in reciprocal_rank_fusion(rankings)[:k]
-        ]
+            if len(hits) == k:
+                break
+        return hits
+
+    def _best_quotable(self, doc_id: str, fused: list[tuple[str, float]]) -> str | None:
+        """The document's best-ranked quotable passage among the candidates, else its first."""
+        for cid, _ in fused:
+            chunk = self.chunks[self.positions[cid]]
+            if chunk.doc_id == doc_id and chunk.section not in RETRIEVAL_AIDS:
+                return cid
+        return self.quotable.get(doc_id)
 
 
 def numpy_nearest(ids: Sequence[str], matrix: Vectors) -> VectorSearch:

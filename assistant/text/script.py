@@ -45,7 +45,7 @@ _PROTECTED = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_SE
 _TAIWAN_FIXES: tuple[tuple[str, str], ...] = (
     ("許可權", "權限"), ("除錯", "調試"), ("瞭解", "了解"), ("賬單", "帳單"), ("賬戶", "帳戶"),
     ("賬號", "帳號"), ("對賬", "對帳"), ("籤協議", "簽協議"), ("籤合同", "簽合同"),
-    ("籤字", "簽字"), ("覆盤", "復盤"),
+    ("籤字", "簽字"), ("覆盤", "復盤"), ("算賬", "算帳"), ("記賬", "記帳"),
 )  # fmt: skip
 
 
@@ -72,7 +72,9 @@ def to_lang_script(text: str, lang: Lang) -> str:
 
 # Characters OpenCC would change to Traditional that Traditional text uses as they are (櫃台,
 # 皇后, 里長, 干擾, 茶几, 記下了…): on their own they do not make a text Simplified.
-ALSO_TRADITIONAL = frozenset("了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么")
+ALSO_TRADITIONAL = frozenset(
+    "了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么划"
+)  # 划算, 划船: Taiwan writes them so
 
 
 @lru_cache(maxsize=8192)

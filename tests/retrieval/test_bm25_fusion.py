@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.fusion import Fusion, score_fusion
 from assistant.text import tokenize
 
 DOCS = ["配送很慢，骑手迟到一个小时", "味道很好，分量足", "客服态度差，退款很慢", "配送员态度好"]
@@ -26,9 +26,23 @@ def test_bm25_empty_query_and_empty_index() -> None:
     assert BM25Index([]).top("配送", 5) == []
 
 
-def test_reciprocal_rank_fusion_rewards_agreement() -> None:
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "c", "d"]], k=60)
-    order = [item for item, _ in fused]
-    assert order[0] == "b"  # 2nd and 1st beats 1st and absent
-    assert set(order) == {"a", "b", "c", "d"}
-    assert fused[0][1] == 1 / 62 + 1 / 61
+def test_score_fusion_rewards_agreement_and_keeps_margins() -> None:
+    bm25 = [("a", 9.0), ("b", 8.0), ("c", 1.0)]
+    vector = [("b", 0.90), ("c", 0.85), ("d", 0.80)]
+    fused = dict(score_fusion(bm25, vector, Fusion(vector_weight=0.5, document_weight=0)))
+    assert max(fused, key=fused.__getitem__) == "b"  # near the top of both lists
+    assert fused["b"] == 8 / 9 + 0.5 * 1.0
+    assert fused["d"] == 0.0  # the worst vector match of the candidates, no words in common
+    assert fused["c"] < fused["a"]  # a weak word match is not lifted by a middling vector one
+
+
+def test_one_list_alone_keeps_its_order() -> None:
+    assert [c for c, _ in score_fusion([], [("x", 0.7), ("y", 0.9)])] == ["y", "x"]
+    assert [c for c, _ in score_fusion([("x", 2.0), ("y", 3.0)], [])] == ["y", "x"]
+
+
+def test_a_document_found_by_both_methods_through_different_passages_rises() -> None:
+    bm25 = [("d1#0", 10.0), ("d2#0", 9.5)]
+    vector = [("d2#3", 0.92), ("d1#1", 0.80), ("d3#0", 0.79)]
+    fused = score_fusion(bm25, vector, Fusion(0.5, 2.0), document_of=lambda c: c.split("#")[0])
+    assert fused[0][0] == "d2#0"  # d2: both methods; d1: words only

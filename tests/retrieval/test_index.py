@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import Vectors
+from assistant.embeddings import CachedEmbedder, VectorCache, Vectors
 from assistant.embeddings.hash_backend import HashEmbedder
 from assistant.retrieval import KnowledgeIndex, SearchFilters
 from assistant.retrieval.chroma_store import ChromaStore, connect
+from assistant.retrieval.corpus import RETRIEVAL_AIDS
 from assistant.retrieval.index import Store
 from assistant.retrieval.memory_store import MemoryStore
+from assistant.text.tokens import query_tokens
 
 from .conftest import company_chunks
 
@@ -29,7 +31,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 
 def test_methodology_hits_carry_citations(memory_index: KnowledgeIndex) -> None:
-    hits = memory_index.search("营业厅排队太久", k=5)
+    hits = memory_index.search("营业厅排队太久", k=5, filters=SearchFilters(lang="zh"))
     assert hits[0].chunk.doc_id == "guide-long-queue-zh"
     citation = hits[0].citation
     assert citation.title == "排队太长、客户等得不耐烦"
@@ -38,7 +40,9 @@ def test_methodology_hits_carry_citations(memory_index: KnowledgeIndex) -> None:
 
 
 def test_traditional_queries_match_simplified_documents(memory_index: KnowledgeIndex) -> None:
-    assert memory_index.search("營業廳排隊太久", k=1)[0].chunk.doc_id == "guide-long-queue-zh"
+    zh = SearchFilters(lang="zh")
+    hit = memory_index.search("營業廳排隊太久", k=1, filters=zh)[0]
+    assert hit.chunk.doc_id == "guide-long-queue-zh"
 
 
 @pytest.mark.parametrize(
@@ -140,10 +144,7 @@ def test_persistent_index_survives_a_restart(tmp_path: Path) -> None:
     assert hits[0].chunk.source_id == "a"
 
 
-def test_methodology_is_rebuilt_only_when_the_corpus_changes(tmp_path: Path) -> None:
-    store = ChromaStore(connect(tmp_path / "chroma"))
-    embedder = HashEmbedder()
-    KnowledgeIndex(store, embedder).ensure_methodology()
+def test_methodology_is_embedded_once_and_opened_from_the_cache(tmp_path: Path) -> None:
     calls: list[int] = []
 
     class Counting(HashEmbedder):
@@ -151,8 +152,41 @@ def test_methodology_is_rebuilt_only_when_the_corpus_changes(tmp_path: Path) -> 
             calls.append(len(texts))
             return super().embed_passages(texts)
 
-    KnowledgeIndex(store, Counting()).ensure_methodology()
-    assert calls == []  # same corpus, same model id: nothing embedded again
+    def open_index() -> KnowledgeIndex:
+        cache = VectorCache(tmp_path / "vectors.sqlite")
+        store = ChromaStore(connect(tmp_path / "chroma"))
+        return KnowledgeIndex(store, CachedEmbedder(Counting(), cache))
+
+    first = open_index().ensure_methodology().count()
+    assert sum(calls) == first > 1000
+    calls.clear()
+    again = open_index()
+    assert again.ensure_methodology().count() == first and calls == []  # a restart embeds nothing
+    assert not [n for n in again.store.names() if n.startswith("methodology")]  # not in Chroma
+
+
+def test_question_lists_find_a_document_but_are_never_quoted(e5_index: KnowledgeIndex) -> None:
+    hits = e5_index.search("外卖少了一杯奶茶，客人打电话来骂", k=20)
+    assert hits and all(h.chunk.section not in RETRIEVAL_AIDS for h in hits)
+    assert hits[0].chunk.doc_id == "guide-wrong-item-zh"
+
+
+def test_top_k_spans_documents_when_asked(e5_index: KnowledgeIndex) -> None:
+    question = "电商平台的客户旅程地图"
+    zh = SearchFilters(lang="zh")
+    crowded = [h.chunk.doc_id for h in e5_index.search(question, k=8, filters=zh)]
+    assert max(crowded.count(d) for d in crowded) > 2  # one concept fills the list
+    hits = e5_index.search(question, k=8, filters=zh, per_document=1)
+    docs = [h.chunk.doc_id for h in hits]
+    assert len(set(docs)) == 8 and docs[0] == "concept-journey-map-zh"
+    assert "playbook-ecommerce-zh" in docs
+
+
+def test_a_query_is_cut_against_the_index_vocabulary() -> None:
+    vocabulary = {"营业", "营业厅", "排队", "生气", "营", "业", "厅", "排", "队", "生", "气"}
+    tokens = query_tokens("客人在營業廳排隊很生氣 queues!", vocabulary)
+    assert {"营业", "营业厅", "排队", "生气", "queue"} <= set(tokens)
+    assert "客人" not in tokens and "很" not in tokens  # not index words
 
 
 def test_vectors_are_unit_length() -> None:

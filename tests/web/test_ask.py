@@ -46,7 +46,7 @@ def test_card_follows_the_question_language(client: TestClient) -> None:
 
 def test_unknown_question_says_so(client: TestClient) -> None:
     text = text_of(client.get("/ask", params={"q": "今天股票涨不涨"}).text)
-    assert "知识库里没有找到" in text and "现在就做" not in text
+    assert "不是客服问题" in text and "这不是客户服务" in text and "现在就做" not in text
 
 
 def test_company_records_are_cited(client: TestClient) -> None:
@@ -73,3 +73,26 @@ def test_ask_api(client: TestClient) -> None:
     assert body["status"] == "answered" and body["do_now"]
     assert body["do_now"][0]["citations"][0]["doc_id"]
     assert client.post("/api/ask", json={"question": ""}).status_code == 422
+
+
+def test_the_workspace_is_remembered_and_its_rule_comes_first(client: TestClient) -> None:
+    sop = (
+        "# 门店服务规范\n\n## 排队等候\n\n外卖送餐超时超过30分钟的订单，店长须致电顾客致歉，"
+        "并可赠送一张15元无门槛券。\n"
+    )
+    client.post(
+        "/knowledge/upload",
+        data={"workspace": "acme"},
+        files=[
+            ("files", ("服务规范.md", sop.encode(), "text/markdown")),
+            ("files", ("waimai_sample.csv", SAMPLE_CSV.read_bytes(), "text/csv")),
+        ],
+    )
+    question = "外卖送餐太慢，顾客投诉送晚了一个小时怎么办"
+    first = client.get("/ask", params={"q": question, "workspace": "acme"})
+    assert first.cookies.get("cxcoach_ask_workspace") == "acme"
+    page = client.get("/ask", params={"q": question}).text  # no workspace picked this time
+    assert '<option value="acme" selected>' in page
+    card = page[page.index('id="card"') :]
+    assert "贵公司的规定（acme）" in card
+    assert card.index("15元无门槛券") < card.index("现在就做")  # the company's rule first

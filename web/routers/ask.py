@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Cookie
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,33 +34,46 @@ def card_context(card: GuidanceCard | None) -> dict[str, Any]:
         return {"card": None, "sources": [], "numbers": {}, "sections": [], "ct": None}
     sources = card.sources()
     numbers = {(c.doc_id, c.section): n for n, c in enumerate(sources, 1)}
-    sections = [
-        ("ask_do_now", card.do_now),
-        ("ask_say", card.say),
-        ("ask_avoid", card.avoid),
-        ("ask_moment_of_truth", card.moment_of_truth),
-    ]
     # The card is written in the question's language; its headings follow it.
     return {
         "card": card,
         "sources": sources,
         "numbers": numbers,
-        "sections": [(key, points) for key, points in sections if points],
+        "sections": card.sections(),
         "ct": Translator(card.lang),
     }
 
 
+WORKSPACE_COOKIE = "cxcoach_ask_workspace"
+
+
 @router.get("", response_class=HTMLResponse)
-def ask_page(page: PageDep, q: str = "", workspace: str = "") -> HTMLResponse:
+def ask_page(
+    page: PageDep,
+    q: str = "",
+    workspace: str | None = None,
+    remembered: Annotated[str, Cookie(alias=WORKSPACE_COOKIE)] = "",
+) -> HTMLResponse:
+    """The workspace chosen last time is remembered (a cookie): staff see their company's
+    rules without picking it on every question."""
     question = q.strip()
-    card = ask(page.services, question, workspace) if question else None
+    names = [w.name for w in page.services.db.workspaces.list()]
+    chosen = workspace if workspace is not None else remembered
+    if chosen not in names:
+        chosen = names[0] if workspace is None and len(names) == 1 else ""
+    card = ask(page.services, question, chosen) if question else None
     context = {
         "question": question,
-        "workspace": workspace,
-        "workspaces": [w.name for w in page.services.db.workspaces.list()],
+        "workspace": chosen,
+        "workspaces": names,
         **card_context(card),
     }
-    return page.render("ask.html", context, blocks=["card"] if page.htmx and question else None)
+    response = page.render("ask.html", context, blocks=["card"] if page.htmx and question else None)
+    if workspace is not None:
+        response.set_cookie(
+            WORKSPACE_COOKIE, workspace, max_age=365 * 86400, samesite="lax", httponly=True
+        )
+    return response
 
 
 class AskIn(BaseModel):

@@ -1,0 +1,292 @@
+"""What kind of question Ask was given, and which document answers it.
+
+Four outcomes: a frontline guide answers it; a methodology document does (a concept card); it
+is a customer-service situation no guide covers ("not covered"); it is not a customer-service
+question at all ("off topic"), however many customers it mentions.
+
+Decided from measured evidence, not keywords:
+- a nearest-neighbour vote over labelled example questions (prompts/exemplars/ask.yaml:
+  service / concept / off-topic);
+- how close the question is to each document's own question list and title ("probes");
+- retrieval: the best passage of each guide and concept document (hybrid, document-level).
+Two logistic models over these (off topic or not; among service questions, covered or not) were
+fitted on the tune half of tests/ask/questions.yaml by `cxcoach eval ask --fit`, which writes
+prompts/exemplars/ask-model.json; `cxcoach eval ask` reports on the held-out half.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+import prompts as prompts_package
+from assistant.embeddings import Embedder
+from assistant.embeddings.nearest import NearestNeighbours
+from assistant.retrieval import Hit, Retriever, SearchFilters
+from assistant.retrieval.corpus import RETRIEVAL_AIDS, KnowledgeDoc, load_documents
+from assistant.retrieval.model import DocKind
+from assistant.text.yaml_text import load_yaml
+
+Outcome = Literal["guide", "concept", "not_covered", "off_topic"]
+KINDS = ("service", "concept", "off_topic")
+EXEMPLARS = "exemplars/ask.yaml"
+MODEL = "exemplars/ask-model.json"
+DEPTH = 40  # passages looked at per document kind
+ALSO_MARGIN = 0.12  # a runner-up this close to the chosen document is shown as "also relevant"
+
+
+def stem(doc_id: str) -> str:
+    return doc_id.removesuffix("-zh").removesuffix("-en")
+
+
+@dataclass(frozen=True)
+class DocEvidence:
+    stem: str
+    score: float  # the document's best fused passage
+    bm25: float
+    vector: float
+    probe: float  # the closest of its own questions and its title
+    hits: tuple[Hit, ...]  # its passages among those retrieved, best first
+
+
+@dataclass(frozen=True)
+class Features:
+    shares: dict[str, float]  # the exemplar vote
+    top: dict[str, float]  # the closest exemplar of each kind
+    guides: list[DocEvidence]  # best first
+    concepts: list[DocEvidence]
+    probe_max: float
+
+    def off_topic(self) -> list[float]:
+        t = self.top
+        return [
+            self.shares["off_topic"],
+            self.shares["concept"],
+            self.probe_max,
+            t["off_topic"] - max(t["service"], t["concept"]),
+        ]
+
+    def uncovered(self) -> list[float]:
+        best = self.guides[0] if self.guides else None
+        second = self.guides[1].score if len(self.guides) > 1 else 0.0
+        if best is None:
+            return [0.0, 0.0, 0.0, self.probe_max, self.top["service"], 0.0, 0.0]
+        return [
+            best.score,
+            best.score - second,
+            best.probe,
+            self.probe_max,
+            self.top["service"],
+            best.vector,
+            best.bm25,
+        ]
+
+
+@dataclass(frozen=True)
+class Logistic:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = self.bias + sum(
+            w * (v - m) / s
+            for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True)
+        )
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def says(self, x: Sequence[float]) -> bool:
+        return self.probability(x) >= self.threshold
+
+
+def fit_logistic(
+    rows: Sequence[Sequence[float]], labels: Sequence[bool], threshold: float
+) -> Logistic:
+    """Plain L2-regularised logistic regression by gradient descent on standardised features."""
+    import numpy as np
+
+    x = np.asarray(rows, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / scale
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.5 * (z.T @ (p - y) / len(y) + 0.01 * w)
+        b -= 0.5 * float((p - y).mean())
+    return Logistic(
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in w),
+        float(b),
+        threshold,
+    )
+
+
+@dataclass(frozen=True)
+class AskModel:
+    off_topic: Logistic
+    uncovered: Logistic
+    embedder: str  # the features were measured with this model; other embedders get none
+
+    def to_json(self) -> str:
+        def one(m: Logistic) -> dict[str, object]:
+            return {
+                "mean": m.mean,
+                "scale": m.scale,
+                "weights": m.weights,
+                "bias": m.bias,
+                "threshold": m.threshold,
+            }
+
+        return json.dumps(
+            {
+                "embedder": self.embedder,
+                "off_topic": one(self.off_topic),
+                "uncovered": one(self.uncovered),
+            },
+            indent=1,
+        )
+
+
+def model_path() -> str:
+    return str(prompts_package.root().joinpath(*MODEL.split("/")))
+
+
+@cache
+def load_model() -> AskModel | None:
+    """The fitted models, or None before `cxcoach eval ask --fit` has written them."""
+    path = prompts_package.root().joinpath(*MODEL.split("/"))
+    if not path.is_file():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+
+    def one(d: dict[str, object]) -> Logistic:
+        return Logistic(
+            tuple(d["mean"]),  # type: ignore[arg-type]
+            tuple(d["scale"]),  # type: ignore[arg-type]
+            tuple(d["weights"]),  # type: ignore[arg-type]
+            float(d["bias"]),  # type: ignore[arg-type]
+            float(d["threshold"]),  # type: ignore[arg-type]
+        )
+
+    return AskModel(one(raw["off_topic"]), one(raw["uncovered"]), str(raw.get("embedder", "")))
+
+
+@cache
+def exemplar_pairs() -> tuple[tuple[str, str], ...]:
+    raw = load_yaml(prompts_package.root().joinpath(*EXEMPLARS.split("/")).read_text("utf-8"))
+    return tuple(
+        (kind, str(text).strip())
+        for kind in KINDS
+        for texts in (raw.get(kind) or {}).values()
+        for text in texts
+        if str(text).strip()
+    )
+
+
+def _question_list(doc: KnowledgeDoc) -> list[str]:
+    items, section = [], ""
+    for line in doc.body.splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip()
+        elif section in RETRIEVAL_AIDS and line.strip()[:1] in "-*":
+            items.append(line.strip()[1:].strip())
+    return items
+
+
+@cache
+def probe_pairs() -> tuple[tuple[str, str], ...]:
+    """(document stem, text): every guide's and concept's own questions, and its title."""
+    return tuple(
+        (stem(doc.id), text)
+        for doc in load_documents()
+        if doc.kind in ("guide", "concept")
+        for text in (doc.title, *_question_list(doc))
+    )
+
+
+def exemplar_texts() -> list[str]:
+    """What the shipped vectors hold for Ask (see shipped_vectors.py)."""
+    return [t for _, t in exemplar_pairs()] + [t for _, t in probe_pairs()]
+
+
+@dataclass
+class Triage:
+    retriever: Retriever
+    embedder: Embedder
+    _knn: NearestNeighbours | None = field(default=None, init=False)
+    _probes: NearestNeighbours | None = field(default=None, init=False)
+
+    def features(self, question: str, doc_lang: str) -> Features:
+        if self._knn is None or self._probes is None:
+            self._knn = NearestNeighbours(self.embedder, exemplar_pairs())
+            self._probes = NearestNeighbours(self.embedder, probe_pairs())
+        sims = self._knn.similarities(question)
+        shares = self._knn.vote_from(sims, KINDS)
+        top = dict.fromkeys(KINDS, -1.0)
+        for label, s in zip(self._knn.labels, sims, strict=True):
+            top[label] = max(top[label], float(s))
+        probe: dict[str, float] = {}
+        for label, s in zip(self._probes.labels, self._probes.similarities(question), strict=True):
+            probe[label] = max(probe.get(label, -1.0), float(s))
+        return Features(
+            shares=shares,
+            top=top,
+            guides=self._documents(question, "guide", doc_lang, probe),
+            concepts=self._documents(question, "concept", doc_lang, probe),
+            probe_max=max(probe.values(), default=0.0),
+        )
+
+    def _documents(
+        self, question: str, kind: DocKind, doc_lang: str, probe: dict[str, float]
+    ) -> list[DocEvidence]:
+        hits = self.retriever.search(
+            question, filters=SearchFilters(doc_kinds=(kind,), lang=doc_lang), k=DEPTH
+        )
+        by_doc: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_doc.setdefault(stem(hit.chunk.doc_id), []).append(hit)
+        return [
+            DocEvidence(
+                stem=s,
+                score=found[0].score,
+                bm25=max(h.bm25_score for h in found),
+                vector=max(h.vector_score for h in found),
+                probe=probe.get(s, 0.0),
+                hits=tuple(found),
+            )
+            for s, found in by_doc.items()
+        ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    chosen: DocEvidence | None = None
+    also: tuple[DocEvidence, ...] = ()
+    features: Features | None = None
+
+
+def decide(features: Features, model: AskModel | None) -> Decision:
+    """With no fitted model for this embedder (the lexical hash embedder of tests and `--lexical`
+    runs): off topic on a clear exemplar vote, and never "not covered" while a guide matches."""
+    if model is not None and model.off_topic.says(features.off_topic()):
+        return Decision("off_topic", features=features)
+    if model is None and features.shares["off_topic"] > 0.5:
+        return Decision("off_topic", features=features)
+    concept = features.shares["concept"] > features.shares["service"]
+    docs = features.concepts if concept else features.guides
+    if not docs:
+        return Decision("not_covered", features=features)
+    if not concept and model is not None and model.uncovered.says(features.uncovered()):
+        return Decision("not_covered", features=features)
+    best = docs[0]
+    also = tuple(d for d in docs[1:2] if d.score >= best.score - ALSO_MARGIN)
+    return Decision("concept" if concept else "guide", best, also, features)
