@@ -14,9 +14,7 @@ from assistant.ask.card import GuidanceCard
 from assistant.ask.service import AskService
 from assistant.ask.triage import (
     AskModel,
-    Features,
     Triage,
-    decide,
     fit_logistic,
     model_path,
 )
@@ -175,10 +173,3 @@ def summary(scores: AskScores) -> list[tuple[str, str, str]]:
         ),
         ("mean ms", f"{statistics.fmean(s.latencies) if s.latencies else 0:.0f}", ""),
     ]
-
-
-def features_of(triage: Triage, q: LabelledQuestion) -> Features:
-    return triage.features(q.q, doc_lang(q))
-
-
-__all__ = ["decide", "evaluate", "fit", "load_questions", "summary"]

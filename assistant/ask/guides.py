@@ -35,16 +35,11 @@ def documents_by_id() -> dict[str, KnowledgeDoc]:
 
 
 def guide_sections(doc: KnowledgeDoc) -> list[GuideSection]:
-    sections: list[GuideSection] = []
-    heading, lines = "", list[str]()
-    for line in [*doc.body.splitlines(), "## "]:
-        if line.startswith("## "):
-            if heading in SECTION_KEYS:
-                sections.append(GuideSection(SECTION_KEYS[heading], heading, _items(lines)))
-            heading, lines = line[3:].strip(), []
-        else:
-            lines.append(line)
-    return sections
+    return [
+        GuideSection(SECTION_KEYS[s.heading], s.heading, section_items(s.text))
+        for s in doc_sections(doc)
+        if s.heading in SECTION_KEYS
+    ]
 
 
 def _items(lines: list[str]) -> tuple[str, ...]:

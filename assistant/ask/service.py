@@ -31,7 +31,7 @@ from assistant.embeddings import Embedder
 from assistant.llm import ChatMessage, ChatProvider, LLMError
 from assistant.prompts import load_prompts
 from assistant.retrieval import Hit, Retriever
-from assistant.retrieval.corpus import RETRIEVAL_AIDS, KnowledgeDoc
+from assistant.retrieval.corpus import KnowledgeDoc
 from assistant.text import detect_lang, to_lang_script
 
 COMPANY_HITS = 3
@@ -163,14 +163,7 @@ class AskService:
                 section_items(intro.text)[:2], cited(doc, intro.heading, lang), lang
             )
         best = next(
-            (
-                h
-                for h in evidence.hits
-                if h.chunk.doc_id == doc.id
-                and h.chunk.section
-                and h.chunk.section not in RETRIEVAL_AIDS
-            ),
-            None,
+            (h for h in evidence.hits if h.chunk.doc_id == doc.id and h.chunk.section), None
         )
         shown = {
             intro.heading if intro else "",
@@ -219,7 +212,7 @@ class AskService:
     ) -> GuidanceCard:
         assert self.llm is not None
         prompts = load_prompts()
-        hits: list[Hit] = [h for h in guide_hits if h.chunk.section not in RETRIEVAL_AIDS][:5]
+        hits: list[Hit] = list(guide_hits[:5])
         passages = "\n".join(
             f"[{n}] ({h.chunk.title} · {h.chunk.section or h.chunk.doc_id}) {h.chunk.text}"
             for n, h in enumerate(hits, 1)

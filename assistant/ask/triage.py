@@ -228,13 +228,15 @@ class Triage:
         if self._knn is None or self._probes is None:
             self._knn = NearestNeighbours(self.embedder, exemplar_pairs())
             self._probes = NearestNeighbours(self.embedder, probe_pairs())
-        sims = self._knn.similarities(question)
+        query = self.embedder.embed_queries([question])[0]  # once, for both votes
+        sims = self._knn.similarities_to(query)
         shares = self._knn.vote_from(sims, KINDS)
         top = dict.fromkeys(KINDS, -1.0)
         for label, s in zip(self._knn.labels, sims, strict=True):
             top[label] = max(top[label], float(s))
         probe: dict[str, float] = {}
-        for label, s in zip(self._probes.labels, self._probes.similarities(question), strict=True):
+        probes = self._probes.similarities_to(query)
+        for label, s in zip(self._probes.labels, probes, strict=True):
             probe[label] = max(probe.get(label, -1.0), float(s))
         return Features(
             shares=shares,

@@ -43,7 +43,10 @@ class NearestNeighbours:
 
     def similarities(self, text: str) -> Vectors:
         """Cosine similarity of the text to every example, in the examples' order."""
-        query = self.embedder.embed_queries([text])[0]
+        return self.similarities_to(self.embedder.embed_queries([text])[0])
+
+    def similarities_to(self, query: Vectors) -> Vectors:
+        """The same for a query vector already embedded (by this embedder)."""
         similarities: Vectors = self.vectors() @ query
         return similarities
 

@@ -18,8 +18,6 @@ from assistant.text.chunking import split_sentences
 
 HITS = 6
 MAX_CHARS = 180
-# Sections that list how people ask, not what the answer is.
-QUESTION_LISTS = ("常见问法", "how people ask")
 
 # FAQ about the tool: template key → words that point to it (folded text, Simplified).
 FAQ: dict[str, tuple[str, ...]] = {
@@ -56,11 +54,10 @@ class QuestionAnswerer:
         hits = self.retriever.search(
             question, filters=SearchFilters(doc_kinds=("concept",), lang=family), k=HITS
         )
-        usable = [h for h in hits if not h.chunk.section.lower().startswith(QUESTION_LISTS)]
-        if not usable:
+        if not hits:  # (retrieval never returns a question list: see corpus.RETRIEVAL_AIDS)
             return None
-        best_doc = usable[0].chunk.doc_id
-        own = [h for h in usable if h.chunk.doc_id == best_doc]
+        best_doc = hits[0].chunk.doc_id
+        own = [h for h in hits if h.chunk.doc_id == best_doc]
         intro = next((h for h in own if not h.chunk.section), None)
         return intro or own[0]
 

@@ -11,6 +11,21 @@ from assistant.llm import FakeChatProvider, LLMError
 from assistant.retrieval import Chunk, KnowledgeIndex
 
 
+def company_chunk(chunk_id: str, text: str, file: str, section: str) -> Chunk:
+    """A workspace passage as ingestion stores it: a file, and a row or a section of it."""
+    return Chunk(
+        id=chunk_id,
+        text=text,
+        doc_id=file,
+        title=file,
+        source=file,
+        section=section,
+        kind="company",
+        doc_kind="data",
+        source_id=chunk_id.split(":")[0],
+    )
+
+
 def all_text(card: GuidanceCard) -> str:
     points = card.do_now + card.say + card.avoid + card.moment_of_truth + card.company
     return card.title + "".join(p.text for p in points)
@@ -82,20 +97,7 @@ def test_company_data_is_added_with_row_citations(e5_index: KnowledgeIndex) -> N
     ]
     e5_index.add_chunks(
         "acme",
-        [
-            Chunk(
-                id=f"t:{n}",
-                text=t,
-                doc_id="complaints.csv",
-                title="complaints.csv",
-                source="complaints.csv",
-                section=f"row {n + 1}",
-                kind="company",
-                doc_kind="data",
-                source_id="t",
-            )
-            for n, t in enumerate(rows)
-        ],
+        [company_chunk(f"t:{n}", t, "complaints.csv", f"row {n + 1}") for n, t in enumerate(rows)],
     )
     card = AskService(e5_index).ask(
         "营业厅排队太久客户发火了", workspace_id="acme", workspace_name="ACME 电信"
@@ -227,28 +229,8 @@ def test_the_company_rule_comes_first_and_records_stay_evidence(
     e5_index.add_chunks(
         "telco",
         [
-            Chunk(
-                id="s:0",
-                text=sop,
-                doc_id="门店服务规范.docx",
-                title="门店服务规范.docx",
-                source="门店服务规范.docx",
-                section="§ 排队等候",
-                kind="company",
-                doc_kind="data",
-                source_id="s",
-            ),
-            Chunk(
-                id="r:0",
-                text=review,
-                doc_id="reviews.csv",
-                title="reviews.csv",
-                source="reviews.csv",
-                section="row 7",
-                kind="company",
-                doc_kind="data",
-                source_id="r",
-            ),
+            company_chunk("s:0", sop, "门店服务规范.docx", "§ 排队等候"),
+            company_chunk("r:0", review, "reviews.csv", "row 7"),
         ],
     )
     card = AskService(e5_index).ask(
