@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.domain import Citation
 from assistant.interview.steps import STEPS, StepId
 from assistant.retrieval import Hit, Retriever, SearchFilters
+from assistant.retrieval.fusion import PASSAGE_FUSION
 
 WHY_HITS = 8
 STRATEGY_HITS = 8
@@ -80,6 +81,7 @@ class Methodology:
             f"{text} {STRATEGY_HINT[family]}",
             filters=SearchFilters(doc_kinds=("concept",), lang=family),
             k=STRATEGY_HITS,
+            fusion=PASSAGE_FUSION,  # the best remedy passage, whichever document holds it
         )
         titled = [
             h for h in hits if h.chunk.section and not h.chunk.doc_id.startswith(CASE_STUDIES)

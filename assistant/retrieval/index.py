@@ -63,6 +63,7 @@ class Retriever(Protocol):
         k: int = 5,
         method: Method = "hybrid",
         per_document: int | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> list[Hit]: ...
 
     def count(self, workspace: str | None = None) -> int: ...

@@ -14,6 +14,7 @@ from assistant.analytics.service import AnalyticsService
 from assistant.interview.evidence import EvidenceProvider
 from assistant.interview.service import InterviewService, TurnResult
 from assistant.retrieval import Hit, Kind, Method, SearchFilters
+from assistant.retrieval.fusion import DEFAULT_FUSION, Fusion
 from assistant.storage import Database
 from tests.analytics.conftest import write_csv
 
@@ -33,6 +34,8 @@ class NoKnowledge:
         filters: SearchFilters | None = None,
         k: int = 5,
         method: Method = "hybrid",
+        per_document: int | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> list[Hit]:
         return []
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from assistant.domain import Lang
 from assistant.interview.evidence import Evidence
 from assistant.retrieval import Hit, Kind, Method, SearchFilters
+from assistant.retrieval.fusion import DEFAULT_FUSION, Fusion
 
 
 class FakeEvidence:
@@ -39,6 +40,8 @@ class EmptyRetriever:
         filters: SearchFilters | None = None,
         k: int = 5,
         method: Method = "hybrid",
+        per_document: int | None = None,
+        fusion: Fusion = DEFAULT_FUSION,
     ) -> list[Hit]:
         return []
 
