@@ -189,8 +189,8 @@ class AskService:
         found = self.retriever.search(
             question, kind="company", workspace=workspace_id, k=COMPANY_DEPTH
         )
-        rules = company_documents(found)[:2]
-        records = [h for h in lexical_matches(found) if h not in rules][:COMPANY_HITS]
+        rules = company_documents(question, found)[:2]
+        records = lexical_matches(question, found)[:COMPANY_HITS]
         card.company_rules = [
             CardPoint(text=to_lang_script(h.chunk.text, card.lang), citations=[h.citation])
             for h in rules

@@ -240,3 +240,12 @@ def test_the_company_rule_comes_first_and_records_stay_evidence(
     assert keys[0] == "ask_company_rule" and keys[-1] == "ask_company_records"
     assert card.company_rules[0].text == sop and "某电信" in card.company_rules_heading
     assert card.company[0].text == review
+
+
+def test_an_unrelated_company_rule_is_not_put_under_the_card(e5_index: KnowledgeIndex) -> None:
+    rule = "骑手超时二十分钟以上，客服要主动致歉并补偿。"
+    e5_index.add_chunks("deliveries", [company_chunk("d:0", rule, "配送规范.md", "§ 配送规范")])
+    card = AskService(e5_index).ask("顾客排队40分钟很生气，怎么办？", workspace_id="deliveries")
+    assert card.company_rules == [] and card.company == []
+    late = AskService(e5_index).ask("骑手送晚了，顾客很生气", workspace_id="deliveries")
+    assert [p.text for p in late.company_rules] == [rule]

@@ -93,3 +93,51 @@ def test_ask_on_a_phone_is_large_and_readable(browser: Browser, live_app: LiveAp
     page.goto(live_app.url("/"))
     shot(page, "14-home-phone", full=False)
     context.close()
+
+
+RULE = (
+    "# 门店服务规范\n\n## 外卖超时\n\n外卖送餐超时超过30分钟的订单，店长须致电顾客致歉，"
+    "并可赠送一张15元无门槛券。\n"
+)
+
+
+def test_on_a_phone_the_company_rule_comes_first_and_the_workspace_is_remembered(
+    browser: Browser, live_app: LiveApp
+) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_app.url("/knowledge?workspace=phone-shop"))
+    transfer = page.evaluate_handle(
+        """rule => {
+          const data = new DataTransfer();
+          data.items.add(new File([rule], '服务规范.md', {type: 'text/markdown'}));
+          return data;
+        }""",
+        RULE,
+    )
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
+    page.get_by_role("button", name="上传到“phone-shop”").click()
+    expect(page.locator("#ingest-results")).to_contain_text("已导入", timeout=20_000)
+
+    page.goto(live_app.url("/ask"))
+    page.get_by_label("你遇到的情况").fill("外卖送晚了一个小时，顾客打电话来骂")
+    page.locator("#ask-ws").select_option("phone-shop")
+    page.get_by_role("button", name="获取建议").click()
+    expect(page.locator("#card")).to_contain_text("15元无门槛券")
+
+    # Next day: a new question, no workspace picked — the card still starts with the rule.
+    page.goto(live_app.url("/ask"))
+    expect(page.locator("#ask-ws")).to_have_value("phone-shop")
+    page.get_by_label("你遇到的情况").fill("顾客说外卖超时了，饭都凉了")
+    page.get_by_role("button", name="获取建议").click()
+    card = page.locator("#card")
+    rule = card.locator("[data-section=ask_company_rule]")
+    expect(rule).to_contain_text("贵公司的规定（phone-shop）")
+    expect(rule).to_contain_text("15元无门槛券")
+    first = card.locator("section[data-section]").first
+    expect(first).to_have_attribute("data-section", "ask_company_rule")
+    rule.scroll_into_view_if_needed()
+    expect(rule).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "13b-ask-phone-company-rule", full=False)
+    context.close()
