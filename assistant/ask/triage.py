@@ -6,7 +6,9 @@ question at all ("off topic"), however many customers it mentions.
 
 Decided from measured evidence, not keywords:
 - a nearest-neighbour vote over labelled example questions (prompts/exemplars/ask.yaml:
-  service / concept / off-topic);
+  service / concept / off-topic, with more off-topic ones in ask-negatives.yaml);
+- a second vote over situations labelled with the guide that answers them, or "uncovered"
+  (prompts/exemplars/ask-situations.yaml);
 - how close the question is to each document's own question list and title ("probes");
 - retrieval: the best passage of each guide and concept document (hybrid, document-level).
 Two logistic models over these (off topic or not; among service questions, covered or not) were
@@ -21,7 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 import prompts as prompts_package
 from assistant.embeddings import Embedder
@@ -34,8 +36,12 @@ from assistant.text.yaml_text import load_yaml
 Outcome = Literal["guide", "concept", "not_covered", "off_topic"]
 KINDS = ("service", "concept", "off_topic")
 EXEMPLARS = "exemplars/ask.yaml"
+NEGATIVES = "exemplars/ask-negatives.yaml"
+SITUATIONS = "exemplars/ask-situations.yaml"
+UNCOVERED = "uncovered"
 MODEL = "exemplars/ask-model.json"
 DEPTH = 40  # passages looked at per document kind
+LEXICAL_REFUSAL = 0.55  # without a fitted model: the off-topic share that refuses (a clear lead)
 ALSO_MARGIN = 0.12  # a runner-up this close to the chosen document is shown as "also relevant"
 
 
@@ -57,6 +63,8 @@ class DocEvidence:
 class Features:
     shares: dict[str, float]  # the exemplar vote
     top: dict[str, float]  # the closest exemplar of each kind
+    situation: dict[str, float]  # the situation vote: guide stems and "uncovered"
+    situation_top: dict[str, float]  # the closest situation of each label
     guides: list[DocEvidence]  # best first
     concepts: list[DocEvidence]
     probe_max: float
@@ -72,17 +80,15 @@ class Features:
 
     def uncovered(self) -> list[float]:
         best = self.guides[0] if self.guides else None
-        second = self.guides[1].score if len(self.guides) > 1 else 0.0
-        if best is None:
-            return [0.0, 0.0, 0.0, self.probe_max, self.top["service"], 0.0, 0.0]
+        nearest_guide = max(
+            (v for k, v in self.situation_top.items() if k != UNCOVERED), default=0.0
+        )
         return [
-            best.score,
-            best.score - second,
-            best.probe,
-            self.probe_max,
-            self.top["service"],
-            best.vector,
-            best.bm25,
+            self.situation.get(UNCOVERED, 0.0),
+            self.situation.get(best.stem, 0.0) if best else 0.0,
+            self.situation_top.get(UNCOVERED, 0.0) - nearest_guide,
+            best.score if best else 0.0,
+            best.probe if best else 0.0,
         ]
 
 
@@ -179,16 +185,35 @@ def load_model() -> AskModel | None:
     return AskModel(one(raw["off_topic"]), one(raw["uncovered"]), str(raw.get("embedder", "")))
 
 
+def _read(name: str) -> Any:
+    return load_yaml(prompts_package.root().joinpath(*name.split("/")).read_text("utf-8"))
+
+
+def _labelled(label: str, by_lang: dict[str, list[str]] | None) -> list[tuple[str, str]]:
+    return [
+        (label, str(t).strip())
+        for texts in (by_lang or {}).values()
+        for t in texts
+        if str(t).strip()
+    ]
+
+
+@cache
+def situation_pairs() -> tuple[tuple[str, str], ...]:
+    """(guide stem or "uncovered", text)."""
+    raw = _read(SITUATIONS)
+    pairs = [p for stem, langs in raw["guides"].items() for p in _labelled(stem, langs)]
+    return tuple(pairs + _labelled(UNCOVERED, raw[UNCOVERED]))
+
+
 @cache
 def exemplar_pairs() -> tuple[tuple[str, str], ...]:
-    raw = load_yaml(prompts_package.root().joinpath(*EXEMPLARS.split("/")).read_text("utf-8"))
-    return tuple(
-        (kind, str(text).strip())
-        for kind in KINDS
-        for texts in (raw.get(kind) or {}).values()
-        for text in texts
-        if str(text).strip()
-    )
+    """(kind, text): the kind examples and the extra off-topic ones. (The situations stay out:
+    a thousand more service examples outvote the rest, and "今天股票涨不涨" met "资费又涨了".)"""
+    raw = _read(EXEMPLARS)
+    pairs = [p for kind in KINDS for p in _labelled(kind, raw.get(kind))]
+    pairs += _labelled("off_topic", _read(NEGATIVES)["off_topic"])
+    return tuple(pairs)
 
 
 def _question_list(doc: KnowledgeDoc) -> list[str]:
@@ -214,7 +239,8 @@ def probe_pairs() -> tuple[tuple[str, str], ...]:
 
 def exemplar_texts() -> list[str]:
     """What the shipped vectors hold for Ask (see shipped_vectors.py)."""
-    return [t for _, t in exemplar_pairs()] + [t for _, t in probe_pairs()]
+    pairs = (*exemplar_pairs(), *situation_pairs(), *probe_pairs())
+    return list(dict.fromkeys(t for _, t in pairs))
 
 
 @dataclass
@@ -223,17 +249,24 @@ class Triage:
     embedder: Embedder
     _knn: NearestNeighbours | None = field(default=None, init=False)
     _probes: NearestNeighbours | None = field(default=None, init=False)
+    _situations: NearestNeighbours | None = field(default=None, init=False)
 
     def features(self, question: str, doc_lang: str) -> Features:
-        if self._knn is None or self._probes is None:
+        if self._knn is None or self._probes is None or self._situations is None:
             self._knn = NearestNeighbours(self.embedder, exemplar_pairs())
             self._probes = NearestNeighbours(self.embedder, probe_pairs())
+            self._situations = NearestNeighbours(self.embedder, situation_pairs())
         query = self.embedder.embed_queries([question])[0]  # once, for both votes
         sims = self._knn.similarities_to(query)
         shares = self._knn.vote_from(sims, KINDS)
         top = dict.fromkeys(KINDS, -1.0)
         for label, s in zip(self._knn.labels, sims, strict=True):
             top[label] = max(top[label], float(s))
+        situation_sims = self._situations.similarities_to(query)
+        situation = self._situations.vote_from(situation_sims)
+        situation_top: dict[str, float] = {}
+        for label, s in zip(self._situations.labels, situation_sims, strict=True):
+            situation_top[label] = max(situation_top.get(label, -1.0), float(s))
         probe: dict[str, float] = {}
         probes = self._probes.similarities_to(query)
         for label, s in zip(self._probes.labels, probes, strict=True):
@@ -241,6 +274,8 @@ class Triage:
         return Features(
             shares=shares,
             top=top,
+            situation=situation,
+            situation_top=situation_top,
             guides=self._documents(question, "guide", doc_lang, probe),
             concepts=self._documents(question, "concept", doc_lang, probe),
             probe_max=max(probe.values(), default=0.0),
@@ -278,11 +313,14 @@ class Decision:
 
 def decide(features: Features, model: AskModel | None) -> Decision:
     """With no fitted model for this embedder (the lexical hash embedder of tests and `--lexical`
-    runs): off topic on a clear exemplar vote, and never "not covered" while a guide matches."""
+    runs): off topic on a clear exemplar vote when no service situation is nearer, and never
+    "not covered" while a guide matches."""
     if model is not None and model.off_topic.says(features.off_topic()):
         return Decision("off_topic", features=features)
-    if model is None and features.shares["off_topic"] > 0.5:
-        return Decision("off_topic", features=features)
+    if model is None and features.shares["off_topic"] >= LEXICAL_REFUSAL:
+        nearest_situation = max(features.situation_top.values(), default=-1.0)
+        if features.top["off_topic"] > nearest_situation:
+            return Decision("off_topic", features=features)
     concept = features.shares["concept"] > features.shares["service"]
     docs = features.concepts if concept else features.guides
     if not docs:

@@ -163,6 +163,7 @@ def test_works_on_the_lexical_embedder_too() -> None:
     ("question", "guide"),
     [
         ("外卖少送一份饮料，打电话来骂，我该怎么说？", "guide-wrong-item-zh"),
+        ("客人说外卖送错了", "guide-wrong-item-zh"),
         ("A caller is swearing at me", "guide-angry-abusive-customer-en"),
         ("客人在櫃檯排隊排了四十分鐘很不爽，我要怎麼講？", "guide-long-queue-zh"),
         ("营业厅排队太久客户发火了", "guide-long-queue-zh"),
@@ -188,6 +189,12 @@ def test_questions_that_merely_mention_a_customer_are_refused(
     e5_index: KnowledgeIndex, question: str
 ) -> None:
     assert AskService(e5_index).ask(question).outcome == "off_topic"
+
+
+def test_an_expired_coupon_is_not_covered(e5_index: KnowledgeIndex) -> None:
+    card = AskService(e5_index).ask("顾客拿着过期的优惠券非要用")
+    assert card.outcome == "not_covered" and "没有专门讲这种情况" in card.message
+    assert card.general and card.general[0].citations[0].doc_id == "practice-service-recovery-zh"
 
 
 def test_a_situation_no_guide_covers_gets_general_principles_marked_general(
