@@ -1,0 +1,1226 @@
+"""Rubric scoring of a trainee's replies in role-play practice: offline, deterministic, explained.
+
+`score_reply` judges one reply against the scenario's criteria (`scenarios.CRITERIA`): each is
+met, missed or broken, with the trainee's sentence that earned or lost it and, when it is not met,
+what to say instead (the first model-handling turn that meets it, in the trainee's script) with
+that turn's citations. `score_session` does the same over a whole conversation and names the
+scenario's moment of truth.
+
+Detection is by cue words, not by a model:
+- general cues per criterion and language in `knowledge/practice/lexicon.yaml` (read once),
+  merged with the scenario's own `cues`;
+- "remedy" is earned only by the scenario's `authority.may_offer` cues, and a `may_not` cue (a
+  promise outside the trainee's authority) breaks it however polite the reply is;
+- "avoid" is broken by a `forbidden_phrases` item or a general blame, brush-off or insult cue, and
+  met otherwise (once the reply says something);
+- a blanket "sorry for any inconvenience" / "给您带来不便敬请谅解" does not earn "apologise";
+- a negation just before a cue cancels it ("我不理解", "I'm not sorry", "I can't waive the fee"),
+  while blame that contains a negation ("不是我的错", "not my problem") is still blame.
+
+zh-Hant replies are folded to Simplified and scored against the zh scenario; English replies
+against the -en scenario. Matching forgives what people type in chat: full-width characters,
+您/你, missing punctuation, spelt-out or contracted English, inflections and one-letter typos.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Literal, get_args
+
+import opencc
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+import knowledge
+from assistant.domain.common import LANGS, Lang
+from assistant.practice.scenarios import (
+    CRITERIA,
+    REPLY_POOLS,
+    Citation,
+    CriterionId,
+    ModelTurn,
+    Scenario,
+)
+from assistant.text.chunking import split_sentences
+from assistant.text.script import to_lang_script, to_simplified
+
+Status = Literal["met", "missed", "broken"]
+FlagCode = Literal["empty", "too_short", "essay", "off_topic", "abusive", "repeated"]
+FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)
+BadKind = Literal["forbidden", "blame", "jargon", "dismissive", "abusive"]
+Scheme = Literal["zh", "en"]
+
+POSITIVE: tuple[CriterionId, ...] = ("acknowledge", "apologise", "explain", "confirm", "close")
+# Criteria whose cues a negation just before them cancels ("I'm not sorry").
+NEGATABLE: frozenset[CriterionId] = frozenset({"acknowledge", "apologise", "close"})
+ESSAY_ZH_CHARS = 300  # a reply longer than this is a pasted essay (still scored)
+ESSAY_EN_WORDS = 150
+SHORT_ZH_CHARS = 3  # 好的 / 抱歉 / 知道了: one word
+ZH_WINDOW = 6  # characters before a cue in which a negation cancels it
+EN_WINDOW = 4  # words
+MIN_OVERLAP = 2  # scenario words a cue-less reply must share not to be off topic
+# Words of the model handling's explanation a sentence must share to explain the cause in its
+# own words (zh: two-character runs, en: word stems), when it uses no explaining cue word.
+EXPLAIN_OVERLAP: dict[Scheme, int] = {"zh": 4, "en": 3}
+LEXICON = ("practice", "lexicon.yaml")
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CriterionResult(_Model):
+    """One criterion for one reply (or, in a `Scorecard`, for the whole conversation)."""
+
+    criterion: CriterionId
+    label: str  # in the trainee's language and script
+    status: Status
+    sentence: str = ""  # the trainee's sentence that earned it (met) or lost it (broken)
+    cue: str = ""  # the words that were heard: a cue, a forbidden phrase, a promise
+    detail: str = ""  # met remedy: the offer; broken: why; missed apologise: the blanket note
+    suggestion: str = ""  # missed / broken: what to say instead (a model-handling turn)
+    cites: tuple[Citation, ...] = ()  # the guide sections the suggestion stands on
+    feedback: str  # one sentence for the trainee, in their language
+    reply: int | None = None  # in a Scorecard: the reply (0-based) the sentence comes from
+
+
+class Flag(_Model):
+    code: FlagCode
+    message: str
+
+
+class ReplyScore(_Model):
+    scenario_id: str
+    lang: Lang
+    reply: str
+    sentences: tuple[str, ...]
+    results: tuple[CriterionResult, ...]
+    points: int = Field(ge=0, le=100)
+    flags: tuple[Flag, ...] = ()
+
+    def result(self, criterion: CriterionId) -> CriterionResult:
+        for r in self.results:
+            if r.criterion == criterion:
+                return r
+        raise KeyError(criterion)
+
+    @property
+    def met(self) -> tuple[CriterionId, ...]:
+        return tuple(r.criterion for r in self.results if r.status == "met")
+
+    @property
+    def broken(self) -> tuple[CriterionId, ...]:
+        return tuple(r.criterion for r in self.results if r.status == "broken")
+
+    def flagged(self, code: FlagCode) -> bool:
+        return any(f.code == code for f in self.flags)
+
+
+class Scorecard(_Model):
+    scenario_id: str
+    lang: Lang
+    title: str
+    moment_of_truth: str  # in the trainee's script
+    total: int = Field(ge=0, le=100)
+    criteria: tuple[CriterionResult, ...]
+    replies: tuple[ReplyScore, ...]
+    summary: str
+
+    def result(self, criterion: CriterionId) -> CriterionResult:
+        for r in self.criteria:
+            if r.criterion == criterion:
+                return r
+        raise KeyError(criterion)
+
+    @property
+    def flags(self) -> tuple[tuple[int, Flag], ...]:
+        return tuple((i, f) for i, score in enumerate(self.replies) for f in score.flags)
+
+
+# --- the lexicon ------------------------------------------------------------------------------
+
+
+class _ByLang(_Model):
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def of(self, scheme: Scheme) -> tuple[str, ...]:
+        return self.zh if scheme == "zh" else self.en
+
+
+class _Typos(_Model):
+    zh: dict[str, str] = Field(default_factory=dict)
+    en: dict[str, str] = Field(default_factory=dict)
+
+
+class Lexicon(_Model):
+    """The general cue words (`knowledge/practice/lexicon.yaml`)."""
+
+    cues: dict[CriterionId, _ByLang]
+    patterns: dict[CriterionId, _ByLang] = Field(default_factory=dict)
+    blanket_apology: _ByLang
+    blame: _ByLang
+    jargon: _ByLang
+    dismissive: _ByLang
+    abusive: _ByLang
+    negators: _ByLang
+    negators_after: _ByLang
+    negation_exempt: _ByLang
+    typos: _Typos
+    stopwords: _ByLang
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The shipped lexicon, read once."""
+    path = knowledge.root()
+    for part in LEXICON:
+        path = path.joinpath(part)
+    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# --- normalising text -------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\bcan't\b", "cannot"),
+        (r"\bwon't\b", "will not"),
+        (r"\bshan't\b", "shall not"),
+        (r"\blet's\b", "let us"),
+        (r"n't\b", " not"),
+        (r"'re\b", " are"),
+        (r"'ll\b", " will"),
+        (r"'ve\b", " have"),
+        (r"\bi'm\b", "i am"),
+        (r"'d\b", " would"),
+        (r"\b(it|that|there|what|here|he|she|who|where|how|everything|nothing)'s\b", r"\1 is"),
+    )
+)
+_EN_TOKEN = re.compile(
+    r"(?P<word>[a-z0-9]+(?:'[a-z]+)*)|(?P<dash>\s[-\u2013\u2014]+\s)|(?P<stop>[,;:!?.()\[\]\"\u2026\u2013\u2014])"
+)
+
+
+@cache
+def _taiwan_phrases() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")
+
+
+def _fold_zh(text: str) -> str:
+    """NFKC, Simplified (Taiwan phrasing too: 簡訊 → 短信, 聯絡 → 联系, 著急 → 着急), lower case,
+    您 read as 你. Cues and replies are folded alike, so the fold need not be perfect, only the
+    same on both sides."""
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(str(_taiwan_phrases().convert(text)))
+    return text.casefold().replace("您", "你").replace("帐", "账")
+
+
+def _en_words(text: str) -> str:
+    """Lower case with contractions spelt out: "I'm" → "i am", "can't" → "cannot"."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _stem(word: str) -> str:
+    """A crude stem, the same for a cue and a reply: call/calls/called/calling, apologise/-ing."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _distance_one(a: str, b: str) -> bool:
+    """At most one edit apart (insert, delete, substitute or swap two neighbours)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+# --- compiled cues ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cue:
+    shown: str  # as the lexicon or scenario writes it
+    forms: tuple[str, ...] = ()  # zh: the folded cue and its one-character-short variants
+    words: tuple[str, ...] = ()  # en: stems, matched word by word
+    gaps: int = 0  # en: how many extra words may sit between the cue's words
+    swaps: int = 0  # en: how many of its words (not the first) may be other words
+    negatable: bool = False
+    refusable: bool = False  # an offer: a negation after it counts too ("预约不了")
+
+
+@dataclass(frozen=True)
+class _Offer:
+    cue: _Cue
+    label: str
+
+
+@dataclass(frozen=True)
+class _Bad:
+    cue: _Cue
+    kind: BadKind
+
+
+_ZH_PARTICLES = "吗呢啊吧嘛了呀"
+_EN_NEGATORS_AFTER = frozenset({"not", "cannot", "never"})
+_FILLERS = frozenset(
+    "really totally completely fully just truly so very absolutely quite certainly definitely "
+    "also all personally honestly genuinely deeply do".split()
+)
+_ZH_NEGATION_CHARS = frozenset("不没别未非勿甭无")
+
+
+def _zh_cue(
+    text: str,
+    negatable: bool,
+    typos: Sequence[tuple[str, str]],
+    strict: bool = False,
+    loose: bool = False,
+) -> _Cue:
+    folded = "".join(c for c in _fix_zh(_fold_zh(text), typos) if c.isalnum())
+    if loose:  # a forbidden phrase: "您别着急" is heard in "别着急", "你自己没看通知吗" without 吗
+        core = folded.rstrip(_ZH_PARTICLES)
+        if len(core) >= 4:
+            folded = core
+        if folded.startswith("你") and len(folded) >= 5:
+            folded = folded[1:]
+    forms = [folded]
+    if len(folded) >= 5 and not strict:  # a good cue with one character left out is still it
+        forms += sorted(
+            {
+                folded[:i] + folded[i + 1 :]
+                for i in range(len(folded))
+                if folded[i] not in _ZH_NEGATION_CHARS
+            }
+        )
+    return _Cue(shown=text, forms=tuple(dict.fromkeys(f for f in forms if f)), negatable=negatable)
+
+
+def _en_cue(
+    text: str,
+    negatable: bool,
+    typos: dict[str, tuple[str, ...]],
+    strict: bool = False,
+    loose: bool = False,
+) -> _Cue:
+    """Words of a cue; a good cue forgives an inserted word ("I totally understand"), a bad one
+    only in phrases of three words or more ("waive the transfer fee")."""
+    words = tuple(_stem(w) for _, w, _ in _en_tokens(_en_words(text), typos) if w)
+    gaps = (1 if len(words) >= 3 else 0) if strict else min(2, len(words) - 1)
+    swaps = 1 if loose and len(words) >= 5 else 0  # a long forbidden phrase, one word changed
+    return _Cue(shown=text, words=words, gaps=max(gaps, 0), swaps=swaps, negatable=negatable)
+
+
+def _fix_zh(text: str, typos: Sequence[tuple[str, str]]) -> str:
+    for wrong, right in typos:
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text
+
+
+def _en_tokens(text: str, typos: dict[str, tuple[str, ...]]) -> Iterator[tuple[int, str, int]]:
+    """(clause, word, offset) for each word of normalised English; punctuation ends a clause."""
+    clause = 0
+    for m in _EN_TOKEN.finditer(text):
+        word = m.group("word")
+        if word is None:
+            clause += 1
+            continue
+        for w in typos.get(word, (word,)):
+            yield clause, w, m.start()
+
+
+# --- one sentence, ready to match -------------------------------------------------------------
+
+
+class _Sentence:
+    """A trainee sentence in matching form; spans are (start, end) in units (zh characters, en
+    words) of the folded text."""
+
+    question: bool
+    length: int
+
+    def spans(self, cue: _Cue) -> list[tuple[int, int]]:
+        raise NotImplementedError
+
+    def regex_spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        raise NotImplementedError
+
+    def negated(self, span: tuple[int, int], after: bool = False) -> bool:
+        """A negation just before the span, or with `after` just after it ("插队我没法安排",
+        "waiving the fee is not possible")."""
+        raise NotImplementedError
+
+    def units(self) -> set[str]:
+        """Content units for the overlap with the scenario's words."""
+        raise NotImplementedError
+
+    def echoes(self, span: tuple[int, int]) -> bool:
+        """The span with the word before it is the customer's own complaint ("forty minutes",
+        "四十分钟"): an offer's cue there ("minutes", "分钟") offers nothing."""
+        raise NotImplementedError
+
+
+class _ZhSentence(_Sentence):
+    def __init__(self, original: str, rubric: _Rubric) -> None:
+        folded = _fix_zh(_fold_zh(original), rubric.zh_typos)
+        chars: list[str] = []
+        clause: list[int] = []
+        current = 0
+        for c in folded:
+            if c.isalnum():
+                chars.append(c)
+                clause.append(current)
+            elif chars and clause[-1] == current:
+                current += 1
+        self.text = "".join(chars)
+        self.clause = clause
+        self.length = len(self.text)
+        self.rubric = rubric
+        stripped = unicodedata.normalize("NFKC", original).strip()
+        self.question = "?" in stripped or self.text.endswith("吗")
+
+    def spans(self, cue: _Cue) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for form in cue.forms:
+            start = self.text.find(form)
+            while start >= 0:
+                found.add((start, start + len(form)))
+                start = self.text.find(form, start + 1)
+        return sorted(found)
+
+    def regex_spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in pattern.finditer(self.text) if m.end() > m.start()]
+
+    def negated(self, span: tuple[int, int], after: bool = False) -> bool:
+        start, end = span
+        if after:
+            stop = end
+            while stop < self.length and self.clause[stop] == self.clause[end - 1]:
+                stop += 1
+            following = self.text[end:stop][: ZH_WINDOW - 1]
+            if any(n in following for n in self.rubric.zh_negators_after):
+                return True
+        begin = start
+        while begin > 0 and self.clause[begin - 1] == self.clause[start]:
+            begin -= 1
+        before = self.text[begin:start]
+        for phrase in self.rubric.zh_exempt:
+            if phrase in before:
+                before = before.replace(phrase, "·" * len(phrase))
+        window = before[-ZH_WINDOW:]
+        if "或" in window:  # 不能让您插队或者免手续费
+            window = before[-2 * ZH_WINDOW :]
+        return any(n in window for n in self.rubric.zh_negators)
+
+    def units(self) -> set[str]:
+        return _zh_units(self.text, self.rubric.stopwords)
+
+    def echoes(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        if start < 2 or self.clause[start - 2] != self.clause[start]:
+            return False
+        return self.text[start - 2 : end] in self.rubric.customer_text
+
+
+class _EnSentence(_Sentence):
+    def __init__(self, original: str, rubric: _Rubric) -> None:
+        text = _en_words(original)
+        tokens = list(_en_tokens(text, rubric.en_typos))
+        self.words = [w for _, w, _ in tokens]
+        self.clause = [c for c, _, _ in tokens]
+        self.stems = [_stem(w) for w in self.words]
+        self.length = len(self.words)
+        self.rubric = rubric
+        self.question = "?" in text
+        self.joined = " ".join(self.words)
+        self.offsets: list[int] = []
+        offset = 0
+        for w in self.words:
+            self.offsets.append(offset)
+            offset += len(w) + 1
+        self.index: dict[str, list[int]] = {}
+        for i, stem in enumerate(self.stems):
+            for form in rubric.en_forms(stem):
+                self.index.setdefault(form, []).append(i)
+        exempt: set[int] = set()
+        for phrase in rubric.en_exempt:
+            for s, e in self._match(phrase, gaps=0):
+                exempt.update(range(s, e))
+        self.exempt = exempt
+
+    def _positions(self, stem: str) -> set[int]:
+        return set(self.index.get(stem, ()))
+
+    def _match(
+        self, words: Sequence[str], gaps: int, filler_only: bool = False, swaps: int = 0
+    ) -> list[tuple[int, int]]:
+        """Where the words occur in order; up to `gaps` single extra words may sit between them
+        (with `filler_only`, only words like "really", "totally": "I totally understand"), and
+        up to `swaps` words after the first may be other words ("did you bring it in yourself"
+        for "did you bring that in yourself")."""
+        if not words:
+            return []
+        found: list[tuple[int, int]] = []
+        later = [self._positions(w) for w in words[1:]]
+        for start in self.index.get(words[0], ()):
+            pos, skipped, swapped, ok = start, 0, 0, True
+            for positions in later:
+                if pos + 1 in positions:
+                    pos += 1
+                elif swapped < swaps and positions is not later[-1] and pos + 1 < self.length:
+                    pos += 1
+                    swapped += 1
+                elif (
+                    skipped < gaps
+                    and pos + 2 in positions
+                    and (not filler_only or self.words[pos + 1] in _FILLERS)
+                ):
+                    pos += 2
+                    skipped += 1
+                else:
+                    ok = False
+                    break
+            if ok:
+                found.append((start, pos + 1))
+        return found
+
+    def spans(self, cue: _Cue) -> list[tuple[int, int]]:
+        return self._match(cue.words, cue.gaps, filler_only=len(cue.words) == 2, swaps=cue.swaps)
+
+    def regex_spans(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        spans = []
+        for m in pattern.finditer(self.joined):
+            if m.end() <= m.start():
+                continue
+            first = bisect.bisect_right(self.offsets, m.start()) - 1
+            last = bisect.bisect_left(self.offsets, m.end())
+            spans.append((max(first, 0), max(last, first + 1)))
+        return spans
+
+    def negated(self, span: tuple[int, int], after: bool = False) -> bool:
+        start, end = span
+        if after:  # "waiving the fee is not possible"
+            for i in range(end, min(end + 2, self.length)):
+                if self.clause[i] != self.clause[end - 1]:
+                    break
+                if self.words[i] in _EN_NEGATORS_AFTER:
+                    return True
+        budget, i = EN_WINDOW, start - 1
+        while budget > 0 and i >= 0 and self.clause[i] == self.clause[start]:
+            word = self.words[i]
+            if i not in self.exempt and word in self.rubric.en_negators:
+                return True
+            budget = 2 * EN_WINDOW if word in ("or", "nor") else budget - 1  # "can't X or Y"
+            i -= 1
+        return False
+
+    def units(self) -> set[str]:
+        return {s for s in self.stems if len(s) >= 4 and s not in self.rubric.stopwords}
+
+    def echoes(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        if start < 1 or self.clause[start - 1] != self.clause[start]:
+            return False
+        return f" {' '.join(self.words[start - 1 : end])} " in self.rubric.customer_text
+
+
+def _zh_units(text: str, stop: frozenset[str]) -> set[str]:
+    units: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
+        units.update(run[i : i + 2] for i in range(len(run) - 1))
+    return units - stop
+
+
+# --- the rubric of one scenario ---------------------------------------------------------------
+
+
+@dataclass
+class _Rubric:
+    scheme: Scheme
+    positive: dict[CriterionId, list[_Cue]] = field(default_factory=dict)
+    patterns: dict[CriterionId, list[re.Pattern[str]]] = field(default_factory=dict)
+    offers: list[_Offer] = field(default_factory=list)
+    not_offers: list[_Offer] = field(default_factory=list)
+    bad: list[_Bad] = field(default_factory=list)
+    blanket: list[re.Pattern[str]] = field(default_factory=list)
+    zh_typos: list[tuple[str, str]] = field(default_factory=list)
+    en_typos: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    zh_negators: tuple[str, ...] = ()
+    zh_negators_after: tuple[str, ...] = ()
+    zh_exempt: tuple[str, ...] = ()
+    en_negators: frozenset[str] = frozenset()
+    en_exempt: list[tuple[str, ...]] = field(default_factory=list)
+    stopwords: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
+    explain_units: frozenset[str] = frozenset()
+    customer_text: str = ""  # what the customer says and the situation, folded
+    fuzzy: dict[str, set[str]] = field(default_factory=dict)  # en: a deletion → cue stems
+    _forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def cue(
+        self, text: str, negatable: bool = False, strict: bool = False, loose: bool = False
+    ) -> _Cue:
+        """A compiled cue. `strict` (blame, insults, promises): in English no word may be inserted
+        into a two-word cue, in Chinese no character may be missing. `loose` (a scenario's
+        forbidden phrase): in Chinese it is heard without its leading 您 or final 吗, in English
+        with one inner word of a five-word phrase changed."""
+        if self.scheme == "zh":
+            return _zh_cue(text, negatable, self.zh_typos, strict=strict, loose=loose)
+        return _en_cue(text, negatable, self.en_typos, strict=strict, loose=loose)
+
+    def sentence(self, original: str) -> _Sentence:
+        if self.scheme == "zh":
+            return _ZhSentence(original, self)
+        return _EnSentence(original, self)
+
+    def en_forms(self, stem: str) -> tuple[str, ...]:
+        """The stem and the cue stems it is a one-letter typo of (same first letter, 5+ letters)."""
+        known = self._forms.get(stem)
+        if known is not None:
+            return known
+        forms = [stem]
+        if len(stem) >= 4:
+            candidates: set[str] = set(self.fuzzy.get(stem, ()))
+            for d in _deletions(stem):
+                candidates.update(self.fuzzy.get(d, ()))
+            forms += sorted(
+                c for c in candidates if c != stem and c[0] == stem[0] and _distance_one(c, stem)
+            )
+        result = tuple(forms)
+        if len(self._forms) < 20_000:
+            self._forms[stem] = result
+        return result
+
+
+def _scheme(lang: str) -> Scheme:
+    return "en" if lang == "en" else "zh"
+
+
+def trainee_lang(scenario: Scenario, lang: str) -> Lang:
+    """`lang` checked: one of LANGS, and the scenario in the language it is scored in (the zh
+    scenario for zh-Hans and zh-Hant, the -en one for en); a ValueError otherwise."""
+    for known in LANGS:
+        if lang == known:
+            break
+    else:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    want = "en" if known == "en" else "zh-Hans"
+    if scenario.lang != want:
+        raise ValueError(
+            f"{scenario.id} is in {scenario.lang}: a {known} trainee is scored against its pair "
+            f"{scenario.pair}"
+        )
+    return known
+
+
+_RUBRICS: dict[str, tuple[Scenario, _Rubric]] = {}
+
+
+def _rubric(scenario: Scenario) -> _Rubric:
+    cached = _RUBRICS.get(scenario.id)
+    if cached is not None and (cached[0] is scenario or cached[0] == scenario):
+        return cached[1]
+    if len(_RUBRICS) > 512:
+        _RUBRICS.clear()
+    rubric = _build(scenario, load_lexicon())
+    _RUBRICS[scenario.id] = (scenario, rubric)
+    return rubric
+
+
+def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
+    scheme = _scheme(scenario.lang)
+    r = _Rubric(scheme=scheme)
+    if scheme == "zh":
+        r.zh_typos = [(_fold_zh(k), _fold_zh(v)) for k, v in lex.typos.zh.items()]
+        r.zh_negators = lex.negators.zh
+        r.zh_negators_after = lex.negators_after.zh
+        r.zh_exempt = tuple(sorted((_fold_zh(p) for p in lex.negation_exempt.zh), key=len)[::-1])
+        r.stopwords = frozenset(_fold_zh(w) for w in lex.stopwords.zh)
+    else:
+        r.en_typos = {k: tuple(_en_words(v).split()) for k, v in lex.typos.en.items()}
+        r.en_negators = frozenset(lex.negators.en)
+        r.stopwords = frozenset(_stem(w) for w in lex.stopwords.en)
+    for criterion in POSITIVE:
+        texts = [*lex.cues.get(criterion, _ByLang()).of(scheme), *scenario.cues.get(criterion, ())]
+        r.positive[criterion] = [r.cue(t, criterion in NEGATABLE) for t in dict.fromkeys(texts)]
+        flags = re.IGNORECASE
+        r.patterns[criterion] = [
+            re.compile(p, flags) for p in lex.patterns.get(criterion, _ByLang()).of(scheme)
+        ]
+    offered = [(c, o.label) for o in scenario.authority.may_offer for c in o.cues]
+    offered += [(c, "") for c in scenario.cues.get("remedy", ())]
+    r.offers = [_Offer(replace(r.cue(c, negatable=True), refusable=True), lb) for c, lb in offered]
+    r.not_offers = [
+        _Offer(r.cue(c, negatable=True, strict=True), o.label)
+        for o in scenario.authority.may_not
+        for c in o.cues
+    ]
+    r.bad = [
+        _Bad(r.cue(p, strict=True, loose=True), "forbidden") for p in scenario.forbidden_phrases
+    ]
+    r.bad += [
+        _Bad(r.cue(p, strict=True, loose=True), "forbidden") for p in scenario.cues.get("avoid", ())
+    ]
+    general: tuple[tuple[BadKind, _ByLang], ...] = (
+        ("blame", lex.blame),
+        ("jargon", lex.jargon),
+        ("dismissive", lex.dismissive),
+        ("abusive", lex.abusive),
+    )
+    for kind, words in general:
+        r.bad += [_Bad(r.cue(w, strict=True), kind) for w in words.of(scheme)]
+    r.blanket = [re.compile(p) for p in lex.blanket_apology.of(scheme)]
+    if scheme == "en":
+        r.en_exempt = [_en_cue(p, False, r.en_typos).words for p in lex.negation_exempt.en]
+        stems = {w for cue in _good_cues(r) for w in cue.words if len(w) >= 5}
+        for stem in stems:
+            for key in {stem, *_deletions(stem)}:
+                r.fuzzy.setdefault(key, set()).add(stem)
+    r.vocabulary = _scenario_units(scenario, r)
+    r.explain_units = _explain_units(scenario, r)
+    r.customer_text = _customer_text(scenario, r)
+    return r
+
+
+def _customer_text(s: Scenario, r: _Rubric) -> str:
+    texts = [s.situation, *s.opening, *(line for p in REPLY_POOLS for line in s.replies.pool(p))]
+    if r.scheme == "zh":
+        return "|".join("".join(c for c in _fold_zh(t) if c.isalnum()) for t in texts)
+    return "|".join(
+        f" {' '.join(w for _, w, _ in _en_tokens(_en_words(t), r.en_typos))} " for t in texts
+    )
+
+
+def _explain_units(s: Scenario, r: _Rubric) -> frozenset[str]:
+    """The words only the model handling's explanation uses: not the customer's own words, not
+    the other turns', not the offers'."""
+    if "explain" not in s.criteria:
+        return frozenset()
+    mine: set[str] = set()
+    others: set[str] = set()
+    for turn in s.model_handling:
+        (mine if "explain" in turn.meets else others).update(r.sentence(turn.text).units())
+    customer = [*s.opening, *(line for pool in REPLY_POOLS for line in s.replies.pool(pool))]
+    offers = [c for o in (*s.authority.may_offer, *s.authority.may_not) for c in o.cues]
+    for text in (*customer, *offers):
+        others |= r.sentence(text).units()
+    return frozenset(mine - others)
+
+
+def _good_cues(r: _Rubric) -> Iterator[_Cue]:
+    """The cues a typo may still earn; blame, insults and promises are heard only as written
+    ("morning" is not "moron")."""
+    for cues in r.positive.values():
+        yield from cues
+    yield from (o.cue for o in r.offers)
+
+
+def _scenario_texts(s: Scenario) -> Iterator[str]:
+    yield from (s.title, s.situation, s.moment_of_truth, s.persona.description, *s.opening)
+    for pool in REPLY_POOLS:
+        yield from s.replies.pool(pool)
+    yield from (turn.text for turn in s.model_handling)
+    for offer in (*s.authority.may_offer, *s.authority.may_not):
+        yield offer.label
+        yield from offer.cues
+    yield from s.forbidden_phrases
+    yield from s.tags
+    for cues in s.cues.values():
+        yield from cues
+
+
+def _scenario_units(s: Scenario, r: _Rubric) -> frozenset[str]:
+    units: set[str] = set()
+    for text in _scenario_texts(s):
+        units |= r.sentence(text).units()
+    return frozenset(units)
+
+
+# --- scoring one reply ------------------------------------------------------------------------
+
+
+@dataclass
+class _Hit:
+    sentence: int
+    cue: str
+    detail: str = ""
+
+
+@dataclass
+class _Heard:
+    """What was heard in a reply, criterion by criterion (the first sentence that shows it)."""
+
+    met: dict[CriterionId, _Hit] = field(default_factory=dict)
+    broken: dict[CriterionId, _Hit] = field(default_factory=dict)
+    bad_kinds: set[BadKind] = field(default_factory=set)
+    blanket: bool = False
+    question_only: dict[CriterionId, _Hit] = field(default_factory=dict)
+    any_cue: bool = False
+    units: set[str] = field(default_factory=set)
+    length: int = 0  # zh characters or en words, punctuation left out
+
+
+def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _first(
+    sentence: _Sentence, cues: Iterable[_Cue], avoid: Sequence[tuple[int, int]]
+) -> tuple[_Cue | None, bool]:
+    """The first cue heard outside the `avoid` spans and not negated, and whether any cue was
+    there at all (a negated one too: "I can't waive the fee" is still about the matter)."""
+    seen = False
+    for cue in cues:
+        for span in sentence.spans(cue):
+            if _overlaps(span, avoid):
+                continue
+            seen = True
+            if cue.negatable and sentence.negated(span, after=cue.refusable):
+                continue
+            if cue.refusable and sentence.echoes(span):
+                continue
+            return cue, True
+    return None, seen
+
+
+# A feeling named or a sorry said in the same sentence as blame or a brush-off does not count:
+# "I'm sorry, but that's the rule", "I don't understand why you're so upset".
+_VOIDED_BY_BLAME: frozenset[CriterionId] = frozenset({"acknowledge", "apologise"})
+_NAME_INTRO = re.compile(
+    r"\b(?:I'm|I am|this is|This is|my name is|My name is|my name's)\s+[A-Z][a-z]+"
+)
+
+
+def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
+    heard = _Heard()
+    for index, original in enumerate(sentences):
+        s = rubric.sentence(original)
+        heard.units |= s.units()
+        heard.length += s.length
+        bad_spans: list[tuple[int, int]] = []
+        first_bad: tuple[int, _Bad] | None = None
+        for bad in rubric.bad:
+            spans = s.spans(bad.cue)
+            if spans:
+                bad_spans += spans
+                heard.bad_kinds.add(bad.kind)
+                if first_bad is None or spans[0][0] < first_bad[0]:
+                    first_bad = (spans[0][0], bad)
+        if first_bad is not None:
+            heard.any_cue = True
+            bad = first_bad[1]
+            heard.broken.setdefault("avoid", _Hit(index, bad.cue.shown, bad.kind))
+        promise_spans: list[tuple[int, int]] = []
+        for offer in rubric.not_offers:
+            for span in s.spans(offer.cue):
+                heard.any_cue = True
+                if s.negated(span, after=True):
+                    continue
+                promise_spans.append(span)
+                heard.broken.setdefault("remedy", _Hit(index, offer.cue.shown, offer.label))
+        blanket_spans = [span for p in rubric.blanket for span in s.regex_spans(p)]
+        if blanket_spans:
+            heard.blanket = heard.any_cue = True
+        for criterion in POSITIVE:
+            if criterion in heard.met:
+                continue
+            avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
+            cue, seen = _first(s, rubric.positive[criterion], avoid)
+            heard.any_cue = heard.any_cue or seen
+            if bad_spans and criterion in _VOIDED_BY_BLAME:
+                continue
+            if cue is not None:
+                heard.met[criterion] = _Hit(index, cue.shown)
+            elif _heard_otherwise(rubric, s, criterion, original, bad_spans):
+                heard.met[criterion] = _Hit(index, "")
+                heard.any_cue = True
+            elif criterion == "confirm" and s.question and not bad_spans:
+                heard.question_only.setdefault(criterion, _Hit(index, "?"))
+        if "remedy" not in heard.met:
+            for offer in rubric.offers:
+                cue, seen = _first(s, [offer.cue], bad_spans + promise_spans)
+                heard.any_cue = heard.any_cue or seen
+                if cue is not None:
+                    heard.met["remedy"] = _Hit(index, cue.shown, offer.label)
+                    break
+    return heard
+
+
+def _heard_otherwise(
+    rubric: _Rubric,
+    s: _Sentence,
+    criterion: CriterionId,
+    original: str,
+    bad_spans: Sequence[tuple[int, int]],
+) -> bool:
+    """A criterion shown without a cue word: a pattern (a time, "would make anyone"), an English
+    name given ("I'm Chen"), or the scenario's cause told in the trainee's own words."""
+    spans = [sp for p in rubric.patterns[criterion] for sp in s.regex_spans(p)]
+    if any(not _overlaps(sp, bad_spans) for sp in spans):
+        return True
+    if criterion == "close" and rubric.scheme == "en":
+        return bool(
+            _NAME_INTRO.search(unicodedata.normalize("NFKC", original).translate(_APOSTROPHES))
+        )
+    if criterion == "explain" and not bad_spans:
+        return len(s.units() & rubric.explain_units) >= EXPLAIN_OVERLAP[rubric.scheme]
+    return False
+
+
+def score_reply(
+    scenario: Scenario, reply: str, lang: str, history: Sequence[str] = ()
+) -> ReplyScore:
+    """Score one trainee reply. `lang` is the trainee's (zh-Hans, zh-Hant or en); `scenario` is the
+    zh one for zh-Hans and zh-Hant trainees, the -en one for English trainees. `history` is the
+    trainee's earlier replies in the same conversation (a repeat is flagged)."""
+    trainee = trainee_lang(scenario, lang)
+    rubric = _rubric(scenario)
+    text = reply or ""
+    sentences = tuple(split_sentences(text))
+    heard = _hear(rubric, sentences)
+    length = heard.length
+    flags: list[Flag] = []
+    empty = length == 0
+    too_short = not empty and _too_short(rubric, sentences, length)
+    off_topic = (
+        not empty
+        and not too_short
+        and not heard.any_cue
+        and len(heard.units & rubric.vocabulary) < MIN_OVERLAP
+    )
+    if not off_topic:  # a question asked about the matter checks with the customer
+        for criterion, asked in heard.question_only.items():
+            heard.met.setdefault(criterion, asked)
+    substantive = not (empty or too_short or off_topic)
+    if empty:
+        flags.append(_flag("empty", trainee, scenario))
+    if too_short:
+        flags.append(_flag("too_short", trainee, scenario))
+    if rubric.scheme == "zh" and length > ESSAY_ZH_CHARS:
+        flags.append(_flag("essay", trainee, scenario, n=length))
+    if rubric.scheme == "en" and length > ESSAY_EN_WORDS:
+        flags.append(_flag("essay", trainee, scenario, n=length))
+    if off_topic:
+        flags.append(_flag("off_topic", trainee, scenario))
+    if "abusive" in heard.bad_kinds:
+        flags.append(_flag("abusive", trainee, scenario))
+    if not empty and _repeated(text, history):
+        flags.append(_flag("repeated", trainee, scenario))
+    results: list[CriterionResult] = []
+    for criterion in scenario.criteria:
+        if off_topic:
+            status: Status = "missed"
+            hit: _Hit | None = None
+        elif criterion in heard.broken:
+            status, hit = "broken", heard.broken[criterion]
+        elif criterion == "avoid":
+            status, hit = ("met" if substantive else "missed"), None
+        elif criterion in heard.met:
+            status, hit = "met", heard.met[criterion]
+        else:
+            status, hit = "missed", None
+        note = (
+            "blanket" if criterion == "apologise" and status == "missed" and heard.blanket else ""
+        )
+        results.append(_result(scenario, trainee, criterion, status, sentences, hit, note=note))
+    return ReplyScore(
+        scenario_id=scenario.id,
+        lang=trainee,
+        reply=text,
+        sentences=sentences,
+        results=tuple(results),
+        points=_points(results),
+        flags=tuple(flags),
+    )
+
+
+def _too_short(rubric: _Rubric, sentences: Sequence[str], length: int) -> bool:
+    """One word: a single English word, or up to three characters of Chinese ("好的", "ok")."""
+    if rubric.scheme == "en":
+        return length <= 1
+    text = " ".join(sentences)
+    han = len(re.findall(r"[\u3400-\u9fff]", text))
+    words = len(re.findall(r"[A-Za-z0-9]+", unicodedata.normalize("NFKC", text)))
+    return han + words <= SHORT_ZH_CHARS and (han > 0 or words <= 1)
+
+
+def _repeated(text: str, history: Sequence[str]) -> bool:
+    def key(t: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKC", t).casefold() if c.isalnum())
+
+    mine = key(text)
+    return bool(mine) and any(key(h) == mine for h in history)
+
+
+def _points(results: Sequence[CriterionResult]) -> int:
+    if not results:
+        return 0
+    share = 100 / len(results)
+    value = share * sum(1 for r in results if r.status == "met")
+    if any(r.criterion == "avoid" and r.status == "broken" for r in results):
+        value -= share
+    return max(0, min(100, round(value)))
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def score_session(scenario: Scenario, replies: Sequence[str], lang: str) -> Scorecard:
+    """Score a whole conversation: a criterion is met if any reply met it and broken if any reply
+    broke it (broken wins: one promise outside authority or one blaming line is not undone by a
+    good line later)."""
+    trainee = trainee_lang(scenario, lang)
+    scores = tuple(
+        score_reply(scenario, reply, trainee, replies[:i]) for i, reply in enumerate(replies)
+    )
+    criteria: list[CriterionResult] = []
+    for criterion in scenario.criteria:
+        chosen: tuple[int, CriterionResult] | None = None
+        for status in ("broken", "met"):
+            chosen = next(
+                (
+                    (i, score.result(criterion))
+                    for i, score in enumerate(scores)
+                    if score.result(criterion).status == status
+                ),
+                None,
+            )
+            if chosen is not None:
+                break
+        if chosen is None:
+            blanket = (
+                any(s.result(criterion).detail for s in scores)
+                if criterion == "apologise"
+                else False
+            )
+            result = _result(
+                scenario, trainee, criterion, "missed", (), None, note="blanket" if blanket else ""
+            )
+            criteria.append(result)
+        else:
+            i, result = chosen
+            criteria.append(result.model_copy(update={"reply": i}))
+    total = _points(criteria)
+    counts = {status: sum(1 for c in criteria if c.status == status) for status in get_args(Status)}
+    summary = _text(
+        trainee,
+        "总分 {total}/100：做到 {met} 项，还差 {missed} 项，踩雷 {broken} 项。",
+        "Total {total}/100: {met} done, {missed} still to do, {broken} broken.",
+    ).format(total=total, **counts)
+    return Scorecard(
+        scenario_id=scenario.id,
+        lang=trainee,
+        title=to_lang_script(scenario.title, trainee),
+        moment_of_truth=to_lang_script(scenario.moment_of_truth, trainee),
+        total=total,
+        criteria=tuple(criteria),
+        replies=scores,
+        summary=summary,
+    )
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+def _text(lang: Lang, zh: str, en: str) -> str:
+    return en if lang == "en" else to_lang_script(zh, lang)
+
+
+def suggestion_turn(scenario: Scenario, criterion: CriterionId) -> ModelTurn | None:
+    """The model-handling turn to quote for `criterion`: the first that meets it. "avoid" is met by
+    the whole handling rather than by one turn: a turn that explains without blaming stands in."""
+    for turn in scenario.model_handling:
+        if criterion in turn.meets:
+            return turn
+    if criterion == "avoid":
+        for fallback in ("explain", "acknowledge"):
+            for turn in scenario.model_handling:
+                if fallback in turn.meets:
+                    return turn
+        return scenario.model_handling[0]
+    return None
+
+
+_WHY = {
+    "forbidden": ("说了服务禁语“{cue}”", "it uses the forbidden phrase “{cue}”"),
+    "blame": ("这是在怪客户或同事（“{cue}”）", "it blames the customer or a colleague (“{cue}”)"),
+    "jargon": (
+        "这是在拿规定、系统或行话挡客户（“{cue}”）",
+        "it hides behind rules, systems or jargon (“{cue}”)",
+    ),
+    "dismissive": (
+        "这是在轻视客户的感受（“{cue}”）",
+        "it belittles what the customer feels (“{cue}”)",
+    ),
+    "abusive": ("这是在骂客户", "it insults the customer"),
+    "may_not": (
+        "这超出了你的权限：{label}（“{cue}”）",
+        "it promises something outside your authority: {label} (“{cue}”)",
+    ),
+}
+
+
+def _result(
+    scenario: Scenario,
+    lang: Lang,
+    criterion: CriterionId,
+    status: Status,
+    sentences: Sequence[str],
+    hit: _Hit | None,
+    note: str = "",
+) -> CriterionResult:
+    c = CRITERIA[criterion]
+    label = _text(lang, c.label_zh, c.label_en)
+    sentence = sentences[hit.sentence] if hit is not None and sentences else ""
+    cue = to_lang_script(hit.cue, lang) if hit is not None else ""
+    detail = ""
+    suggestion = ""
+    cites: tuple[Citation, ...] = ()
+    if status == "met":
+        if criterion == "remedy" and hit is not None and hit.detail:
+            detail = to_lang_script(hit.detail, lang)
+            feedback = _text(
+                lang,
+                "{label}：做到了——“{sentence}”（{detail}）",
+                "{label}: done — “{sentence}” ({detail})",
+            )
+        else:
+            feedback = _text(lang, "{label}：做到了——“{sentence}”", "{label}: done — “{sentence}”")
+        return CriterionResult(
+            criterion=criterion,
+            label=label,
+            status=status,
+            sentence=sentence,
+            cue=cue,
+            detail=detail,
+            feedback=feedback.format(label=label, sentence=sentence, detail=detail),
+        )
+    turn = suggestion_turn(scenario, criterion)
+    if turn is not None:
+        suggestion = to_lang_script(turn.text, lang)
+        cites = turn.cites
+    instead = ""
+    if turn is not None:
+        shown = _text(lang, "；", "; ").join(
+            f"{cite.doc} · {to_lang_script(cite.section, lang)}" for cite in cites
+        )
+        instead = _text(
+            lang, "可以这样说：“{s}”（依据：{c}）", "You could say: “{s}” (see {c})"
+        ).format(s=suggestion, c=shown)
+    if status == "broken" and hit is not None:
+        kind = hit.detail if criterion == "avoid" else "may_not"
+        zh, en = _WHY.get(kind, _WHY["forbidden"])
+        label_of_offer = to_lang_script(hit.detail, lang) if criterion == "remedy" else ""
+        detail = _text(lang, zh, en).format(cue=cue, label=label_of_offer)
+        feedback = _text(
+            lang,
+            "{label}：“{sentence}”——{why}。{instead}",
+            "{label}: “{sentence}” — {why}. {instead}",
+        )
+        feedback = feedback.format(label=label, sentence=sentence, why=detail, instead=instead)
+    else:
+        description = _text(lang, c.description_zh, c.description_en)
+        if note == "blanket":
+            detail = _text(
+                lang,
+                "“给您带来不便，敬请谅解”这类笼统的话不算道歉，要为具体的事道歉。",
+                "A blanket “sorry for any inconvenience” is not an apology: say sorry for the specific thing.",
+            )
+            description = detail
+        if criterion == "avoid":
+            feedback = _text(
+                lang, "{label}：还没有可评的内容。{d}", "{label}: nothing to judge yet. {d}"
+            )
+        else:
+            feedback = _text(
+                lang, "{label}：还没做到。{d}{instead}", "{label}: not yet. {d} {instead}"
+            )
+        feedback = feedback.format(label=label, d=description, instead=instead).strip()
+    return CriterionResult(
+        criterion=criterion,
+        label=label,
+        status=status,
+        sentence=sentence if status == "broken" else "",
+        cue=cue if status == "broken" else "",
+        detail=detail,
+        suggestion=suggestion,
+        cites=cites,
+        feedback=feedback,
+    )
+
+
+_FLAGS: dict[FlagCode, tuple[str, str]] = {
+    "empty": (
+        "回复是空的。先开口：叫出客户的称呼，说出他此刻的感受。",
+        "The reply is empty. Say something: use the customer's name and say how they must feel.",
+    ),
+    "too_short": (
+        "只有一个词，客户听不出你要做什么。说一两句完整的话：先回应情绪，再给一个具体的办法。",
+        "One word gives the customer nothing to go on. Say a sentence or two: acknowledge the "
+        "feeling, then offer something concrete.",
+    ),
+    "essay": (
+        "回复太长了（{n} 字），气头上的客户听不完。挑最要紧的两三句说：情绪、原因、办法。",
+        "The reply is very long ({n} words); an upset customer will not take it all in. Keep to "
+        "two or three sentences: the feeling, the cause, the remedy.",
+    ),
+    "off_topic": (
+        "这句话和客户的事没有关系。回到眼前这件事上：{title}。",
+        "This does not address the customer's situation. Come back to the matter at hand: {title}.",
+    ),
+    "abusive": (
+        "回复里有骂人的话。客户再过分也不能回骂：先稳住，说出他的感受，再谈办法。",
+        "The reply insults the customer. However rude they are, never insult back: stay steady, "
+        "name the feeling, then offer a way forward.",
+    ),
+    "repeated": (
+        "这句话刚才已经说过了，客户要听的是新的进展。",
+        "You have said this already; the customer needs to hear something new.",
+    ),
+}
+
+
+def _flag(code: FlagCode, lang: Lang, scenario: Scenario, n: int = 0) -> Flag:
+    zh, en = _FLAGS[code]
+    title = to_lang_script(scenario.title, lang)
+    return Flag(code=code, message=_text(lang, zh, en).format(n=n, title=title))

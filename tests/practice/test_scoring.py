@@ -1,0 +1,608 @@
+"""Rubric scoring of trainee replies: the model handling scores full marks, blame and promises
+outside authority are caught and quoted, a blanket apology is no apology, missed criteria come
+with what to say instead and where it comes from, and odd replies (empty, one word, a pasted
+essay, off topic, abusive) are flagged without a crash — in zh-Hans, zh-Hant and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.practice.scenarios import CRITERIA, CRITERION_IDS, Scenario, load_scenarios
+from assistant.practice.scoring import (
+    FLAG_CODES,
+    ReplyScore,
+    load_lexicon,
+    score_reply,
+    score_session,
+    suggestion_turn,
+)
+from assistant.text.script import is_simplified_only, to_lang_script, to_traditional
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, Scenario]:
+    return load_scenarios()
+
+
+def _scenario(library: dict[str, Scenario], situation: str, lang: str) -> Scenario:
+    return library[f"{situation}-{'en' if lang == 'en' else 'zh'}"]
+
+
+def _model_replies(scenario: Scenario, lang: str) -> list[str]:
+    return [to_lang_script(turn.text, lang) for turn in scenario.model_handling]
+
+
+def _no_simplified(text: str) -> bool:
+    return not any(is_simplified_only(c) for c in text)
+
+
+# --- the model handling -----------------------------------------------------------------------
+
+FLAGSHIP = [
+    ("queue-anger-bank", "zh-Hans"),
+    ("queue-anger-bank", "zh-Hant"),
+    ("queue-anger-bank", "en"),
+]
+OTHERS = [
+    ("foreign-object-restaurant", "zh-Hans"),
+    ("foreign-object-restaurant", "en"),
+    ("app-locked-bank", "zh-Hant"),
+    ("late-gift-ecommerce", "en"),
+    ("claim-denied-insurance", "zh-Hans"),
+    ("rude-staff-telecom", "en"),
+    ("scam-call-bank", "zh-Hant"),
+    ("elderly-hospital-kiosk", "zh-Hans"),
+]
+
+
+@pytest.mark.parametrize(("situation", "lang"), FLAGSHIP + OTHERS)
+def test_the_model_handling_meets_every_criterion_turn_by_turn(
+    library: dict[str, Scenario], situation: str, lang: str
+) -> None:
+    scenario = _scenario(library, situation, lang)
+    replies = _model_replies(scenario, lang)
+    for turn, reply in zip(scenario.model_handling, replies, strict=True):
+        score = score_reply(scenario, reply, lang)
+        assert set(turn.meets) <= set(score.met), (reply, score.met)
+        assert score.broken == ()
+        assert score.flags == ()
+    card = score_session(scenario, replies, lang)
+    assert card.total == 100
+    assert [c.status for c in card.criteria] == ["met"] * len(scenario.criteria)
+    for result in card.criteria:  # met: the trainee's own sentence is quoted
+        assert result.sentence in result.feedback
+        if result.criterion != "avoid":
+            assert result.sentence and result.sentence in replies[result.reply or 0]
+
+
+def test_every_scenario_s_model_handling_scores_full_marks(library: dict[str, Scenario]) -> None:
+    short = []
+    for scenario in library.values():
+        for lang in ("en",) if scenario.lang == "en" else ("zh-Hans", "zh-Hant"):
+            card = score_session(scenario, _model_replies(scenario, lang), lang)
+            if card.total != 100:
+                short.append((scenario.id, lang, card.summary))
+    assert short == []
+
+
+def test_the_scorecard_names_the_moment_of_truth_in_the_trainee_s_script(
+    library: dict[str, Scenario],
+) -> None:
+    zh = library["queue-anger-bank-zh"]
+    hant = score_session(zh, ["王先生，讓您久等了，真對不起。"], "zh-Hant")
+    assert hant.moment_of_truth.startswith("客戶等了四十分鐘")
+    assert _no_simplified(hant.moment_of_truth + hant.title + hant.summary)
+    assert score_session(zh, [], "zh-Hans").moment_of_truth == zh.moment_of_truth
+    en = score_session(library["queue-anger-bank-en"], [], "en")
+    assert en.moment_of_truth.startswith("The moment the customer first reaches")
+    assert en.total == 0 and all(c.status == "missed" for c in en.criteria)
+
+
+# --- blame, promises outside authority, blanket apologies --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "offending"),
+    [
+        (
+            "queue-anger-bank",
+            "zh-Hans",
+            "王先生您好。你自己没看通知吗？周六人本来就多。",
+            "你自己没看通知吗？",
+        ),
+        (
+            "queue-anger-bank",
+            "zh-Hant",
+            "您好，請稍等。不是我的錯，今天就開兩個窗口！",
+            "不是我的錯，今天就開兩個窗口！",
+        ),
+        (
+            "queue-anger-bank",
+            "en",
+            "Hi Mr Wang. Didn't you see the notice? Saturdays are always busy.",
+            "Didn't you see the notice?",
+        ),
+        (
+            "foreign-object-restaurant",
+            "zh-Hans",
+            "女士您先别激动，我们后厨很干净的，是不是您自己带进来的",
+            "女士您先别激动，我们后厨很干净的，是不是您自己带进来的",
+        ),
+        (
+            "late-gift-ecommerce",
+            "en",
+            "I've checked the tracking. That's the courier's problem, not ours.",
+            "That's the courier's problem, not ours.",
+        ),
+        (
+            "rude-staff-telecom",
+            "zh-Hant",
+            "先生，他平時不這樣的，您可能誤會了。",
+            "先生，他平時不這樣的，您可能誤會了。",
+        ),
+    ],
+)
+def test_a_blaming_reply_breaks_avoid_and_quotes_the_offending_sentence(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, offending: str
+) -> None:
+    scenario = _scenario(library, situation, lang)
+    avoid = score_reply(scenario, reply, lang).result("avoid")
+    assert avoid.status == "broken"
+    assert avoid.sentence == offending
+    assert offending in avoid.feedback
+    assert avoid.suggestion and avoid.suggestion in avoid.feedback  # what to say instead
+    assert avoid.cites and avoid.cites[0].doc in avoid.feedback
+    card = score_session(scenario, _model_replies(scenario, lang)[:2] + [reply], lang)
+    assert card.result("avoid").status == "broken"  # one blaming line is not undone by good ones
+    assert card.result("avoid").reply == 2
+    assert card.total < 100
+
+
+def test_blame_is_heard_through_negation_and_a_negated_apology_is_none(
+    library: dict[str, Scenario],
+) -> None:
+    zh, en = library["queue-anger-bank-zh"], library["queue-anger-bank-en"]
+    assert (
+        score_reply(zh, "不是我的错，我也是按规矩办事。", "zh-Hans").result("avoid").status
+        == "broken"
+    )
+    assert score_reply(en, "It's not my problem, sir.", "en").result("avoid").status == "broken"
+    not_sorry = score_reply(en, "I'm not sorry, you chose to come on a Saturday.", "en")
+    assert not_sorry.result("apologise").status == "missed"
+    assert (
+        score_reply(zh, "我不觉得抱歉，周六本来就人多。", "zh-Hans").result("apologise").status
+        == "missed"
+    )
+    assert (
+        score_reply(en, "I don't understand why you're so upset.", "en")
+        .result("acknowledge")
+        .status
+        == "missed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "promise"),
+    [
+        (
+            "queue-anger-bank",
+            "zh-Hans",
+            "王先生，真对不起让您等这么久，我特别理解您的心情。这样吧，我先给您办，手续费也不收了，您看行吗？",
+            "插队",
+        ),
+        (
+            "queue-anger-bank",
+            "zh-Hant",
+            "王先生，讓您等這麼久真不好意思，我理解您著急。今天這筆轉帳給您免手續費，當作賠罪，好嗎？",
+            "手續費",
+        ),
+        (
+            "queue-anger-bank",
+            "en",
+            "I'm so sorry you've waited this long, I completely understand. Let me put you first "
+            "and I'll waive the fee for today's transfer.",
+            "jump the queue",
+        ),
+        (
+            "foreign-object-restaurant",
+            "zh-Hans",
+            "真的非常抱歉，孩子吓坏了吧？您放心，医药费我们全包，赔多少都行。",
+            "医药费",
+        ),
+        (
+            "bad-review-hotel",
+            "en",
+            "Ms Huang, I'm truly sorry about the mould and the hot water. If you delete the review "
+            "we'll refund the whole stay.",
+            "review",
+        ),
+        (
+            "roaming-bill-telecom",
+            "zh-Hans",
+            "林先生，出差回来看到这么多钱肯定吓一跳，很抱歉。这样，漫游费我全额退给您。",
+            "全额退还",
+        ),
+    ],
+)
+def test_a_polite_reply_that_promises_outside_authority_breaks_remedy(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, promise: str
+) -> None:
+    scenario = _scenario(library, situation, lang)
+    score = score_reply(scenario, reply, lang)
+    assert "apologise" in score.met  # polite ...
+    remedy = score.result("remedy")
+    assert remedy.status == "broken"  # ... but not within authority
+    assert remedy.sentence and remedy.sentence in reply
+    assert promise in remedy.detail
+    turn = suggestion_turn(scenario, "remedy")
+    assert turn is not None
+    assert remedy.suggestion == to_lang_script(turn.text, score.lang)
+    assert remedy.cites == turn.cites
+    if lang == "zh-Hant":
+        assert _no_simplified(remedy.feedback.replace(remedy.sentence, ""))
+
+
+def test_declining_a_promise_outside_authority_is_not_making_it(
+    library: dict[str, Scenario],
+) -> None:
+    zh, en = library["queue-anger-bank-zh"], library["queue-anger-bank-en"]
+    zh_reply = (
+        "王先生，真抱歉让您等这么久。插队我没法安排，手续费也不能免，不过我可以先帮您核对一下资料。"
+    )
+    assert score_reply(zh, zh_reply, "zh-Hans").result("remedy").status == "met"
+    en_reply = "I'm sorry, I can't let you jump the queue or waive the fee, but I can check your paperwork now."
+    assert score_reply(en, en_reply, "en").result("remedy").status == "met"
+    assert (
+        score_reply(en, "There's no way I can waive the fee.", "en").result("remedy").status
+        == "missed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("queue-anger-bank", "en", "Sorry for any inconvenience."),
+        (
+            "queue-anger-bank",
+            "en",
+            "We apologise for the inconvenience caused and thank you for your patience.",
+        ),
+        ("queue-anger-bank", "zh-Hans", "给您带来不便，敬请谅解。"),
+        ("queue-anger-bank", "zh-Hans", "不好意思，给您带来不便了"),
+        ("queue-anger-bank", "zh-Hant", "造成您的不便，敬請見諒。"),
+        ("late-gift-ecommerce", "en", "I'm very sorry for any inconvenience this may have caused."),
+    ],
+)
+def test_sorry_for_any_inconvenience_alone_is_not_an_apology(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    apologise = score.result("apologise")
+    assert apologise.status == "missed"
+    assert apologise.detail  # says why: a blanket apology
+    assert apologise.detail in apologise.feedback
+    assert "off_topic" not in {f.code for f in score.flags}
+
+
+def test_a_specific_apology_counts_even_with_a_blanket_one(library: dict[str, Scenario]) -> None:
+    en = library["queue-anger-bank-en"]
+    score = score_reply(
+        en,
+        "I'm sorry you've been standing for forty minutes, and sorry for any inconvenience.",
+        "en",
+    )
+    assert score.result("apologise").status == "met"
+    zh = library["queue-anger-bank-zh"]
+    score = score_reply(zh, "很抱歉让您等了这么久，给您带来不便敬请谅解。", "zh-Hans")
+    assert score.result("apologise").status == "met"
+
+
+# --- what to say instead ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply", "section"),
+    [
+        ("zh-Hans", "王先生，站了这么久换谁都会着急。", "guide-long-queue-zh · 现在就做"),
+        ("zh-Hant", "王先生，站了這麼久換誰都會著急。", "guide-long-queue-zh · 現在就做"),
+        (
+            "en",
+            "Mr Wang, forty minutes on your feet, I'd be fuming too.",
+            "guide-long-queue-en · Do now",
+        ),
+    ],
+)
+def test_a_missed_criterion_quotes_the_model_turn_and_cites_its_guide_section(
+    library: dict[str, Scenario], lang: str, reply: str, section: str
+) -> None:
+    scenario = _scenario(library, "queue-anger-bank", lang)
+    score = score_reply(scenario, reply, lang)
+    assert score.result("acknowledge").status == "met"
+    remedy = score.result("remedy")
+    assert remedy.status == "missed"
+    model = scenario.model_handling[1]  # the first turn that meets remedy
+    assert remedy.suggestion == to_lang_script(model.text, lang)
+    assert remedy.suggestion in remedy.feedback
+    assert remedy.cites == model.cites
+    assert section in remedy.feedback
+    close = score.result("close")
+    assert close.suggestion == to_lang_script(scenario.model_handling[3].text, lang)
+    if lang == "zh-Hant":
+        for result in score.results:
+            assert _no_simplified(result.feedback.replace(result.sentence, "")), result.feedback
+            assert _no_simplified(result.label)
+
+
+def test_feedback_in_a_session_says_met_missed_and_broken_each_its_own_way(
+    library: dict[str, Scenario],
+) -> None:
+    scenario = library["queue-anger-bank-en"]
+    replies = [
+        "Mr Wang, I'm really sorry you've been kept waiting this long, I can see how frustrating it is.",
+        "Everyone has to wait, that's how it works on Saturdays.",
+    ]
+    card = score_session(scenario, replies, "en")
+    acknowledge, avoid, close = (
+        card.result("acknowledge"),
+        card.result("avoid"),
+        card.result("close"),
+    )
+    assert acknowledge.status == "met" and acknowledge.reply == 0
+    assert acknowledge.sentence in acknowledge.feedback and "done" in acknowledge.feedback
+    assert avoid.status == "broken" and avoid.reply == 1
+    assert "Everyone has to wait, that's how it works on Saturdays." in avoid.feedback
+    assert "forbidden phrase" in avoid.feedback and avoid.suggestion in avoid.feedback
+    assert close.status == "missed" and "not yet" in close.feedback
+    assert "I'm Chen" in close.feedback and "guide-long-queue-en · Do now" in close.feedback
+    assert card.summary.startswith(f"Total {card.total}/100")
+
+
+# --- good > mediocre > bad --------------------------------------------------------------------
+
+SESSIONS = {
+    ("queue-anger-bank", "zh-Hans"): (
+        [
+            "王先生，站了四十分钟还没轮到，换我也着急，让您等这么久真对不起。",
+            "今天只开了两个窗口，前面还有十一位，大概二十五分钟。我先帮您核对一下资料，缺什么现在补，您看可以吗？",
+            "我姓陈，快轮到您的时候我过来叫您。",
+        ],
+        ["您好，不好意思，今天人比较多。", "前面还有十一位，您再等等吧。"],
+        ["大家都在排，我也没办法。", "你自己没看通知吗？周六人多很正常。"],
+    ),
+    ("queue-anger-bank", "zh-Hant"): (
+        [
+            "王先生，站了四十分鐘還沒輪到，換我也著急，讓您等這麼久真對不起。",
+            "今天只開了兩個窗口，前面還有十一位，大概二十五分鐘。我先幫您核對一下資料，您看可以嗎？",
+            "我姓陳，快輪到您的時候我過來叫您。",
+        ],
+        ["您好，不好意思，今天人比較多。", "前面還有十一位，您再等等。"],
+        ["大家都在排，這是規定。", "你自己沒看通知嗎"],
+    ),
+    ("queue-anger-bank", "en"): (
+        [
+            "Mr Wang, forty minutes on your feet - I'd be fuming too. I'm sorry to keep you waiting this long.",
+            "We only have two counters open today, so there are eleven people ahead of you, about 25 minutes. "
+            "Let me check your documents while you wait, does that work?",
+            "I'm Chen, I'll come and fetch you when you're next.",
+        ],
+        ["Hello, sorry, it's busy today.", "There are eleven people ahead of you, please wait."],
+        ["Everyone has to wait, that's the rule.", "You should have read the notice."],
+    ),
+    ("dirty-room-hotel", "en"): (
+        [
+            "Ms Luo, after a long day that's really disappointing, I'm very sorry.",
+            "Our inspection missed that room, that's on us. I'm moving you to another room that has already "
+            "been checked and a colleague will bring your bags up. Is that OK?",
+            "I'm Xie Lin at reception, I'll call you in fifteen minutes to check everything is fine.",
+        ],
+        ["Sorry about that.", "I can move you to another room."],
+        ["Housekeeping must have missed it. They're all like that.", "Calm down, madam."],
+    ),
+    ("foreign-object-restaurant", "zh-Hans"): (
+        [
+            "您一定吓坏了，孩子要紧，小朋友现在有没有不舒服？真的非常抱歉。",
+            "这碗汤我们原样留着，不会倒掉，店长马上过来。铁丝可能是后厨清洗锅具时留下的，今天这单退款，您看可以吗？",
+            "我是店长卢刚，三天内我把调查结果打电话告诉您。",
+        ],
+        ["不好意思。", "我让店长过来看看。"],
+        ["我们后厨很干净，不可能有这个。", "您小声点别影响其他客人。"],
+    ),
+    ("app-locked-bank", "zh-Hant"): (
+        [
+            "今天要交房租偏偏登不進去，換誰都急，不好意思讓您碰上這個麻煩。",
+            "密碼連著輸錯五次系統會鎖住，是怕別人亂試。用身分證加刷臉重置密碼就能解鎖，我一步一步陪您弄，可以嗎？",
+            "我是熱線的周可，如果還是不行我再打給您。",
+        ],
+        ["不好意思。", "您可以去網點辦。"],
+        ["這是系統的安全策略，等二十四小時就好了。", "您卸載重裝試試。"],
+    ),
+    ("late-gift-ecommerce", "en"): (
+        [
+            "Ms Ma, the birthday is the day after tomorrow and the gift is stuck - of course you're worried. "
+            "We promised three days and didn't deliver, I'm sorry.",
+            "The parcel is at the city sorting centre because of a backlog. I've contacted the depot for "
+            "priority delivery tomorrow morning. Would that work for you?",
+            "I'll message you by 4 pm today to confirm the delivery slot.",
+        ],
+        ["Sorry for the delay.", "You can refuse it if it's late."],
+        ["Please be patient, that's the courier's problem.", "It will definitely arrive today."],
+    ),
+}
+
+
+@pytest.mark.parametrize(("situation", "lang"), list(SESSIONS))
+def test_good_scores_above_mediocre_above_bad(
+    library: dict[str, Scenario], situation: str, lang: str
+) -> None:
+    scenario = _scenario(library, situation, lang)
+    good, mediocre, bad = (
+        score_session(scenario, replies, lang) for replies in SESSIONS[(situation, lang)]
+    )
+    assert good.total > mediocre.total > bad.total, (good.summary, mediocre.summary, bad.summary)
+    assert good.total >= 85
+    assert bad.result("avoid").status == "broken"
+    assert bad.total <= 15
+
+
+# --- odd replies ------------------------------------------------------------------------------
+
+ESSAY_ZH = (
+    "关于客户投诉处理的几点体会：第一，客户体验是企业竞争力的核心，任何一次服务接触都是关键时刻；"
+    "第二，面对情绪激动的客户，一线员工要先处理心情，再处理事情，不能急于解释；第三，道歉要真诚具体，"
+    "避免使用笼统的套话；第四，解决方案必须在权限之内，超出权限的承诺会带来更大的失望；第五，"
+    "服务补救之后要闭环跟进，让客户知道后续由谁负责、什么时候反馈。"
+) * 2 + "王先生，让您等这么久真对不起，我理解您着急，前面还有十一位，我先帮您核对一下资料。"
+ESSAY_EN = (
+    (
+        "Customer experience is built moment by moment, and every contact between a customer and a "
+        "member of staff is a moment of truth that can make or break the relationship. When a customer "
+        "is angry, the first job is to deal with the feeling and only then with the facts. "
+    )
+    * 5
+    + "Mr Wang, I'm sorry you've waited so long, I understand. There are eleven people ahead of you."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply", "flag"),
+    [
+        ("zh-Hans", "", "empty"),
+        ("zh-Hant", "   \n ", "empty"),
+        ("en", "", "empty"),
+        ("zh-Hans", "好的", "too_short"),
+        ("zh-Hant", "嗯嗯。", "too_short"),
+        ("en", "ok", "too_short"),
+        ("en", "Sorry.", "too_short"),
+        ("zh-Hans", ESSAY_ZH, "essay"),
+        ("zh-Hant", to_traditional(ESSAY_ZH), "essay"),
+        ("en", ESSAY_EN, "essay"),
+        ("zh-Hans", "今天天气真不错，我们中午去吃火锅吧。", "off_topic"),
+        ("zh-Hant", "你看昨晚的球賽了嗎？太精彩了。", "off_topic"),
+        ("en", "Did you watch the football last night? What a game.", "off_topic"),
+        ("zh-Hans", "你有病吧，吵什么吵，爱等不等。", "abusive"),
+        ("zh-Hant", "閉嘴，神經病。", "abusive"),
+        ("en", "Shut up, you idiot. Wait like everyone else.", "abusive"),
+    ],
+)
+def test_odd_replies_are_flagged_with_feedback_in_the_trainee_s_language(
+    library: dict[str, Scenario], lang: str, reply: str, flag: str
+) -> None:
+    scenario = _scenario(library, "queue-anger-bank", lang)
+    score = score_reply(scenario, reply, lang)
+    flags = {f.code: f.message for f in score.flags}
+    assert flag in flags
+    message = flags[flag]
+    assert message
+    if lang == "en":
+        assert message.isascii()
+    else:
+        assert not message.isascii()
+        if lang == "zh-Hant":
+            assert _no_simplified(message)
+    assert 0 <= score.points <= 100
+    assert len(score.results) == len(scenario.criteria)
+    if flag in ("empty", "too_short", "off_topic"):
+        assert score.result("avoid").status == "missed"  # nothing said, nothing earned
+        assert score.points <= 15
+    if flag == "off_topic":
+        assert score.met == ()
+    if flag == "abusive":
+        assert score.result("avoid").status == "broken"
+        assert score.points == 0
+    if flag == "essay":  # still scored
+        assert {"apologise", "remedy"} <= set(score.met)
+
+
+def test_flag_codes_are_all_reachable_and_a_repeat_is_flagged(library: dict[str, Scenario]) -> None:
+    scenario = library["queue-anger-bank-zh"]
+    first = "王先生，让您久等了，真对不起。"
+    score = score_reply(scenario, first, "zh-Hans", history=[first])
+    assert [f.code for f in score.flags] == ["repeated"]
+    assert "apologise" in score.met
+    assert set(FLAG_CODES) == {"empty", "too_short", "essay", "off_topic", "abusive", "repeated"}
+
+
+# --- how people type --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply", "expected"),
+    [
+        ("zh-Hans", "对布起让您久等了，我报歉，今天只开两个窗口", {"apologise", "explain"}),
+        (
+            "zh-Hans",
+            "王先生 您别急 我先帮您核对一下资料 您看行吗",
+            {"acknowledge", "remedy", "confirm"},
+        ),
+        (
+            "zh-Hans",
+            "王先生，讓你等這麼久真對不起。",
+            {"apologise"},
+        ),  # Traditional in a zh-Hans session
+        (
+            "zh-Hant",
+            "王先生，排了這麼久換誰都火大，我先幫你核對一下資料。",
+            {"acknowledge", "remedy"},
+        ),
+        (
+            "en",
+            "im sory, i undrestand ur frustrated. theres 11 ppl ahead of u",
+            {"apologise", "acknowledge", "remedy"},
+        ),
+        (
+            "en",
+            "I\u2019m really sorry \u2014 I totally understand. Let me check your paperwork.",
+            {"apologise", "acknowledge", "remedy"},
+        ),
+        (
+            "en",
+            "MR WANG I APOLOGIZE. I CAN BOOK YOU IN FOR MONDAY, IS THAT OK?",
+            {"apologise", "remedy", "confirm"},
+        ),
+    ],
+)
+def test_typos_script_and_punctuation_are_forgiven(
+    library: dict[str, Scenario], lang: str, reply: str, expected: set[str]
+) -> None:
+    score = score_reply(_scenario(library, "queue-anger-bank", lang), reply, lang)
+    assert expected <= set(score.met), score.met
+    assert score.broken == ()
+
+
+def test_scores_are_deterministic_and_points_follow_the_share_met(
+    library: dict[str, Scenario],
+) -> None:
+    scenario = library["queue-anger-bank-en"]
+    reply = "I'm sorry you've waited so long. There are eleven people ahead of you."
+    first, second = score_reply(scenario, reply, "en"), score_reply(scenario, reply, "en")
+    assert first == second
+    assert first.points == round(100 * len(first.met) / len(scenario.criteria))
+    blamed = score_reply(
+        scenario, "Sorry, but everyone has to wait. Eleven people ahead of you.", "en"
+    )
+    assert blamed.result("avoid").status == "broken"
+    assert blamed.points == max(0, round(100 * (len(blamed.met) - 1) / len(scenario.criteria)))
+
+
+def test_the_wrong_language_or_scenario_is_refused(library: dict[str, Scenario]) -> None:
+    with pytest.raises(ValueError, match="queue-anger-bank-en"):
+        score_reply(library["queue-anger-bank-zh"], "Sorry", "en")
+    with pytest.raises(ValueError, match="queue-anger-bank-zh"):
+        score_reply(library["queue-anger-bank-en"], "抱歉", "zh-Hant")
+    with pytest.raises(ValueError, match="lang"):
+        score_reply(library["queue-anger-bank-zh"], "抱歉", "fr")
+
+
+def test_the_lexicon_has_cues_for_every_criterion_in_both_languages() -> None:
+    lexicon = load_lexicon()
+    for criterion in ("acknowledge", "apologise", "explain", "confirm", "close"):
+        assert lexicon.cues[criterion].zh and lexicon.cues[criterion].en, criterion
+    for words in (lexicon.blame, lexicon.jargon, lexicon.abusive, lexicon.blanket_apology):
+        assert words.zh and words.en
+    assert set(CRITERIA) == set(CRITERION_IDS)
+
+
+def test_reply_scores_serialise(library: dict[str, Scenario]) -> None:
+    score = score_reply(library["queue-anger-bank-zh"], "王先生，让您久等了，真对不起。", "zh-Hant")
+    data = score.model_dump(mode="json")
+    assert ReplyScore.model_validate(data) == score
