@@ -73,6 +73,36 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_upload_mb: int = Field(50, ge=1, le=2048)
+    max_body_kb: int = Field(
+        1024, ge=16, le=65536, description="Largest JSON or form body (uploads: max_upload_mb)"
+    )
+    max_json_depth: int = Field(32, ge=4, le=512, description="Deepest nesting of a JSON body")
+
+    # Input limits ------------------------------------------------------------------------
+    # What one file may hold, checked while it streams in by `cxcoach ingest`/`analyze`, the
+    # Knowledge page and the API alike (assistant/ingest/readers/limits.py), so that a hostile or
+    # broken file fails in seconds with a reason naming the variable to raise. The size of a
+    # file itself is max_upload_mb. The unpacked-size and row limits also bound a job's memory.
+    max_line_chars: int = Field(
+        1_000_000, ge=1_000, description="Characters in one line of a text file (CSV, TXT, …)"
+    )
+    max_cell_chars: int = Field(
+        100_000, ge=100, description="Characters in one cell of a table (CSV, XLSX, JSON, DOCX)"
+    )
+    max_columns: int = Field(500, ge=2, description="Columns of a table")
+    max_rows: int = Field(200_000, ge=1, description="Rows or records of one file")
+    max_unzipped_mb: int = Field(
+        200, ge=1, le=10_240, description="Unpacked size of an XLSX/DOCX (all its parts)"
+    )
+    max_zip_ratio: int = Field(
+        100, ge=10, description="Unpacked/packed size of any one part of an XLSX/DOCX"
+    )
+    max_zip_entries: int = Field(10_000, ge=10, description="Parts in an XLSX/DOCX")
+    max_pdf_pages: int = Field(500, ge=1, description="Pages of a PDF")
+    job_timeout: float = Field(
+        1800.0, gt=0, le=86_400, description="Seconds one ingest or analysis job may run"
+    )
+    # ---------------------------------------------------------------------------------------
 
     @field_validator("database_url", "chroma_url", "llm_base_url", "embedding_base_url")
     @classmethod

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from assistant import __version__
 from assistant.services.container import Services
@@ -32,10 +33,12 @@ from web.routers import (
     maps,
     pages,
     plans,
+    practice,
     sessions,
     turns,
     versions,
 )
+from web.security import RequestGuard, SecurityHeaders, load_secret
 from web.streaming import PendingTurns
 from web.templating import build_templates, static_url
 from web.uploads import MAX_FILES, remove_stale_uploads
@@ -43,14 +46,15 @@ from web.uploads import MAX_FILES, remove_stale_uploads
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-# Scripts only from this site: even text that slipped through unescaped could not run. Inline
-# style attributes are allowed (the charts and a few bars set widths and colours inline).
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 STREAM_WORKERS = 8
+
+
+class CxcoachApp(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's own 500 page included
+    (web/security.py)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _warm_up(services: Services, ready: threading.Event) -> None:
@@ -84,7 +88,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if owned:
             services.close()
 
-    app = FastAPI(
+    app = CxcoachApp(
         title="cxcoach",
         version=__version__,
         summary="Guided customer-experience diagnosis: journey maps and improvement plans.",
@@ -114,12 +118,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         ingest,
         analytics,
         ask,
+        practice,
     )
     for module in routers:
         for name in ("router", "api"):
             if hasattr(module, name):
                 app.include_router(getattr(module, name))
     register_error_handlers(app)
+    for error, handler in practice.HANDLERS.items():
+        app.add_exception_handler(error, handler)
     _add_docs(app)
 
     @app.middleware("http")
@@ -135,17 +142,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 return await too_large(request, UploadTooLarge(limit_mb))
         return await call_next(request)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if not request.url.path.startswith("/docs"):  # Swagger UI starts itself inline
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    # Outermost of the app's own middleware: CSRF and body limits for every route, present and
+    # future (web/security.py); security headers: CxcoachApp.
+    app.add_middleware(
+        RequestGuard,
+        secret=load_secret(services.settings.data_dir),
+        max_body_bytes=services.settings.max_body_kb << 10,
+        max_json_depth=services.settings.max_json_depth,
+    )
     return app
 
 

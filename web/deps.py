@@ -16,6 +16,7 @@ from assistant.exports.labels import Labels, labels_for
 from assistant.services.container import Services
 from web.i18n import LANG_COOKIE, Translator, pick_lang
 from web.jobs import Jobs
+from web.security import csrf_token
 from web.templating import render_fragment
 
 
@@ -86,6 +87,7 @@ class Page:
             "here": _here(self.request),
             "oob": False,
             "index_ready": self.request.app.state.index_ready.is_set(),
+            "csrf_token": csrf_token(self.request),
             **(extra or {}),
         }
 

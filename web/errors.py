@@ -1,6 +1,7 @@
 """Error states a user can meet, each with a page (or, inside an htmx request, a message in the
 page's alert area) and, under `/api/`, JSON: not found (404), upload too big (413), the language
-model unavailable (503)."""
+model unavailable (503). The refusals of `web/security.py` (403 cross-site, 413 body too large,
+400 JSON too deep, 415 not JSON) are rendered here too."""
 
 from __future__ import annotations
 
@@ -46,13 +47,13 @@ def error_response(
     return page.render("error.html", context, status_code=status)
 
 
-def _translate(request: Request, key: str, **variables: object) -> str:
+def translate(request: Request, key: str, **variables: object) -> str:
     return Page(request, get_services(request), get_lang(request)).t(key, **variables)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     return error_response(
-        request, 404, "error_not_found_title", _translate(request, "error_not_found_text"), str(exc)
+        request, 404, "error_not_found_title", translate(request, "error_not_found_text"), str(exc)
     )
 
 
@@ -64,25 +65,25 @@ async def http_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
-    text = _translate(request, "error_generic_text")
+    text = translate(request, "error_generic_text")
     return error_response(request, exc.status_code, "error_generic_title", text, str(exc.detail))
 
 
 async def llm_unavailable(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LLMError)
     log.warning("language model unavailable: %r", exc)
-    text = _translate(request, "error_llm_text")
+    text = translate(request, "error_llm_text")
     return error_response(request, 503, "error_llm_title", text, exc.message)
 
 
 async def invalid_name(request: Request, exc: Exception) -> Response:
-    text = _translate(request, "error_generic_text")
+    text = translate(request, "error_generic_text")
     return error_response(request, 422, "error_generic_title", text, str(exc))
 
 
 async def too_large(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UploadTooLarge)
-    text = _translate(request, "error_too_large_text", limit=exc.limit_mb)
+    text = translate(request, "error_too_large_text", limit=exc.limit_mb)
     return error_response(request, 413, "error_too_large_title", text)
 
 

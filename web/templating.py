@@ -5,16 +5,23 @@ Autoescape is on everywhere. The only markup not escaped here is the SVG of
 `assistant/exports/svg.py` (`curve_svg`, `matrix_svg`), which escapes every text it draws.
 Macros live in `_ui.html`; a block that calls them imports them `with context` itself, because
 a block rendered alone does not run the template's top-level imports.
+
+Every `<form method="post">` of every template gets the CSRF token as its first field, added when
+the template is compiled (`CsrfFields`): a form written later needs nothing for it, and works
+without JavaScript (web/security.py).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.ext import Extension
+from jinja2.runtime import Context
 from jinja2_fragments import render_blocks
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
@@ -25,6 +32,7 @@ from assistant.exports.common import citation_text, kpi_change, signed, with_uni
 from assistant.exports.html_export import emotion_class
 from assistant.exports.labels import Labels
 from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
+from web.security import CSRF_FIELD, csrf_token
 from web.views.analytics import change, percent, scores
 from web.views.reasons import locator, read_reason, skip_reason
 
@@ -56,6 +64,33 @@ def joined(values: Iterable[Any], sep: str = "; ") -> str:
     return sep.join(str(v) for v in values)
 
 
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """The hidden CSRF token field of a form (added to every post form by `CsrfFields`)."""
+    token = context.get("csrf_token") or csrf_token(context["request"])
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, token)
+
+
+# An opening <form …> tag: quoted values and Jinja expressions may hold ">".
+_FORM_TAG = re.compile(
+    r"""<form\b(?:\{\{.*?\}\}|\{%.*?%\}|"[^"]*"|'[^']*'|[^>"'{]|\{)*>""", re.I | re.S
+)
+_POST = re.compile(r"""\bmethod\s*=\s*["']?post\b""", re.I)
+
+
+class CsrfFields(Extension):
+    """Puts `{{ csrf_field() }}` right after every `<form method="post">` tag of a template
+    source, so the token is the form's first field (first part of a multipart body too)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        def add(tag: re.Match[str]) -> str:
+            return (
+                tag.group(0) + "{{ csrf_field() }}" if _POST.search(tag.group(0)) else tag.group(0)
+            )
+
+        return _FORM_TAG.sub(add, source)
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -63,6 +98,7 @@ def build_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[CsrfFields],
     )
     env.globals.update(
         static=static_url,
@@ -82,6 +118,7 @@ def build_environment() -> Environment:
         read_reason=read_reason,
         locator=locator,
         skip_reason=skip_reason,
+        csrf_field=csrf_field,
     )
     return env
 

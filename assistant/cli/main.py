@@ -429,3 +429,13 @@ def _register_interview() -> None:
 
 
 _register_interview()
+
+
+def _register_practice() -> None:
+    from assistant.cli.practice import eval_tutor, practice_app
+
+    app.add_typer(practice_app, name="practice")
+    eval_app.command("tutor")(eval_tutor)
+
+
+_register_practice()

@@ -1,8 +1,8 @@
 """CSV export: one row per touchpoint in journey order, for spreadsheets.
 
 Encoded as UTF-8 with a BOM so Excel detects the encoding of Chinese text; rows end in CRLF.
-Text cells that a spreadsheet would read as a formula (starting with = + - @ or a tab) get a
-leading apostrophe (OWASP CSV-injection advice); the emotion score stays a bare number.
+Written through `csv_safe`: text cells that a spreadsheet would read as a formula (starting with
+= + - @, a tab or a CR) get a leading apostrophe; the emotion score stays a bare number.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import csv
 import io
 
 from assistant.domain import Diagnosis, Lang
+from assistant.exports import csv_safe
 from assistant.exports.common import provenance_text
 from assistant.exports.labels import labels_for
 
@@ -31,18 +32,12 @@ COLUMNS = (
     "provenance",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
-
 
 def render_csv(diagnosis: Diagnosis, lang: Lang) -> bytes:
     journey = diagnosis.map
     labels = labels_for(lang)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv_safe.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([labels[column] for column in COLUMNS])
     for touchpoint in journey.ordered_touchpoints():
         emotion = touchpoint.emotion
@@ -62,17 +57,14 @@ def render_csv(diagnosis: Diagnosis, lang: Lang) -> bytes:
             touchpoint.backstage,
         ]
         writer.writerow(
-            [_text(cell) for cell in cells]
-            + [str(emotion.score) if emotion else ""]
-            + [
-                _text(cell)
-                for cell in (
-                    emotion.label if emotion else "",
-                    emotion.quote if emotion else "",
-                    labels["yes"] if touchpoint.moment_of_truth else labels["no"],
-                    "\n".join(pains),
-                    provenance_text(labels, touchpoint.provenance),
-                )
+            [
+                *cells,
+                emotion.score if emotion else "",  # a number: stays one, "-2" included
+                emotion.label if emotion else "",
+                emotion.quote if emotion else "",
+                labels["yes"] if touchpoint.moment_of_truth else labels["no"],
+                "\n".join(pains),
+                provenance_text(labels, touchpoint.provenance),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

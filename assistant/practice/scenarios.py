@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 import knowledge
 from assistant.retrieval.corpus import load_documents
+from assistant.text.script import to_traditional
 
 ScenarioLang = Literal["zh-Hans", "en"]
 CriterionId = Literal["acknowledge", "apologise", "explain", "remedy", "confirm", "close", "avoid"]
@@ -236,6 +237,19 @@ def _corpus() -> dict[str, _Doc]:
         doc.id: _Doc(doc.lang, doc.kind, tuple(_HEADING.findall(doc.body)))
         for doc in load_documents()
     }
+
+
+@cache
+def _titles() -> dict[str, str]:
+    return {doc.id: doc.title for doc in load_documents()}
+
+
+def cite_label(doc: str, section: str, lang: str) -> str:
+    """A citation as a trainee reads it: the document's title and the section, in their script
+    (an English trainee citing a Chinese document sees its title as written)."""
+    title = _titles().get(doc, doc)
+    text = f"{title} · {section}" if section else title
+    return to_traditional(text) if lang == "zh-Hant" else text
 
 
 def scenarios_folder() -> Traversable:

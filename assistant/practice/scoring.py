@@ -45,6 +45,7 @@ from assistant.practice.scenarios import (
     CriterionId,
     ModelTurn,
     Scenario,
+    cite_label,
 )
 from assistant.text.chunking import split_sentences
 from assistant.text.script import to_lang_script, to_simplified
@@ -1142,7 +1143,7 @@ def _result(
     instead = ""
     if turn is not None:
         shown = _text(lang, "；", "; ").join(
-            f"{cite.doc} · {to_lang_script(cite.section, lang)}" for cite in cites
+            cite_label(cite.doc, cite.section, lang) for cite in cites
         )
         instead = _text(
             lang, "可以这样说：“{s}”（依据：{c}）", "You could say: “{s}” (see {c})"

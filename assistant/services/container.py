@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from assistant.ingest import IngestService
     from assistant.interview.service import InterviewService
     from assistant.llm import ChatProvider
+    from assistant.practice.service import PracticeService
     from assistant.retrieval import KnowledgeIndex
     from assistant.storage import Database
 
@@ -72,8 +73,15 @@ class Services:
     @cached_property
     def ingest(self) -> IngestService:
         from assistant.ingest import IngestService
+        from assistant.ingest.readers import InputLimits
 
-        return IngestService(self.db, self.index, max_bytes=self.settings.max_upload_mb << 20)
+        return IngestService(
+            self.db,
+            self.index,
+            max_bytes=self.settings.max_upload_mb << 20,
+            limits=InputLimits.from_settings(self.settings),
+            job_timeout=self.settings.job_timeout,
+        )
 
     @cached_property
     def interview(self) -> InterviewService:
@@ -91,6 +99,13 @@ class Services:
             embedder=None if self.settings.embedding_backend == "hash" else self.index.embedder,
         )
 
+    @cached_property
+    def practice(self) -> PracticeService:
+        """The practice tutor: scenarios, role-play, quizzes, mapping exercises and progress."""
+        from assistant.practice.service import PracticeService
+
+        return PracticeService(self.db)
+
     def close(self) -> None:
         """Release what was opened: the interview's checkpoint file and the database pool."""
         if "interview" in self.__dict__:
@@ -103,6 +118,13 @@ class Services:
         """Feedback analytics; its `.evidence` is the interview's EvidenceProvider. The embedding
         model is built only when an analysis first needs it."""
         from assistant.analytics.service import AnalyticsService
+        from assistant.ingest.readers import InputLimits
 
         folder = self.settings.data_dir / "analytics"
-        return AnalyticsService(self.db, folder, lambda: self.embedder)
+        return AnalyticsService(
+            self.db,
+            folder,
+            lambda: self.embedder,
+            limits=InputLimits.from_settings(self.settings),
+            job_timeout=self.settings.job_timeout,
+        )

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from assistant.storage.practice import PracticeRepository
 from assistant.storage.repository import (
     MapRepository,
     SessionRepository,
@@ -82,6 +83,7 @@ class Database:
         self.sessions = SessionRepository(self)
         self.maps = MapRepository(self)
         self.sources = SourceRepository(self)
+        self.practice = PracticeRepository(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from assistant.domain import Lang
 
@@ -12,6 +12,8 @@ SessionStatus = Literal["active", "finished"]
 Author = Literal["user", "assistant", "import", "edit"]
 """Who made a map version: the user, the assistant, an import, or a manual edit."""
 SourceStatus = Literal["ok", "failed"]
+AttemptKind = Literal["roleplay", "quiz", "mapping"]
+AttemptStatus = Literal["active", "finished"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +72,44 @@ class SourceRecord:
     status: SourceStatus
     error: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeRecord:
+    id: str
+    workspace_id: str
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CourseRecord:
+    """A trainer's course: the scenarios, quiz topics and mapping cases assigned, and the roster."""
+
+    id: str
+    workspace_id: str
+    name: str
+    scenario_ids: tuple[str, ...]
+    quiz_topics: tuple[str, ...]
+    mapping_cases: tuple[str, ...]
+    trainee_ids: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One practice attempt: a role-play, a quiz answer or a mapping exercise, with its state
+    (the transcript), its total (0-100, or None while running) and its per-criterion result."""
+
+    id: str
+    workspace_id: str
+    trainee_id: str
+    kind: AttemptKind
+    item_id: str
+    lang: Lang
+    status: AttemptStatus
+    state: dict[str, Any]
+    total: int | None
+    result: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime

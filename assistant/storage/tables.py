@@ -24,12 +24,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from assistant.storage.records import Author, SessionStatus, SourceStatus
+from assistant.storage.records import (
+    AttemptKind,
+    AttemptStatus,
+    Author,
+    SessionStatus,
+    SourceStatus,
+)
 
 # The Literal types are the one list of allowed values; the database checks them too.
 SESSION_STATUSES: tuple[str, ...] = get_args(SessionStatus)
 AUTHORS: tuple[str, ...] = get_args(Author)
 SOURCE_STATUSES: tuple[str, ...] = get_args(SourceStatus)
+ATTEMPT_KINDS: tuple[str, ...] = get_args(AttemptKind)
+ATTEMPT_STATUSES: tuple[str, ...] = get_args(AttemptStatus)
 
 
 def new_id() -> str:
@@ -169,3 +177,71 @@ class SourceRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="ok")
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Practice: trainees, courses and attempts ------------------------------------------------------
+
+
+class TraineeRow(Base):
+    """A trainee known by name inside a workspace (no password: accounts come with users)."""
+
+    __tablename__ = "trainees"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_trainees_workspace_name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CourseRow(Base):
+    __tablename__ = "courses"
+    __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_courses_workspace_name"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    scenario_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quiz_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mapping_cases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CourseMemberRow(Base):
+    __tablename__ = "course_members"
+
+    course_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    trainee_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("trainees.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class AttemptRow(Base):
+    __tablename__ = "practice_attempts"
+    __table_args__ = (
+        _one_of("practice_attempts", "kind", ATTEMPT_KINDS),
+        _one_of("practice_attempts", "status", ATTEMPT_STATUSES),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    trainee_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("trainees.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.practice.scenarios import CRITERIA, CRITERION_IDS, Scenario, load_scenarios
+from assistant.practice.scenarios import (
+    CRITERIA,
+    CRITERION_IDS,
+    Scenario,
+    cite_label,
+    load_scenarios,
+)
 from assistant.practice.scoring import (
     FLAG_CODES,
     ReplyScore,
@@ -151,7 +157,9 @@ def test_a_blaming_reply_breaks_avoid_and_quotes_the_offending_sentence(
     assert avoid.sentence == offending
     assert offending in avoid.feedback
     assert avoid.suggestion and avoid.suggestion in avoid.feedback  # what to say instead
-    assert avoid.cites and avoid.cites[0].doc in avoid.feedback
+    first = avoid.cites[0]
+    assert cite_label(first.doc, first.section, lang) in avoid.feedback  # titled, not an id
+    assert first.doc not in avoid.feedback
     card = score_session(scenario, _model_replies(scenario, lang)[:2] + [reply], lang)
     assert card.result("avoid").status == "broken"  # one blaming line is not undone by good ones
     assert card.result("avoid").reply == 2
@@ -303,12 +311,12 @@ def test_a_specific_apology_counts_even_with_a_blanket_one(library: dict[str, Sc
 @pytest.mark.parametrize(
     ("lang", "reply", "section"),
     [
-        ("zh-Hans", "王先生，站了这么久换谁都会着急。", "guide-long-queue-zh · 现在就做"),
-        ("zh-Hant", "王先生，站了這麼久換誰都會著急。", "guide-long-queue-zh · 現在就做"),
+        ("zh-Hans", "王先生，站了这么久换谁都会着急。", "排队太长、客户等得不耐烦 · 现在就做"),
+        ("zh-Hant", "王先生，站了這麼久換誰都會著急。", "排隊太長、客戶等得不耐煩 · 現在就做"),
         (
             "en",
             "Mr Wang, forty minutes on your feet, I'd be fuming too.",
-            "guide-long-queue-en · Do now",
+            "Long queue — customers waiting too long in a store, branch or service hall · Do now",
         ),
     ],
 )
@@ -353,7 +361,7 @@ def test_feedback_in_a_session_says_met_missed_and_broken_each_its_own_way(
     assert "Everyone has to wait, that's how it works on Saturdays." in avoid.feedback
     assert "forbidden phrase" in avoid.feedback and avoid.suggestion in avoid.feedback
     assert close.status == "missed" and "not yet" in close.feedback
-    assert "I'm Chen" in close.feedback and "guide-long-queue-en · Do now" in close.feedback
+    assert "I'm Chen" in close.feedback and "Long queue — customers waiting" in close.feedback
     assert card.summary.startswith(f"Total {card.total}/100")
 
 

@@ -27,10 +27,14 @@ def test_sqlite_file_is_created_under_a_new_directory(tmp_path: Path) -> None:
                 text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             ).scalars()
             assert list(tables) == [
+                "course_members",
+                "courses",
                 "interview_sessions",
                 "map_versions",
                 "maps",
+                "practice_attempts",
                 "sources",
+                "trainees",
                 "workspaces",
             ]
     finally:

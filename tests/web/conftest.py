@@ -1,11 +1,17 @@
 """Web fixtures: the app built by its factory over fast offline services (memory index, hash
-embedder, temp data dir), the methodology corpus indexed once for the whole run."""
+embedder, temp data dir), the methodology corpus indexed once for the whole run.
+
+Every TestClient here sends the CSRF token the way the app's pages do (`X-CSRF-Token`, from the
+cookie a page set: `_send_csrf_token`), so a test posts to a page route as a user would; a client
+with `sends_csrf_token = False` sends only what the test gives it (tests/web/test_security.py).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +23,7 @@ from assistant.retrieval.memory_store import MemoryStore
 from assistant.services.container import Services
 from assistant.settings import Settings
 from web.app import create_app
+from web.security import CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_CSV = DATA / "waimai_sample.csv"
@@ -41,6 +48,28 @@ XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 
 MakeServices = Callable[..., Services]
+
+_plain_request = TestClient.request
+
+
+def _request_like_a_page(self: TestClient, method: str, url: Any, **kwargs: Any) -> Any:
+    """TestClient.request, with the CSRF header on a state-changing request (the cookie comes
+    from a first page view when the client has none yet)."""
+    headers = kwargs.get("headers")
+    if (
+        method.upper() not in SAFE_METHODS
+        and getattr(self, "sends_csrf_token", True)
+        and (headers is None or isinstance(headers, Mapping))
+    ):
+        if CSRF_COOKIE not in self.cookies:
+            _plain_request(self, "GET", "/healthz")
+        kwargs["headers"] = {CSRF_HEADER: self.cookies.get(CSRF_COOKIE, ""), **(headers or {})}
+    return _plain_request(self, method, url, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _send_csrf_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(TestClient, "request", _request_like_a_page)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import LANGS
+from assistant.practice.quiz import TOPICS
 from assistant.prompts import load_prompts
 from assistant.text import detect_lang
 from web.i18n import PREFIX, Translator, ui_keys
@@ -24,6 +25,24 @@ DYNAMIC = {
     "file_": ["added", "replaced", "unchanged", "failed"],
     "analysis_trend_": ["week", "month", "quarter"],
     "column_role_": ["text", "score", "label", "date", "channel", "touchpoint", "category"],
+    "practice_difficulty_": ["1", "2", "3"],
+    "practice_mood_": ["angry", "anxious", "confused", "disappointed", "demanding", "upset"],
+    "practice_outcome_": ["calmed", "escalated", "unresolved", "ended"],
+    "practice_outcome_short_": ["calmed", "escalated", "unresolved", "ended"],
+    "practice_status_": ["met", "missed", "broken"],
+    "practice_kind_": ["stages", "touchpoints", "pain_points", "moments_of_truth"],
+    "quiz_answer_hint_": ["choice", "short", "number"],
+    "quiz_topic_": [t.replace("-", "_") for t in TOPICS],
+    "practice_err_": [
+        "no_scenario",
+        "not_roleplay",
+        "ended",
+        "no_question",
+        "no_case",
+        "not_mapping",
+        "no_map_yet",
+        "no_topic",
+    ],
 }
 # Endonyms and codes read the same in every language.
 SAME_EVERYWHERE = {"lang_zh_Hans", "lang_zh_Hant", "lang_en"}
@@ -87,7 +106,7 @@ def test_pages_have_no_untranslated_strings(lang: str, client: object) -> None:
 
     assert isinstance(client, TestClient)
     client.cookies.set("cxcoach_lang", lang)
-    for url in ("/", "/sessions", "/knowledge", "/ask"):
+    for url in ("/", "/sessions", "/knowledge", "/ask", "/practice"):
         html = client.get(url).text
         assert f'<html lang="{lang}">' in html
         if lang == "en":

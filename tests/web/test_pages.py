@@ -18,13 +18,13 @@ from web.i18n import LANG_COOKIE
 from .conftest import HX, text_of
 
 
-def test_home_offers_the_two_modes_and_no_practice_mode(client: TestClient) -> None:
+def test_home_offers_the_three_modes(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     text = text_of(page.text)
     assert "绘制客户旅程图" in text and "问一问某个触点怎么处理" in text
     assert 'action="/sessions"' in page.text and 'action="/ask"' in page.text
-    assert "practice" not in page.text.lower() and "练习" not in text
+    assert 'href="/practice"' in page.text and "练一练" in text  # the tutor for courses
     # Industries to skip the question, in the interface language.
     assert '<option value="restaurant">餐饮</option>' in page.text
 

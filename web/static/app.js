@@ -4,6 +4,20 @@
 (function () {
   "use strict";
 
+  // The CSRF token (web/security.py): every post form of a template carries it already and htmx
+  // sends it as a header; a form built some other way gets the field here, first, at submit time.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (!meta || !form || (form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+    if (form.querySelector('input[name="csrf_token"]')) { return; }
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "csrf_token";
+    field.value = meta.getAttribute("content");
+    form.insertBefore(field, form.firstChild);
+  }, true);
+
   function composer() { return document.querySelector("#composer textarea"); }
 
   function scrollTranscript() {

@@ -1,0 +1,186 @@
+"""`cxcoach eval tutor`: the practice tutor measured against a trainer's judgement.
+
+Two labelled sets, written blind to the scoring code (tests/practice/):
+
+- `tutor_set.yaml` — single trainee replies, each labelled per criterion (met / missed / broken)
+  and graded 1-5 as a whole. Printed: accuracy per criterion, and Spearman's rank correlation
+  between the tutor's points and the trainer's grade.
+- `roleplay_runs.yaml` — scripted conversations that any reasonable customer would end calmed or
+  escalated. Printed: the share that end in the expected state with the offline customer.
+
+Also the time of a role-play turn (`RolePlay.respond`, scoring included), p50 and p95, warm.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.practice.roleplay import RolePlay
+from assistant.practice.scenarios import CRITERION_IDS, Scenario, load_scenarios
+from assistant.practice.scoring import score_reply
+from assistant.text.yaml_text import load_yaml
+
+TARGET_ACCURACY = 0.85
+TARGET_SPEARMAN = 0.80
+TARGET_ROLEPLAY = 0.90
+TARGET_P95_MS = 100.0
+
+
+@dataclass(frozen=True)
+class Miss:
+    item: str
+    lang: str
+    criterion: str
+    expected: str
+    got: str
+    reply: str
+
+
+@dataclass
+class TutorReport:
+    replies: int = 0
+    scenarios: int = 0
+    by_lang: dict[str, int] = field(default_factory=dict)
+    accuracy: dict[str, float] = field(default_factory=dict)  # per criterion
+    counts: dict[str, int] = field(default_factory=dict)  # labels per criterion
+    overall: float = 0.0
+    spearman: float = 0.0
+    runs: int = 0
+    run_scenarios: int = 0
+    runs_expected: int = 0
+    run_by_expected: dict[str, tuple[int, int]] = field(default_factory=dict)
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    misses: list[Miss] = field(default_factory=list)
+    run_misses: list[tuple[str, str, str]] = field(default_factory=list)  # id, expected, got
+
+    @property
+    def run_rate(self) -> float:
+        return self.runs_expected / self.runs if self.runs else 0.0
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    """1-based ranks, ties sharing their average rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Spearman's rho: Pearson's correlation of the ranks (ties averaged)."""
+    if len(xs) != len(ys) or len(xs) < 2:
+        raise ValueError("two sequences of the same length, at least 2")
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = statistics.fmean(rx), statistics.fmean(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
+
+
+def _load(path: Path, key: str) -> list[Mapping[str, Any]]:
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise ValueError(f"{path}: expected a mapping with a '{key}' list")
+    return list(data[key])
+
+
+def _scenario(library: Mapping[str, Scenario], scenario_id: str, where: str) -> Scenario:
+    found = library.get(scenario_id)
+    if found is None:
+        raise ValueError(f"{where}: no scenario {scenario_id!r}")
+    return found
+
+
+SPLITS = ("test", "tune")
+
+
+def split_of(index: int) -> str:
+    """Alternate items (the files are grouped by scenario, so both halves span them): the tune
+    half is what the scorer and the customer were adjusted on, the test half is held out."""
+    return "tune" if index % 2 == 0 else "test"
+
+
+def evaluate(replies_path: Path, runs_path: Path, split: str | None = None) -> TutorReport:
+    """The figures on `split` ("test", "tune") or, with None, on both halves together."""
+    library = load_scenarios()
+    report = TutorReport()
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    points: list[float] = []
+    grades: list[float] = []
+    scenarios: set[str] = set()
+    by_lang: dict[str, int] = defaultdict(int)
+    for n, item in enumerate(_load(replies_path, "replies")):
+        if split is not None and split_of(n) != split:
+            continue
+        scenario = _scenario(library, item["scenario"], item["id"])
+        scenarios.add(scenario.situation_id)
+        by_lang[item["lang"]] += 1
+        score = score_reply(scenario, item["reply"], item["lang"], item.get("history") or [])
+        for criterion, expected in item["labels"].items():
+            got = score.result(criterion).status
+            total[criterion] += 1
+            if got == expected:
+                right[criterion] += 1
+            else:
+                report.misses.append(
+                    Miss(item["id"], item["lang"], criterion, expected, got, item["reply"])
+                )
+        points.append(score.points)
+        grades.append(float(item["grade"]))
+    report.replies = len(points)
+    report.scenarios = len(scenarios)
+    report.by_lang = dict(by_lang)
+    order = [c for c in CRITERION_IDS if c in total]
+    report.accuracy = {c: right[c] / total[c] for c in order}
+    report.counts = {c: total[c] for c in order}
+    report.overall = sum(right.values()) / sum(total.values()) if total else 0.0
+    report.spearman = spearman(points, grades) if len(points) > 1 else 0.0
+
+    timings: list[float] = []
+    run_scenarios: set[str] = set()
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for n, run in enumerate(_load(runs_path, "runs")):
+        if split is not None and split_of(n) != split:
+            continue
+        scenario = _scenario(library, run["scenario"], run["id"])
+        run_scenarios.add(scenario.situation_id)
+        play = RolePlay(scenario, run["lang"], seed=0)
+        play.start()
+        for reply in run["replies"]:
+            if play.ended:
+                break
+            started = time.perf_counter()
+            play.respond(reply)
+            timings.append((time.perf_counter() - started) * 1000)
+        outcome: str = play.outcome or "unresolved"
+        expected = run["expected"]
+        tally[expected][1] += 1
+        if outcome == expected:
+            tally[expected][0] += 1
+        else:
+            report.run_misses.append((run["id"], expected, outcome))
+    report.runs = sum(n for _, n in tally.values())
+    report.runs_expected = sum(ok for ok, _ in tally.values())
+    report.run_by_expected = {k: (v[0], v[1]) for k, v in sorted(tally.items())}
+    report.run_scenarios = len(run_scenarios)
+    if timings:
+        ordered = sorted(timings)
+        report.p50_ms = statistics.median(ordered)
+        report.p95_ms = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return report
