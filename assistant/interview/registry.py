@@ -22,6 +22,7 @@ from assistant.interview.apply import (
     apply_personas,
     apply_stages,
     apply_touchpoints,
+    playbook_for,
 )
 from assistant.interview.blueprint import apply_blueprint, read_blueprint_answer
 from assistant.interview.examples import example_for
@@ -77,7 +78,12 @@ def _with_example(key: str) -> Callable[[InterviewState, Say], str]:
 
 
 def _ask_touchpoints(state: InterviewState, say: Say) -> str:
+    from assistant.interview.suggestions import offers_all_touchpoints
+
     stage = rules.focus_stage_name(state.draft)
+    if stage and offers_all_touchpoints(state.draft, playbook_for(state)):
+        names = [s.name for s in state.draft.stages_without_touchpoints()]
+        return say("q_touchpoints_all", stages=say.join(names), stage=stage)
     return say("q_touchpoints", stage=stage) if stage else say("q_touchpoints_more")
 
 

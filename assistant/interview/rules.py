@@ -76,6 +76,15 @@ _REST = re.compile(
     r"\s*(?:的)?(?:触点)?\s*(?:都是|都|也|are|all)?\s*[:：]?\s*(?P<value>[^；;\n]+)",
     re.IGNORECASE,
 )
+# "大部分还行，等赔款那段很着急", "mostly fine, except …": a feeling for everything not named.
+_MOSTLY = re.compile(
+    r"(?:大部分|大多数|大多|多数|基本上|基本|其他大多|most of (?:them|it|the rest)|mostly|"
+    r"most (?:are|were|is|was|touchpoints are|steps are)|everything else (?:is|was))\s*"
+    r"(?:的)?(?:触点|环节)?\s*(?:都|也)?\s*(?:是|感觉)?\s*"
+    r"(?P<value>(?:挺|很|比较|蛮|还算|算)?(?:还行|还好|还可以|可以|不错|挺好|正常|顺利)|ok|okay|"
+    r"fine|good|alright|all right|smooth|pretty good)",
+    re.IGNORECASE,
+)
 # "1: -2 anxious", "#3 焦虑": a touchpoint by its number; "2小时没人理", "3 days" are no numbers.
 _NUMBER_REF = re.compile(
     r"^\s*(?:#|no\.?\s*)?(\d{1,2})(?:\s*[:：.、)）]|\s)\s*(?=\S)"
@@ -691,7 +700,7 @@ def read_emotions(state: InterviewState, text: str) -> EmotionsAnswer | None:
     touchpoints that have none yet."""
     draft = state.draft
     answer = EmotionsAnswer()
-    rest = _REST.search(p.simplified(text))
+    rest = _REST.search(p.simplified(text)) or _MOSTLY.search(p.simplified(text))
     if rest:
         emotion = p.parse_emotion(text[rest.start("value") : rest.end("value")])
         if emotion:

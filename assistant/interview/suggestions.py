@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.domain import Stage
 from assistant.domain.plan import KanoClass
 from assistant.interview import parsing as p
 from assistant.interview import vocabulary as vocab
@@ -36,7 +37,25 @@ from assistant.playbooks import (
 )
 
 MAX_CHIPS = 8
+MAX_BULK_CHIPS = 30  # every remaining stage's suggested touchpoints, offered at once
 MAX_EVIDENCE = 3
+
+
+def offers_all_touchpoints(draft: MapDraft, playbook: Playbook | None) -> bool:
+    """Whether the touchpoint question offers every remaining stage's suggestions at once: the
+    user has taken a stage's suggested touchpoints as they were (so they are happy with
+    suggestions), and two or more stages are still without touchpoints that the playbook knows."""
+    if playbook is None:
+        return False
+    took_suggestions = any(
+        all(t.provenance.source == "suggested" for t in draft.touchpoints_of(s.id))
+        and draft.touchpoints_of(s.id)
+        for s in draft.stages
+    )
+    if not took_suggestions:
+        return False
+    known = [s for s in draft.stages_without_touchpoints() if playbook.match_stage(s.name)]
+    return len(known) >= 2
 
 
 def playbook_pain(playbook: Playbook, description: str) -> PlaybookPain | None:
@@ -85,7 +104,11 @@ class Suggester:
             made = self._moments(state.draft, playbook, say)
         elif playbook is not None and slot == "opportunities":
             made = self._opportunities(state.draft, playbook, say)
-        limit = len(INDUSTRIES) if slot == "industry" else MAX_CHIPS
+        limit = MAX_CHIPS
+        if slot == "industry":
+            limit = len(INDUSTRIES)
+        elif slot == "touchpoints" and offers_all_touchpoints(state.draft, playbook):
+            limit = MAX_BULK_CHIPS
         return [c.model_copy(update={"number": n}) for n, c in enumerate(made[:limit], 1)]
 
     # One list per question -----------------------------------------------------------------
@@ -104,9 +127,22 @@ class Suggester:
         ]
 
     def _touchpoints(self, draft: MapDraft, own: Playbook | None, say: Say) -> list[SuggestionChip]:
+        if offers_all_touchpoints(draft, own):
+            # The user took the suggestions of a stage as they were: offer those of every stage
+            # still without touchpoints at once, each chip named with its stage.
+            return [
+                chip.model_copy(update={"label": f"{stage.name} · {chip.label}"})
+                for stage in draft.stages_without_touchpoints()
+                for chip in self._stage_touchpoints(draft, stage, own, say)
+            ]
         stage = draft.stage_named(focus_stage_name(draft))
         if stage is None:
             return []
+        return self._stage_touchpoints(draft, stage, own, say)
+
+    def _stage_touchpoints(
+        self, draft: MapDraft, stage: Stage, own: Playbook | None, say: Say
+    ) -> list[SuggestionChip]:
         # The industry's own playbook only: another industry's touchpoints (a hospital's for a
         # telecom store) read as nonsense to the user, so a stage it does not know gets none.
         playbook = own

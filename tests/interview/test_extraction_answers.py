@@ -803,3 +803,33 @@ def test_a_fix_keeps_its_own_words_and_its_scores() -> None:
         3,
         "performance",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "named", "rest"),
+    [
+        ("zh-Hans", "大部分还行，等审批那段大家都很着急", ("短信通知", -2), ("产品页", 0)),
+        ("zh-Hant", "大部分還好啦，審批等待那段大家都很焦慮", ("進度查詢", -2), ("產品頁", 0)),
+        ("zh-Hans", "基本上都挺顺利的，就是申请表太烦了", ("申请表", -2), ("到账通知", 1)),
+    ],
+)
+def test_mostly_fine_gives_every_unnamed_touchpoint_that_feeling(
+    lang: str, text: str, named: tuple[str, int], rest: tuple[str, int]
+) -> None:
+    stages = LOAN
+    if lang == "zh-Hant":
+        from assistant.text.script import to_traditional
+
+        stages = {to_traditional(k): [to_traditional(t) for t in v] for k, v in LOAN.items()}
+    feelings = felt(mapped(lang, stages), text)
+    assert feelings[named[0]][0] == named[1]
+    assert feelings[rest[0]][0] == rest[1]
+    assert len(feelings) == sum(len(v) for v in stages.values())  # nothing left without one
+
+
+def test_mostly_fine_in_english_and_a_word_that_only_starts_like_it_is_not_taken() -> None:
+    feelings = felt(mapped("en", HOTEL), "Mostly fine, but check-in was a nightmare")
+    assert feelings["Front desk"][0] == -2 and feelings["Website"] == (0, "fine")
+    state = mapped("zh-Hans", LOAN)
+    answer = rules.read_emotions(state, "基本信息要填三遍，申请表很烦")
+    assert answer is not None and answer.rest_score is None  # 基本信息 is no "mostly"

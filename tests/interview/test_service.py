@@ -81,3 +81,58 @@ def test_start_refuses_an_unknown_industry_key(service: InterviewService) -> Non
     assert known.draft.industry == "hotel" and known.question.startswith("What problem")
     answered = service.reply(known.session_id, "Fewer complaints at check-in")
     assert answered.step == "personas"  # the industry question is not asked again
+
+
+@pytest.mark.parametrize(
+    ("lang", "goal", "persona", "ok"),
+    [
+        (
+            "zh-Hans",
+            "我们是财险公司，车险小额理赔，从报案到赔款到账平均6天，目标2天。",
+            "出了小事故的私家车主，第一次理赔",
+            "好",
+        ),
+        (
+            "zh-Hant",
+            "我們是產險公司，車險小額理賠，從報案到賠款入帳平均6天，目標2天。",
+            "出了小事故的私家車主，第一次理賠",
+            "好的",
+        ),
+        (
+            "en",
+            "We are a car insurer; small claims take 6 days from report to payout, we want 2.",
+            "First-time claimants after a minor accident",
+            "ok",
+        ),
+    ],
+)
+def test_taking_one_stages_suggested_touchpoints_offers_every_remaining_stage_at_once(
+    service: InterviewService, lang: str, goal: str, persona: str, ok: str
+) -> None:
+    started = service.start("acme", lang=lang, industry="insurance")  # type: ignore[arg-type]
+    result = say(service, started.session_id, [goal, persona, ok])  # stages as suggested
+    assert result.slot == "touchpoints"
+    first = say(service, started.session_id, [ok], result)  # the first stage's suggestions
+    bare = [s.name for s in first.diagnosis.map.stages if not any(
+        t.stage_id == s.id for t in first.diagnosis.map.touchpoints
+    )]  # fmt: skip
+    assert len(bare) >= 2
+    labels = [c.label for c in first.suggestions]
+    assert {label.split(" · ")[0] for label in labels} == set(bare)  # every stage, named
+    taken = say(service, started.session_id, [ok], first)
+    journey = taken.diagnosis.map
+    assert all(any(t.stage_id == s.id for t in journey.touchpoints) for s in journey.stages)
+    assert taken.slot != "touchpoints" or taken.step != "touchpoints"
+
+
+def test_typing_ones_own_touchpoints_keeps_the_question_stage_by_stage(
+    service: InterviewService,
+) -> None:
+    started = service.start("acme", lang="zh-Hans", industry="insurance")
+    result = say(
+        service,
+        started.session_id,
+        ["车险小额理赔从6天降到2天", "出了小事故的私家车主", "好", "代理人讲解、官网比价"],
+    )
+    assert result.slot == "touchpoints"
+    assert not any(" · " in c.label for c in result.suggestions)  # one stage at a time
