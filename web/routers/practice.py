@@ -317,13 +317,24 @@ def _industries() -> tuple[str, ...]:
 def mapping_page(attempt_id: str, page: PageDep, who: WhoDep) -> HTMLResponse:
     me = _need(who)
     view = _service(page).mapping(me.workspace.id, attempt_id)
-    return page.render("practice_mapping.html", _context(page, me, view=view, report=view.report))
+    context = _context(page, me, view=view, report=view.report, notice="")
+    return page.render("practice_mapping.html", context)
 
 
 @router.post("/mappings/{attempt_id}/check", response_class=HTMLResponse)
 def check_mapping(attempt_id: str, page: PageDep, who: WhoDep) -> Response:
     me = _need(who)
-    _service(page).check_mapping(me.workspace.id, attempt_id)
+    practice = _service(page)
+    try:
+        practice.check_mapping(me.workspace.id, attempt_id)
+    except PracticeError as exc:
+        if exc.code != "no_map_yet":
+            raise
+        # Not an error of the page: the trainee has not mapped yet. Say so where they look.
+        view = practice.mapping(me.workspace.id, attempt_id)
+        notice = page.t("practice_err_no_map_yet")
+        context = _context(page, me, view=view, report=view.report, notice=notice)
+        return page.render("practice_mapping.html", context)
     return redirect(f"/practice/mappings/{attempt_id}#report", page)
 
 
