@@ -1,25 +1,36 @@
 """The simulated customer of role-play practice: offline, branching on how each reply scored.
 
 The customer opens with a line from the scenario's `opening` pool and answers every trainee reply
-from one of its `replies` pools, chosen by what the reply met or broke (`scoring.score_reply`):
+from one of its `replies` pools, chosen by what the reply met or broke (`scoring.score_reply`). The
+mood starts from the scenario's (an angry, demanding or upset customer at 3, an anxious,
+disappointed or confused one at 2, on a scale of 0..4) and each reply moves it:
 
-- a reply that breaks "avoid" or "remedy" (blame, a forbidden phrase, jargon, an insult, a promise
-  outside authority) makes the customer angrier: mood up, a line from `angrier`;
-- a reply that offers a real remedy once the customer's feeling has been acknowledged (in this
-  reply or an earlier one) calms the customer: mood down, a line from `calmer`;
-- anything else leaves the customer where they were: a line from `same`.
+- calmer (mood down, a line from `calmer`): a reply that moves things on — it meets a criterion
+  not met before in the session (the feeling named, a sorry, the cause, a remedy, and once there
+  is a remedy a check or the next step) or offers another remedy;
+- angrier (mood up, a line from `angrier`): a reply that breaks "avoid" or "remedy" (blame, a
+  forbidden phrase, jargon, an insult, a promise outside authority), or stonewalling: a reply
+  that says something but does not move things on ("Is there anything else?" before any remedy,
+  another sorry and nothing more, talk off the subject) while the customer is angry (mood 3 or
+  more), or the second such reply in a row whatever the mood;
+- the same (a line from `same`): anything else — a reply with nothing in it ("ok", "嗯"), or a
+  first reply that does not move things on while the customer is not angry.
 
-The session ends "calmed" (a line from `calmed`) when the mood reaches 0 or after the second
-calmer turn, "escalated" (a line from `escalated`) after two angrier turns in a row or an angrier
-turn when the customer is already at the top of the scale, and "unresolved" after `max_turns`
-replies. The mood starts from the scenario's: an angry, demanding or upset customer at 3, an
-anxious, disappointed or confused one at 2, on a scale of 0..4.
+Good handling adds up: the customer has been heard once a reply acknowledged the feeling or
+apologised, has a remedy once a reply offered one within authority, and agrees once a later reply
+checks with them or closes the loop ("confirm" or "close") — the customer answers the remedy
+before agreeing to it. The session ends "calmed" (a line from `calmed`) when all three hold or the
+mood reaches 0 — typically in two to four replies: the feeling and a sorry, then the remedy, then
+the check and the next step. It ends "escalated" (a line from `escalated`) after two angrier turns
+in a row (two broken replies, blame then stonewalling, or stonewalling twice) or an angrier turn
+when the customer is already at the top of the scale, and "unresolved" after `max_turns` replies.
 
 Lines are drawn with a seeded generator, never repeating a line already said in the session: a
 replay with another seed differs, the same seed replays the same. When a pool has no fresh line
 left the customer rewords from a neighbouring pool (`same` falls back on the unused openings).
 zh-Hant trainees read the zh-Hans lines converted. `to_dict` / `from_dict` keep the whole state
-as JSON-ready data, so a web app can store a session between requests. No LLM is involved.
+as JSON-ready data, so a web app can store a session between requests (what has been heard,
+remedied and agreed is worked out again from the stored replies). No LLM is involved.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.domain.common import Lang
-from assistant.practice.scenarios import Mood, Scenario, load_scenarios
+from assistant.practice.scenarios import CriterionId, Mood, Scenario, load_scenarios
 from assistant.practice.scoring import (
     ReplyScore,
     Scorecard,
@@ -47,8 +58,15 @@ LinePool = Literal["opening", "calmer", "same", "angrier", "calmed", "escalated"
 
 MAX_MOOD = 4
 MAX_TURNS = 6
-CALMER_TO_END = 2  # calmer turns that end the session calmed
+ANGRY = 3  # from this mood up, a reply that does nothing for the customer is stonewalling
+IDLE_IN_A_ROW = 2  # below it, the second such reply in a row is
 ANGRIER_IN_A_ROW = 2  # angrier turns in a row that end it escalated
+# What moves a conversation on: a criterion met for the first time in the session is progress.
+PROGRESS: frozenset[CriterionId] = frozenset(
+    {"acknowledge", "apologise", "explain", "remedy", "confirm", "close"}
+)
+HEARD: frozenset[CriterionId] = frozenset({"acknowledge", "apologise"})
+AGREED: frozenset[CriterionId] = frozenset({"confirm", "close"})
 START_MOOD: dict[Mood, int] = {
     "angry": 3,
     "demanding": 3,
@@ -109,9 +127,9 @@ class _Stored(BaseModel):
     seed: int | str
     max_turns: int = Field(ge=1)
     mood: int = Field(ge=0, le=MAX_MOOD)
-    calmer: int = Field(ge=0)
+    calmer: int = Field(ge=0)  # calmer turns so far
     angrier_in_a_row: int = Field(ge=0)
-    acknowledged: bool
+    acknowledged: bool  # heard: the feeling acknowledged or an apology made
     outcome: Outcome | None
     replies: list[str]
     said: list[_Said]
@@ -138,7 +156,11 @@ class RolePlay:
         self.outcome: Outcome | None = None
         self._calmer = 0
         self._angrier_in_a_row = 0
-        self._acknowledged = "acknowledge" not in scenario.criteria
+        self._idle = 0  # replies in a row that said something but did not move things on
+        self._met: set[CriterionId] = set()  # progress criteria met so far (not in broken replies)
+        self._heard = not HEARD & set(scenario.criteria)
+        self._remedied = "remedy" not in scenario.criteria
+        self._agreed = False
         self._replies: list[str] = []
         self._said: list[_Said] = []
         self._turns: list[Turn] = []
@@ -188,9 +210,11 @@ class RolePlay:
         return score_session(self.scenario, self._replies, self.lang)
 
     def _step(self, score: ReplyScore) -> State:
-        met, broken = set(score.met), set(score.broken)
-        self._acknowledged = self._acknowledged or "acknowledge" in met
-        if "avoid" in broken or "remedy" in broken:
+        """Move the mood for one scored reply and end the session if it is decided (see the module
+        docstring)."""
+        progress = self._progress(score)
+        idle = self._count_idle(score)
+        if _breaks(score) or (idle and (self.mood >= ANGRY or self._idle >= IDLE_IN_A_ROW)):
             at_top = self.mood >= MAX_MOOD
             self.mood = min(MAX_MOOD, self.mood + 1)
             self._angrier_in_a_row += 1
@@ -198,13 +222,55 @@ class RolePlay:
                 self.outcome = "escalated"
             return "angrier"
         self._angrier_in_a_row = 0
-        if "remedy" in met and self._acknowledged:
+        self._note(score)
+        state: State = "same"
+        if progress:
             self.mood = max(0, self.mood - 1)
             self._calmer += 1
-            if self.mood == 0 or self._calmer >= CALMER_TO_END:
-                self.outcome = "calmed"
-            return "calmer"
-        return "same"
+            state = "calmer"
+        if self.mood == 0 or (self._heard and self._remedied and self._agreed):
+            self.outcome = "calmed"
+        return state
+
+    def _count_idle(self, score: ReplyScore) -> bool:
+        """Whether the reply said something but did not move things on; counts them in a row."""
+        idle = not self._progress(score) and _says_something(score)
+        self._idle = self._idle + 1 if idle else 0
+        return idle
+
+    def _note(self, score: ReplyScore) -> None:
+        """What this reply adds to the conversation: heard, a remedy, agreement after it. A reply
+        that breaks something adds nothing."""
+        if _breaks(score):
+            return
+        positive = self._positive(score)
+        self._met |= positive
+        self._heard = self._heard or bool(positive & HEARD)
+        # agreement comes after the customer has heard the remedy: in a later reply
+        self._agreed = self._agreed or (self._remedied and bool(positive & AGREED))
+        self._remedied = self._remedied or "remedy" in positive
+
+    def _progress(self, score: ReplyScore) -> bool:
+        """The reply moves things on: a criterion not met before in the session, or a remedy."""
+        positive = self._positive(score)
+        return bool(positive - self._met) or "remedy" in positive
+
+    def _positive(self, score: ReplyScore) -> frozenset[CriterionId]:
+        """What the reply does for the customer: the feeling, a sorry, the cause, a remedy; and
+        once there is a remedy, a check or the next step ("Anything else?" before any remedy is
+        nothing)."""
+        met = frozenset(score.met) & PROGRESS
+        return met if self._remedied or "remedy" in met else met - AGREED
+
+    @property
+    def heard(self) -> bool:
+        """The customer's feeling has been acknowledged, or an apology made."""
+        return self._heard
+
+    @property
+    def remedied(self) -> bool:
+        """A remedy within authority has been offered."""
+        return self._remedied
 
     def _lines(self, pool: LinePool) -> tuple[str, ...]:
         if pool == "opening":
@@ -260,7 +326,7 @@ class RolePlay:
             mood=self.mood,
             calmer=self._calmer,
             angrier_in_a_row=self._angrier_in_a_row,
-            acknowledged=self._acknowledged,
+            acknowledged=self._heard,
             outcome=self.outcome,
             replies=list(self._replies),
             said=list(self._said),
@@ -292,7 +358,6 @@ class RolePlay:
         play.outcome = stored.outcome
         play._calmer = stored.calmer
         play._angrier_in_a_row = stored.angrier_in_a_row
-        play._acknowledged = stored.acknowledged
         play._replies = list(stored.replies)
         play._said = list(stored.said)
         for i, said in enumerate(stored.said):
@@ -302,6 +367,22 @@ class RolePlay:
                 if reply is not None
                 else None
             )
+            if score is not None:
+                play._count_idle(score)
+                play._note(score)
             last = i == len(stored.said) - 1
             play._turns.append(play._turn(i, said, reply, score, last))
+        play._heard = play._heard or stored.acknowledged
         return play
+
+
+def _breaks(score: ReplyScore) -> bool:
+    """Blame, a forbidden phrase, jargon, an insult or a promise outside authority."""
+    broken = set(score.broken)
+    return "avoid" in broken or "remedy" in broken
+
+
+def _says_something(score: ReplyScore) -> bool:
+    """A reply with words in it: not empty or a single word ("ok", "嗯"). Off the subject counts:
+    an angry customer told about lunch is being ignored."""
+    return not any(score.flagged(code) for code in ("empty", "too_short"))

@@ -6,11 +6,22 @@ what to say instead (the first model-handling turn that meets it, in the trainee
 that turn's citations. `score_session` does the same over a whole conversation and names the
 scenario's moment of truth.
 
-Detection is by cue words, not by a model:
+Detection is by cue words, not by a model (every word and pattern is in the lexicon or the
+scenario, none in this module):
 - general cues per criterion and language in `knowledge/practice/lexicon.yaml` (read once),
   merged with the scenario's own `cues`;
-- "remedy" is earned only by the scenario's `authority.may_offer` cues, and a `may_not` cue (a
-  promise outside the trainee's authority) breaks it however polite the reply is;
+- "explain" is met by the cause or the current state told plainly (a cause or state cue, or the
+  model handling's explanation in the trainee's own words), not by a status that gives no cause
+  ("还在审核中"); it is broken by blame put on the customer ("是您自己点开通的", "are you sure you
+  ordered"), or on a colleague, another department or an outside party ("仓库那边出包", "the
+  courier's problem") unless the reply owns the failure ("…是我们的问题");
+- "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
+  commitment (I'll, let me, 我来, 给您) in that sentence or the one before, or stated plainly in a
+  reply without blame or brush-off — unless the offer only tells the customer something or hands
+  them the work ("走申诉流程就可以了"); or a general concrete action with a commitment beside it
+  ("我马上给您补发", "I'll resend it today"). A scenario `may_not` cue or a general promise beyond
+  front-line authority (a guarantee, going round the rules, paying for everything, punishing a
+  colleague) breaks it however polite the reply is;
 - "avoid" is broken by a `forbidden_phrases` item or a general blame, brush-off or insult cue, and
   met otherwise (once the reply says something);
 - a blanket "sorry for any inconvenience" / "给您带来不便敬请谅解" does not earn "apologise";
@@ -68,6 +79,17 @@ MIN_OVERLAP = 2  # scenario words a cue-less reply must share not to be off topi
 # Words of the model handling's explanation a sentence must share to explain the cause in its
 # own words (zh: two-character runs, en: word stems), when it uses no explaining cue word.
 EXPLAIN_OVERLAP: dict[Scheme, int] = {"zh": 4, "en": 3}
+# How far (zh characters, en words) a general remedy action may sit from the commitment that makes
+# it the trainee's: "我马上给您重新发一份", "I'll get that resent today".
+COMMIT_GAP: dict[Scheme, int] = {"zh": 8, "en": 5}
+# A general promise word this close (zh characters, en words) to one of the scenario's own offers is
+# that offer: "a drink on the house" where a free drink may be offered.
+NEAR: dict[Scheme, int] = {"zh": 2, "en": 1}
+# What a general promise beyond authority is called in feedback.
+BEYOND: dict[Scheme, str] = {
+    "zh": "超出一线权限的承诺",
+    "en": "a promise beyond front-line authority",
+}
 LEXICON = ("practice", "lexicon.yaml")
 
 
@@ -162,13 +184,30 @@ class _Typos(_Model):
     en: dict[str, str] = Field(default_factory=dict)
 
 
+class _Words(_Model):
+    """Cue words and regular expressions of one kind."""
+
+    words: _ByLang = Field(default_factory=_ByLang)
+    patterns: _ByLang = Field(default_factory=_ByLang)
+
+
 class Lexicon(_Model):
     """The general cue words (`knowledge/practice/lexicon.yaml`)."""
 
     cues: dict[CriterionId, _ByLang]
     patterns: dict[CriterionId, _ByLang] = Field(default_factory=dict)
+    hollow: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     blanket_apology: _ByLang
     blame: _ByLang
+    blame_patterns: _ByLang = Field(default_factory=_ByLang)
+    shifting: _Words = Field(default_factory=_Words)
+    owning: _ByLang = Field(default_factory=_ByLang)
+    commitment: _Words = Field(default_factory=_Words)
+    telling_offers: _ByLang = Field(default_factory=_ByLang)
+    deflecting: _ByLang = Field(default_factory=_ByLang)
+    remedy_actions: _Words = Field(default_factory=_Words)
+    beyond_authority: _Words = Field(default_factory=_Words)
+    promise_fillers: _ByLang = Field(default_factory=_ByLang)
     jargon: _ByLang
     dismissive: _ByLang
     abusive: _ByLang
@@ -293,6 +332,7 @@ class _Cue:
 class _Offer:
     cue: _Cue
     label: str
+    telling: bool = False  # the offer is telling the customer something ("Explain the fee")
 
 
 @dataclass(frozen=True)
@@ -303,6 +343,8 @@ class _Bad:
 
 _ZH_PARTICLES = "吗呢啊吧嘛了呀"
 _EN_NEGATORS_AFTER = frozenset({"not", "cannot", "never"})
+_EN_SUBJECTS = frozenset({"i", "we", "they", "he", "she"})
+_EN_CONDITIONS = frozenset({"if", "unless", "when", "once", "otherwise"})
 _FILLERS = frozenset(
     "really totally completely fully just truly so very absolutely quite certainly definitely "
     "also all personally honestly genuinely deeply do".split()
@@ -400,6 +442,21 @@ class _Sentence:
         "四十分钟"): an offer's cue there ("minutes", "分钟") offers nothing."""
         raise NotImplementedError
 
+    def shown(self, span: tuple[int, int]) -> str:
+        """The words of a span as matched (zh folded to Simplified)."""
+        raise NotImplementedError
+
+    clause: list[int]
+
+    def same_clause(self, a: int, b: int) -> bool:
+        """Units `a` and `b` in one clause (no punctuation between them)."""
+        return self.clause[a] == self.clause[b]
+
+    def promise_spans(self, cue: _Cue) -> list[tuple[int, int]]:
+        """Where a promise cue is heard; in Chinese also with the words people slip into a promise
+        left out of the sentence ("全部给您退掉" holds "全部退", "违约金我给您免了" "违约金免了")."""
+        return self.spans(cue)
+
 
 class _ZhSentence(_Sentence):
     def __init__(self, original: str, rubric: _Rubric) -> None:
@@ -419,6 +476,16 @@ class _ZhSentence(_Sentence):
         self.rubric = rubric
         stripped = unicodedata.normalize("NFKC", original).strip()
         self.question = "?" in stripped or self.text.endswith("吗")
+        self.compact, self.kept = _compact(self.text, rubric.zh_fillers)
+
+    def promise_spans(self, cue: _Cue) -> list[tuple[int, int]]:
+        found = set(self.spans(cue))
+        for form in cue.forms:
+            start = self.compact.find(form)
+            while start >= 0:
+                found.add((self.kept[start], self.kept[start + len(form) - 1] + 1))
+                start = self.compact.find(form, start + 1)
+        return sorted(found)
 
     def spans(self, cue: _Cue) -> list[tuple[int, int]]:
         found: set[tuple[int, int]] = set()
@@ -461,6 +528,9 @@ class _ZhSentence(_Sentence):
         if start < 2 or self.clause[start - 2] != self.clause[start]:
             return False
         return self.text[start - 2 : end] in self.rubric.customer_text
+
+    def shown(self, span: tuple[int, int]) -> str:
+        return self.text[span[0] : span[1]]
 
 
 class _EnSentence(_Sentence):
@@ -547,10 +617,13 @@ class _EnSentence(_Sentence):
                 if self.words[i] in _EN_NEGATORS_AFTER:
                     return True
         budget, i = EN_WINDOW, start - 1
+        subject = False
         while budget > 0 and i >= 0 and self.clause[i] == self.clause[start]:
             word = self.words[i]
             if i not in self.exempt and word in self.rubric.en_negators:
-                return True
+                # "if it isn't back, we'll compensate you": the "not" is the condition's
+                return not (subject and _EN_CONDITIONS & set(self.words[max(0, i - 4) : i]))
+            subject = subject or word in _EN_SUBJECTS
             budget = 2 * EN_WINDOW if word in ("or", "nor") else budget - 1  # "can't X or Y"
             i -= 1
         return False
@@ -563,6 +636,21 @@ class _EnSentence(_Sentence):
         if start < 1 or self.clause[start - 1] != self.clause[start]:
             return False
         return f" {' '.join(self.words[start - 1 : end])} " in self.rubric.customer_text
+
+    def shown(self, span: tuple[int, int]) -> str:
+        return " ".join(self.words[span[0] : span[1]])
+
+
+def _compact(text: str, fillers: Sequence[str]) -> tuple[str, list[int]]:
+    """`text` without the `fillers`, and where each kept character stood."""
+    drop = [False] * len(text)
+    for filler in fillers:
+        start = text.find(filler)
+        while start >= 0:
+            drop[start : start + len(filler)] = [True] * len(filler)
+            start = text.find(filler, start + 1)
+    kept = [i for i in range(len(text)) if not drop[i]]
+    return "".join(text[i] for i in kept), kept
 
 
 def _zh_units(text: str, stop: frozenset[str]) -> set[str]:
@@ -584,17 +672,32 @@ class _Rubric:
     not_offers: list[_Offer] = field(default_factory=list)
     bad: list[_Bad] = field(default_factory=list)
     blanket: list[re.Pattern[str]] = field(default_factory=list)
+    # where a cue says nothing: "还在审核中" (explain), "请您理解一下" (acknowledge)
+    hollow: dict[CriterionId, list[re.Pattern[str]]] = field(default_factory=dict)
+    blame_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    shifting: list[_Cue] = field(default_factory=list)  # blame put on a colleague or third party
+    shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    owning: list[_Cue] = field(default_factory=list)  # "our mistake": shifting is then explaining
+    commitment: list[_Cue] = field(default_factory=list)
+    deflecting: list[_Cue] = field(default_factory=list)  # the customer is left to do it
+    commitment_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    beyond: list[_Cue] = field(default_factory=list)  # promises beyond front-line authority
+    beyond_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    blaming_phrases: frozenset[str] = frozenset()  # forbidden phrases that are themselves blame
     zh_typos: list[tuple[str, str]] = field(default_factory=list)
     en_typos: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zh_negators: tuple[str, ...] = ()
     zh_negators_after: tuple[str, ...] = ()
     zh_exempt: tuple[str, ...] = ()
+    zh_fillers: tuple[str, ...] = ()  # left out when matching a promise
     en_negators: frozenset[str] = frozenset()
     en_exempt: list[tuple[str, ...]] = field(default_factory=list)
     stopwords: frozenset[str] = frozenset()
     vocabulary: frozenset[str] = frozenset()
     explain_units: frozenset[str] = frozenset()
     customer_text: str = ""  # what the customer says and the situation, folded
+    actions: list[_Offer] = field(default_factory=list)  # general concrete actions (remedy)
+    action_patterns: list[re.Pattern[str]] = field(default_factory=list)
     fuzzy: dict[str, set[str]] = field(default_factory=dict)  # en: a deletion → cue stems
     _forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -676,6 +779,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         r.zh_negators = lex.negators.zh
         r.zh_negators_after = lex.negators_after.zh
         r.zh_exempt = tuple(sorted((_fold_zh(p) for p in lex.negation_exempt.zh), key=len)[::-1])
+        r.zh_fillers = tuple(sorted((_fold_zh(p) for p in lex.promise_fillers.zh), key=len)[::-1])
         r.stopwords = frozenset(_fold_zh(w) for w in lex.stopwords.zh)
     else:
         r.en_typos = {k: tuple(_en_words(v).split()) for k, v in lex.typos.en.items()}
@@ -690,7 +794,15 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         ]
     offered = [(c, o.label) for o in scenario.authority.may_offer for c in o.cues]
     offered += [(c, "") for c in scenario.cues.get("remedy", ())]
-    r.offers = [_Offer(replace(r.cue(c, negatable=True), refusable=True), lb) for c, lb in offered]
+    telling = tuple(w.casefold() for w in lex.telling_offers.of(scheme))
+    r.offers = [
+        _Offer(
+            replace(r.cue(c, negatable=True), refusable=True),
+            lb,
+            telling=lb.casefold().startswith(telling) if telling else False,
+        )
+        for c, lb in offered
+    ]
     r.not_offers = [
         _Offer(r.cue(c, negatable=True, strict=True), o.label)
         for o in scenario.authority.may_not
@@ -711,6 +823,27 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     for kind, words in general:
         r.bad += [_Bad(r.cue(w, strict=True), kind) for w in words.of(scheme)]
     r.blanket = [re.compile(p) for p in lex.blanket_apology.of(scheme)]
+
+    def compiled(words: _ByLang) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.IGNORECASE) for p in words.of(scheme)]
+
+    r.hollow = {c: compiled(words) for c, words in lex.hollow.items()}
+    r.blame_patterns = compiled(lex.blame_patterns)
+    r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
+    r.shifting_patterns = compiled(lex.shifting.patterns)
+    r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
+    r.commitment = [r.cue(w) for w in lex.commitment.words.of(scheme)]
+    r.commitment_patterns = compiled(lex.commitment.patterns)
+    r.deflecting = [r.cue(w, strict=True) for w in lex.deflecting.of(scheme)]
+    r.actions = [
+        _Offer(replace(r.cue(c, negatable=True), refusable=True), "")
+        for c in lex.remedy_actions.words.of(scheme)
+    ]
+    r.action_patterns = compiled(lex.remedy_actions.patterns)
+    r.beyond = [
+        r.cue(w, negatable=True, strict=True) for w in lex.beyond_authority.words.of(scheme)
+    ]
+    r.beyond_patterns = compiled(lex.beyond_authority.patterns)
     if scheme == "en":
         r.en_exempt = [_en_cue(p, False, r.en_typos).words for p in lex.negation_exempt.en]
         stems = {w for cue in _good_cues(r) for w in cue.words if len(w) >= 5}
@@ -720,7 +853,28 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.vocabulary = _scenario_units(scenario, r)
     r.explain_units = _explain_units(scenario, r)
     r.customer_text = _customer_text(scenario, r)
+    forbidden = (*scenario.forbidden_phrases, *scenario.cues.get("avoid", ()))
+    r.blaming_phrases = frozenset(
+        p for p in forbidden if _blame_spans(r, r.sentence(p), owns=False) or _blames_in_words(r, p)
+    )
     return r
+
+
+def _blames_in_words(r: _Rubric, phrase: str) -> bool:
+    """A forbidden phrase that holds one of the general blame words ("you should have read")."""
+    s = r.sentence(phrase)
+    return any(bad.kind == "blame" and s.spans(bad.cue) for bad in r.bad)
+
+
+def _blame_spans(r: _Rubric, s: _Sentence, owns: bool) -> list[tuple[tuple[int, int], str]]:
+    """Blame heard by pattern: on the customer ("老人家可能听错了", "are you sure you ordered"),
+    or, unless the reply owns the failure, on a colleague, another department or an outside party
+    ("仓库那边出包", "the courier's problem")."""
+    found = [(span, s.shown(span)) for p in r.blame_patterns for span in s.regex_spans(p)]
+    if not owns:
+        found += [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
+        found += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
+    return found
 
 
 def _customer_text(s: Scenario, r: _Rubric) -> str:
@@ -745,7 +899,16 @@ def _explain_units(s: Scenario, r: _Rubric) -> frozenset[str]:
     offers = [c for o in (*s.authority.may_offer, *s.authority.may_not) for c in o.cues]
     for text in (*customer, *offers):
         others |= r.sentence(text).units()
-    return frozenset(mine - others)
+    return frozenset(_content(mine - others))
+
+
+_ZH_FUNCTION = frozenset("的了你我他她它是在和就都也还又这那有不着过吗呢吧啊把被给")
+
+
+def _content(units: Iterable[str]) -> set[str]:
+    """Units that carry content: zh two-character runs without a function character ("的案",
+    "知你" say nothing of a cause); en stems pass as they are."""
+    return {u for u in units if not any(c in _ZH_FUNCTION for c in u)}
 
 
 def _good_cues(r: _Rubric) -> Iterator[_Cue]:
@@ -753,7 +916,7 @@ def _good_cues(r: _Rubric) -> Iterator[_Cue]:
     ("morning" is not "moron")."""
     for cues in r.positive.values():
         yield from cues
-    yield from (o.cue for o in r.offers)
+    yield from (o.cue for o in (*r.offers, *r.actions))
 
 
 def _scenario_texts(s: Scenario) -> Iterator[str]:
@@ -834,38 +997,47 @@ _NAME_INTRO = re.compile(
 
 def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
     heard = _Heard()
-    for index, original in enumerate(sentences):
-        s = rubric.sentence(original)
+    parsed = [rubric.sentence(original) for original in sentences]
+    owns = any(_first(s, rubric.owning, [])[0] is not None for s in parsed)
+    commits = [_commitments(rubric, s) for s in parsed]
+    plain: _Hit | None = None
+    for index, (original, s) in enumerate(zip(sentences, parsed, strict=True)):
         heard.units |= s.units()
         heard.length += s.length
         bad_spans: list[tuple[int, int]] = []
-        first_bad: tuple[int, _Bad] | None = None
+        hits: list[tuple[int, str, BadKind, bool]] = []  # start, words, kind, blames someone
         for bad in rubric.bad:
             spans = s.spans(bad.cue)
             if spans:
                 bad_spans += spans
                 heard.bad_kinds.add(bad.kind)
-                if first_bad is None or spans[0][0] < first_bad[0]:
-                    first_bad = (spans[0][0], bad)
-        if first_bad is not None:
+                blames = bad.kind == "blame" or bad.cue.shown in rubric.blaming_phrases
+                hits.append((spans[0][0], bad.cue.shown, bad.kind, blames))
+        for span, words in _blame_spans(rubric, s, owns):
+            bad_spans.append(span)
+            heard.bad_kinds.add("blame")
+            hits.append((span[0], words, "blame", True))
+        if hits:
             heard.any_cue = True
-            bad = first_bad[1]
-            heard.broken.setdefault("avoid", _Hit(index, bad.cue.shown, bad.kind))
-        promise_spans: list[tuple[int, int]] = []
-        for offer in rubric.not_offers:
-            for span in s.spans(offer.cue):
-                heard.any_cue = True
-                if s.negated(span, after=True):
-                    continue
-                promise_spans.append(span)
-                heard.broken.setdefault("remedy", _Hit(index, offer.cue.shown, offer.label))
+            _, words, kind, _ = min(hits, key=lambda h: h[0])
+            heard.broken.setdefault("avoid", _Hit(index, words, kind))
+            blaming = [h for h in hits if h[3]]
+            if blaming:  # blame instead of a cause: "explain" is broken too
+                words = min(blaming, key=lambda h: h[0])[1]
+                heard.broken.setdefault("explain", _Hit(index, words, "blame"))
+        promise_spans = _promises(rubric, s, index, heard)
         blanket_spans = [span for p in rubric.blanket for span in s.regex_spans(p)]
         if blanket_spans:
             heard.blanket = heard.any_cue = True
+        hollow_spans = {
+            c: [span for p in patterns for span in s.regex_spans(p)]
+            for c, patterns in rubric.hollow.items()
+        }
         for criterion in POSITIVE:
             if criterion in heard.met:
                 continue
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
+            avoid = avoid + hollow_spans.get(criterion, [])
             cue, seen = _first(s, rubric.positive[criterion], avoid)
             heard.any_cue = heard.any_cue or seen
             if bad_spans and criterion in _VOIDED_BY_BLAME:
@@ -878,13 +1050,106 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             elif criterion == "confirm" and s.question and not bad_spans:
                 heard.question_only.setdefault(criterion, _Hit(index, "?"))
         if "remedy" not in heard.met:
-            for offer in rubric.offers:
-                cue, seen = _first(s, [offer.cue], bad_spans + promise_spans)
-                heard.any_cue = heard.any_cue or seen
-                if cue is not None:
-                    heard.met["remedy"] = _Hit(index, cue.shown, offer.label)
-                    break
+            hit, stated = _remedy(rubric, s, index, commits, bad_spans + promise_spans, heard)
+            if hit is not None:
+                heard.met["remedy"] = hit
+            plain = plain or stated
+    if "remedy" not in heard.met and plain is not None and not heard.bad_kinds:
+        heard.met["remedy"] = plain  # stated plainly, in a reply that neither blames nor stonewalls
     return heard
+
+
+def _remedy(
+    rubric: _Rubric,
+    s: _Sentence,
+    index: int,
+    commits: Sequence[list[tuple[int, int]]],
+    avoid: Sequence[tuple[int, int]],
+    heard: _Heard,
+) -> tuple[_Hit | None, _Hit | None]:
+    """A concrete remedy in sentence `index`, and failing that one stated plainly. The first: one
+    of the scenario's offers committed to (a commitment in the sentence or just before it: "There
+    are two options. One is to reapply for less"), or one of the general actions with a commitment
+    close by ("I'll resend it today"). The second: one of the scenario's offers stated without a
+    commitment ("I have a quieter room on the 18th floor"), unless it only tells the customer
+    something (`telling_offers`: "Give the number waiting and an estimate") or hands the work to
+    the customer ("需要换绑的话，在App里走申诉流程就可以了"); it counts only in a reply without
+    blame or rule-quoting."""
+    committed = bool(commits[index]) or (index > 0 and bool(commits[index - 1]))
+    deflects = any(s.spans(cue) for cue in rubric.deflecting)
+    stated: _Hit | None = None
+    # a general action is the trainee's with a commitment close by or earlier in its clause:
+    # "I'll record what he said and submit it today", "我现在就带伯伯去抽血窗口"
+    for offer in rubric.offers:
+        cue, seen = _first(s, [offer.cue], avoid)
+        heard.any_cue = heard.any_cue or seen  # on the matter even when not offered
+        if cue is None:
+            continue
+        if committed:
+            return _Hit(index, cue.shown, offer.label), None
+        if stated is None and not deflects and not offer.telling:
+            stated = _Hit(index, cue.shown, offer.label)
+    if not commits[index]:
+        return None, stated
+    gap = COMMIT_GAP[rubric.scheme]
+    actions = [(span, a.cue.shown) for a in rubric.actions for span in s.spans(a.cue)]
+    actions += [(span, s.shown(span)) for p in rubric.action_patterns for span in s.regex_spans(p)]
+    for span, words in actions:
+        if _overlaps(span, avoid) or s.negated(span, after=True) or s.echoes(span):
+            continue
+        if any(
+            _near(span, [c], gap) or (c[1] <= span[0] and s.same_clause(c[0], span[0]))
+            for c in commits[index]
+        ):
+            heard.any_cue = True
+            return _Hit(index, words), None
+    return None, stated
+
+
+def _near(span: tuple[int, int], others: Iterable[tuple[int, int]], gap: int) -> bool:
+    return any(span[0] < e + gap and s - gap < span[1] for s, e in others)
+
+
+def _promises(rubric: _Rubric, s: _Sentence, index: int, heard: _Heard) -> list[tuple[int, int]]:
+    """Promises outside authority in one sentence, recorded as "remedy" broken: the scenario's
+    `may_not` cues and the general ones of the lexicon, unless refused ("我没法保证一定修好"). A
+    general promise word next to one of the scenario's own offers is that offer ("a drink on the
+    house" where a free drink may be offered); a general pattern (a guarantee, a waived fee) is
+    never an offer."""
+    spans: list[tuple[int, int]] = []
+    for offer in rubric.not_offers:
+        for span in s.promise_spans(offer.cue):
+            heard.any_cue = True
+            if s.negated(span, after=True):
+                continue
+            spans.append(span)
+            heard.broken.setdefault("remedy", _Hit(index, offer.cue.shown, offer.label))
+    allowed = [span for offer in rubric.offers if offer.label for span in s.spans(offer.cue)]
+    gap = NEAR[rubric.scheme]
+    general = [
+        (span, cue.shown)
+        for cue in rubric.beyond
+        for span in s.promise_spans(cue)
+        if not _near(span, allowed, gap)  # "a drink on the house" where a free drink is allowed
+    ]
+    general += [(span, s.shown(span)) for p in rubric.beyond_patterns for span in s.regex_spans(p)]
+    if not general:
+        return spans
+    heard.any_cue = True
+    # "我没法保证三点前一定修好": the negation before 保证 covers 一定修好 inside it too
+    refused = [span for span, _ in general if s.negated(span, after=True)]
+    for span, words in general:
+        if _overlaps(span, refused):
+            continue
+        spans.append(span)
+        heard.broken.setdefault("remedy", _Hit(index, words, BEYOND[rubric.scheme]))
+    return spans
+
+
+def _commitments(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """Where the sentence commits the trainee to doing something: "I'll", "let me", "我来", "给您"."""
+    spans = [span for cue in rubric.commitment for span in s.spans(cue)]
+    return spans + [span for p in rubric.commitment_patterns for span in s.regex_spans(p)]
 
 
 def _heard_otherwise(
@@ -904,7 +1169,8 @@ def _heard_otherwise(
             _NAME_INTRO.search(unicodedata.normalize("NFKC", original).translate(_APOSTROPHES))
         )
     if criterion == "explain" and not bad_spans:
-        return len(s.units() & rubric.explain_units) >= EXPLAIN_OVERLAP[rubric.scheme]
+        shared = _content(s.units()) & rubric.explain_units
+        return len(shared) >= EXPLAIN_OVERLAP[rubric.scheme]
     return False
 
 
@@ -929,10 +1195,10 @@ def score_reply(
         and not heard.any_cue
         and len(heard.units & rubric.vocabulary) < MIN_OVERLAP
     )
-    if not off_topic:  # a question asked about the matter checks with the customer
+    substantive = not (empty or too_short or off_topic)
+    if substantive:  # a question asked about the matter checks with the customer ("?" does not)
         for criterion, asked in heard.question_only.items():
             heard.met.setdefault(criterion, asked)
-    substantive = not (empty or too_short or off_topic)
     if empty:
         flags.append(_flag("empty", trainee, scenario))
     if too_short:
@@ -1149,7 +1415,7 @@ def _result(
             lang, "可以这样说：“{s}”（依据：{c}）", "You could say: “{s}” (see {c})"
         ).format(s=suggestion, c=shown)
     if status == "broken" and hit is not None:
-        kind = hit.detail if criterion == "avoid" else "may_not"
+        kind = hit.detail if criterion in ("avoid", "explain") else "may_not"
         zh, en = _WHY.get(kind, _WHY["forbidden"])
         label_of_offer = to_lang_script(hit.detail, lang) if criterion == "remedy" else ""
         detail = _text(lang, zh, en).format(cue=cue, label=label_of_offer)

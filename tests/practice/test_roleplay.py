@@ -292,3 +292,161 @@ def test_zh_hant_trainees_read_traditional_script_only(library: dict[str, Scenar
         for pool in ("opening", *REPLY_POOLS):
             for line in _pool_lines(scenario, "zh-Hant", pool):
                 assert not any(is_simplified_only(c) for c in line), line
+
+
+# --- how the mood moves -------------------------------------------------------------------------
+
+# Realistic calmed runs with a customer who starts angry (mood 3): the feeling and a sorry, then
+# the cause and a remedy, then a check or the next step.
+STAGED: dict[tuple[str, str], list[str]] = {
+    ("late-takeaway-restaurant", "en"): [
+        "Mr Gao, an hour waiting in this rain, I'd be furious too. I'm so sorry.",
+        "I've just spoken to the rider - his scooter broke down, which is why the map hasn't moved. "
+        "He's ten minutes away now, and I'll take the delivery fee off your order.",
+        "Is that OK with you? I'm Lin, I'll text you when he's at your door.",
+    ],
+    ("noise-night-hotel", "zh-Hans"): [
+        "唐先生，明早要投标还被吵得睡不着，换谁都火大，真的很抱歉。",
+        "隔壁是几位客人在房间聚会喝酒，我现在就派值班经理带保安上去提醒他们。",
+        "五分钟内我给您回电话，您看可以吗？我是夜班经理潘越。",
+    ],
+    ("vip-room-not-ready-hotel", "zh-Hant"): [
+        "馮先生，提早趕過來還要開會，房間卻還沒好，真的很抱歉讓您等。",
+        "上一位客人中午才退房，房間還在打掃。我先幫您安排行政酒廊的小會議室開會，行李我們幫您送上去。",
+        "這樣安排可以嗎？房間一好我馬上打電話給您。",
+    ],
+}
+
+
+@pytest.mark.parametrize(("situation", "lang"), list(STAGED))
+def test_good_handling_adds_up_and_the_customer_agrees_after_the_remedy(
+    library: dict[str, Scenario], situation: str, lang: str
+) -> None:
+    scenario = _scenario(library, situation, lang)
+    assert START_MOOD[scenario.mood] == 3
+    play = RolePlay(scenario, lang, seed=4)
+    play.start()
+    first, second, third = STAGED[(situation, lang)]
+    turn = play.respond(first)
+    assert turn.state == "calmer" and play.heard and not play.remedied and not turn.ended
+    turn = play.respond(second)
+    assert turn.state == "calmer" and play.remedied and not turn.ended  # not agreed yet
+    turn = play.respond(third)
+    assert turn.ended and play.outcome == "calmed"
+    assert turn.line in _pool_lines(scenario, lang, "calmed")
+
+
+def test_a_remedy_and_a_question_in_one_reply_wait_for_the_customer_s_answer(
+    library: dict[str, Scenario],
+) -> None:
+    scenario = library["queue-anger-bank-en"]
+    play = RolePlay(scenario, "en", seed=1)
+    play.start()
+    turn = play.respond(
+        "Mr Wang, I'm sorry you've waited so long. I can book you in for Monday at 9:30 — "
+        "would that work?"
+    )
+    assert turn.state == "calmer" and not turn.ended  # heard and a remedy, not yet agreed
+    turn = play.respond("Great, you're booked. I'm Chen, here's my card.")
+    assert turn.ended and play.outcome == "calmed"
+
+
+def test_the_mood_reaching_zero_calms_an_anxious_customer(library: dict[str, Scenario]) -> None:
+    scenario = library["app-locked-bank-en"]  # anxious: starts at 2
+    assert START_MOOD[scenario.mood] == 2
+    play = RolePlay(scenario, "en", seed=0)
+    play.start()
+    play.respond("Rent due today and the app locks you out — that's awful timing, I'm sorry.")
+    turn = play.respond(
+        "It locked because of five wrong passwords in a row, to stop someone guessing."
+    )
+    assert turn.mood == 0 and turn.ended and play.outcome == "calmed"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "replies"),
+    [
+        (
+            "refund-slow-ecommerce",
+            "zh-Hans",
+            [
+                "亲，您的退款正在走流程哦，请耐心等待~",
+                "退款都是系统按顺序自动跑的，客服这边改不了哦。",
+            ],
+        ),
+        (
+            "review-threat-restaurant",
+            "zh-Hant",
+            [
+                "鄭總不好意思，您別發，今天這桌給您免單。",
+                "剛問了經理，整桌免單不行，最多打個九折。",
+            ],
+        ),
+        (
+            "queue-anger-bank",
+            "en",
+            ["Please take a ticket and wait like everyone else.", "The queue is the queue, sir."],
+        ),
+    ],
+)
+def test_blame_or_a_broken_promise_then_stonewalling_escalates(
+    library: dict[str, Scenario], situation: str, lang: str, replies: list[str]
+) -> None:
+    play = _play(_scenario(library, situation, lang), lang, replies)
+    assert [t.state for t in play.turns[1:]] == ["angrier", "angrier"]
+    assert play.outcome == "escalated"
+
+
+def test_stonewalling_angers_an_angry_customer_at_once_and_a_calmer_one_on_the_second_try(
+    library: dict[str, Scenario],
+) -> None:
+    angry = library["queue-anger-bank-zh"]  # starts at 3
+    play = RolePlay(angry, "zh-Hant", seed=0)
+    play.start()
+    assert play.respond("先生，那邊有椅子，您可以坐著等。").state == "angrier"
+    anxious = library["late-gift-ecommerce-en"]  # starts at 2
+    play = RolePlay(anxious, "en", seed=0)
+    play.start()
+    states = [play.respond(r).state for r in ("Parcels are sometimes late.", "Tracking can lag.")]
+    assert states == ["same", "angrier"]
+    assert play.respond("It should turn up at some point.").ended
+    assert play.outcome == "escalated"
+
+
+def test_nothing_before_a_remedy_counts_as_agreement(library: dict[str, Scenario]) -> None:
+    scenario = library["late-gift-ecommerce-en"]
+    play = RolePlay(scenario, "en", seed=0)
+    play.start()
+    play.respond("I'm so sorry, Ms Ma, that must be really stressful.")
+    turn = play.respond("Is there anything else I can help with? I'm Amy.")
+    assert turn.state == "same" and not turn.ended  # a check with no remedy agrees to nothing
+
+
+def test_a_session_stored_after_the_remedy_remembers_it(library: dict[str, Scenario]) -> None:
+    scenario = _scenario(library, "noise-night-hotel", "zh-Hans")
+    first, second, third = STAGED[("noise-night-hotel", "zh-Hans")]
+    play = RolePlay(scenario, "zh-Hans", seed=5)
+    play.start()
+    play.respond(first)
+    play.respond(second)
+    stored = json.loads(json.dumps(play.to_dict()))
+    assert stored["format"] == 1 and stored["acknowledged"] is True
+    restored = RolePlay.from_dict(stored)
+    assert (restored.heard, restored.remedied) == (play.heard, play.remedied) == (True, True)
+    assert restored.respond(third) == play.respond(third)
+    assert restored.outcome == play.outcome == "calmed"
+
+
+def test_sorry_after_sorry_and_nothing_more_is_stonewalling(library: dict[str, Scenario]) -> None:
+    play = _play(
+        library["queue-anger-bank-en"],
+        "en",
+        [
+            "I'm so sorry for the wait, Mr Wang.",
+            "Really sorry again, sir.",
+            "I do apologise for all this.",
+            "I'm terribly sorry about the queue.",
+        ],
+    )
+    assert [t.state for t in play.turns[1:]] == ["calmer", "same", "angrier", "angrier"]
+    assert play.outcome == "escalated"

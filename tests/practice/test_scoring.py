@@ -467,7 +467,8 @@ ESSAY_EN = (
         "is angry, the first job is to deal with the feeling and only then with the facts. "
     )
     * 5
-    + "Mr Wang, I'm sorry you've waited so long, I understand. There are eleven people ahead of you."
+    + "Mr Wang, I'm sorry you've waited so long, I understand. There are eleven people ahead of "
+    "you, so let me check your documents while you wait."
 )
 
 
@@ -554,7 +555,7 @@ def test_flag_codes_are_all_reachable_and_a_repeat_is_flagged(library: dict[str,
         ),
         (
             "en",
-            "im sory, i undrestand ur frustrated. theres 11 ppl ahead of u",
+            "im sory, i undrestand ur frustrated. theres 11 ppl ahead of u, let me chek ur documents",
             {"apologise", "acknowledge", "remedy"},
         ),
         (
@@ -614,3 +615,317 @@ def test_reply_scores_serialise(library: dict[str, Scenario]) -> None:
     score = score_reply(library["queue-anger-bank-zh"], "王先生，让您久等了，真对不起。", "zh-Hant")
     data = score.model_dump(mode="json")
     assert ReplyScore.model_validate(data) == score
+
+
+# --- explain: the cause or the state, told plainly; blame is no explanation -------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        (
+            "queue-anger-bank",
+            "en",
+            "Sorry Mr Wang, today only two counters are open, so it's slow.",
+        ),
+        ("queue-anger-bank", "en", "sorry, its lunchtime and only 2 counters r open"),
+        (
+            "late-takeaway-restaurant",
+            "en",
+            "I'm so sorry, the courier had an accident on the way, that's why it's late.",
+        ),
+        ("late-takeaway-restaurant", "zh-Hans", "不好意思，因为下雨骑手路上摔了一跤，所以晚了。"),
+        ("vas-charge-telecom", "zh-Hans", "阿姨，系统升级导致短信没发出去，是我们的问题。"),
+        ("vas-charge-telecom", "zh-Hant", "阿姨，我查了一下，系統顯示是上個月十號開通的。"),
+        (
+            "late-gift-ecommerce",
+            "zh-Hant",
+            "馬小姐，包裹是因為轉運中心爆倉的關係才卡住，不是遺失。",
+        ),
+        ("vip-room-not-ready-hotel", "en", "Sorry Mr Feng, your room's still being cleaned."),
+        (
+            "plan-price-rise-telecom",
+            "en",
+            "Your old plan was withdrawn last month, that's the change.",
+        ),
+        (
+            "specialist-slot-hospital",
+            "en",
+            "I'm afraid the specialist was fully booked a week ago.",
+        ),
+        (
+            "outage-broadband-telecom",
+            "zh-Hans",
+            "我查了，不是您家设备的问题，是附近施工把光缆挖断了。",
+        ),
+    ],
+)
+def test_a_plain_cause_or_state_explains(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("explain").status == "met", score.results
+    assert score.result("avoid").status == "met"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("claim-slow-insurance", "zh-Hant", "目前還在審核中，有進度會通知您。"),
+        ("claim-slow-insurance", "zh-Hans", "您的案子还在审核中，我帮您催一催。"),
+        ("claim-slow-insurance", "en", "Your claim is still under review, you'll hear from us."),
+        ("claim-slow-insurance", "en", "At the moment it's with the assessors."),
+        ("refund-slow-ecommerce", "en", "Refunds usually take 3-5 working days."),
+        ("late-gift-ecommerce", "en", "We'll look into it and get back to you."),
+    ],
+)
+def test_a_status_or_a_promise_to_look_is_no_explanation(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("explain").status == "missed"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "blamed"),
+    [
+        (
+            "wrong-size-ecommerce",
+            "zh-Hant",
+            "齁又是倉庫那邊出包，他們最近一直寄錯。",
+            "仓库那边出包",
+        ),
+        ("wrong-size-ecommerce", "zh-Hans", "那是快递的问题，不归我们管。", "快递的问题"),
+        (
+            "callback-broken-bank",
+            "zh-Hant",
+            "那位同事休假了所以沒回電，最近真的太忙了。",
+            "同事休假了所以",
+        ),
+        ("manager-demand-retail", "zh-Hant", "價格牌是別人沒撤的，不是我們收銀的問題。", "别人没"),
+        (
+            "rude-staff-hospital",
+            "zh-Hans",
+            "护士也很辛苦的，老人家可能听错了吧。",
+            "老人家可能听错",
+        ),
+        (
+            "marketing-calls-telecom",
+            "zh-Hans",
+            "您是不是在别的地方留过电话？",
+            "你是不是在别的地方",
+        ),
+        (
+            "repeated-calls-broadband",
+            "zh-Hant",
+            "已經幫您催了，可能是您家路由器的問題。",
+            "路由器的问题",
+        ),
+        ("vas-charge-telecom", "zh-Hans", "记录显示是您自己点开通的，系统不会错的。", ""),
+        (
+            "wrong-size-ecommerce",
+            "en",
+            "Are you sure you ordered an L? A lot of customers pick the wrong one.",
+            "are you sure you ordered",
+        ),
+        (
+            "late-takeaway-restaurant",
+            "en",
+            "The rider isn't our staff, it's the delivery company's problem.",
+            "",
+        ),
+        (
+            "rude-staff-telecom",
+            "en",
+            "She's been really stressed lately. You probably misheard.",
+            "",
+        ),
+        ("dirty-room-hotel", "en", "The cleaner must have missed it, she's new.", ""),
+    ],
+)
+def test_blaming_the_customer_a_colleague_or_another_party_breaks_explain_and_avoid(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, blamed: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    explain, avoid = score.result("explain"), score.result("avoid")
+    assert explain.status == "broken" and avoid.status == "broken", score.results
+    why = "blames the customer" if lang == "en" else to_lang_script("怪客户或同事", lang)
+    assert why in explain.feedback
+    if blamed:
+        assert to_lang_script(blamed, lang) in explain.feedback
+    assert explain.suggestion  # what to say instead
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("wrong-size-ecommerce", "zh-Hans", "仓库那边发错了，是我们的问题，我马上给您加急补发。"),
+        ("wrong-size-ecommerce", "zh-Hant", "倉庫那邊寄錯了，這是我們的疏失，我現在就幫您重寄。"),
+        (
+            "wrong-size-ecommerce",
+            "en",
+            "The warehouse packed the wrong size - that's on us. I'll send the right one today by express.",
+        ),
+    ],
+)
+def test_owning_a_colleague_s_mistake_explains_it(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("explain").status == "met"
+    assert score.result("avoid").status == "met"
+    assert score.result("remedy").status == "met"
+
+
+# --- remedy: a concrete action committed to, within authority ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("wrong-size-ecommerce", "zh-Hant", "我幫您重寄一套L，今天寄出。"),
+        ("dirty-room-hotel", "zh-Hant", "我幫您換到12樓的一間，主管剛檢查過。"),
+        ("late-gift-ecommerce", "zh-Hans", "我现在就联系站点给您优先配送。"),
+        ("rude-staff-hospital", "zh-Hant", "我現在就帶伯伯去抽血窗口，不用再重新排號。"),
+        ("cancel-broadband-telecom", "en", "No problem, I can cancel it for you today."),
+        ("scam-call-bank", "en", "I've frozen your card just now, so nothing more can go out."),
+        (
+            "child-fever-wait-hospital",
+            "en",
+            "I'm getting a nurse to check her temperature right now.",
+        ),
+        (
+            "claim-denied-insurance",
+            "en",
+            "I'll record what the agent told you and submit it for review today.",
+        ),
+        (
+            "loan-rejected-bank",
+            "en",
+            "There are two routes. One is to reapply for a lower amount with your lease added.",
+        ),
+    ],
+)
+def test_a_concrete_action_the_trainee_commits_to_is_a_remedy(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("remedy").status == "met", score.results
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("wrong-size-ecommerce", "zh-Hans", "不好意思，我们会尽快帮您处理的。"),
+        ("callback-broken-bank", "zh-Hant", "不好意思喔，我們會盡快幫您處理。"),
+        ("late-gift-ecommerce", "en", "We'll look into it and get back to you asap."),
+        ("refund-slow-ecommerce", "en", "I'm sorry your refund is taking so long."),
+        ("new-phone-login-ecommerce", "zh-Hans", "需要换绑的话，在App里走申诉流程就可以了。"),
+        ("oos-after-payment-ecommerce", "zh-Hans", "亲，活动商品数量有限，您可以重新下单的~"),
+        ("queue-anger-bank", "en", "There are eleven people ahead of you."),  # telling, not doing
+        ("premium-rise-insurance", "zh-Hans", "保费涨是因为您进入了新的年龄段，费率高一些。"),
+    ],
+)
+def test_vague_handed_over_or_only_told_is_no_remedy(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("remedy").status == "missed", score.results
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "heard"),
+    [
+        ("dirty-room-hotel", "en", "I guarantee it will never happen again.", "never happen again"),
+        (
+            "late-gift-ecommerce",
+            "en",
+            "Sorry about that! It'll definitely be there tomorrow, I promise.",
+            "",
+        ),
+        ("mortgage-delay-bank", "zh-Hans", "您放心，我保证月底前放款。", ""),
+        (
+            "mortgage-delay-bank",
+            "en",
+            "Don't worry, I'll make sure it's approved by the end of the month.",
+            "",
+        ),
+        ("specialist-slot-hospital", "zh-Hans", "我去跟主任说一声，私下给您加一个号。", "私下"),
+        (
+            "child-fever-wait-hospital",
+            "en",
+            "I'll quietly move you up the list, just don't tell the others.",
+            "",
+        ),
+        (
+            "roaming-bill-telecom",
+            "en",
+            "Leave it with me, I'll refund the whole roaming charge today.",
+            "",
+        ),
+        ("roaming-bill-telecom", "zh-Hans", "林先生别急，这个漫游费我全部给您退掉。", ""),
+        ("cancel-broadband-telecom", "zh-Hant", "違約金我給您免了，今天就幫您辦。", ""),
+        (
+            "cancel-broadband-telecom",
+            "en",
+            "Tell you what, I'll waive the early exit fee for you.",
+            "",
+        ),
+        (
+            "foreign-object-restaurant",
+            "en",
+            "We'll pay all his hospital bills and 2,000 yuan compensation.",
+            "",
+        ),
+        ("rude-staff-telecom", "zh-Hans", "我们会把她开除的。", "开除"),
+        ("rude-staff-telecom", "en", "I'll make sure she's disciplined today.", "disciplined"),
+        ("app-locked-bank", "zh-Hant", "您把收到的驗證碼念給我，我後台幫您登進去。", ""),
+        ("bad-review-hotel", "zh-Hans", "黄女士，您把差评删了，我们就给您退一半房费。", ""),
+        (
+            "outage-broadband-telecom",
+            "en",
+            "If it isn't back by three, we'll compensate you for the interview.",
+            "",
+        ),
+    ],
+)
+def test_a_promise_beyond_front_line_authority_breaks_remedy(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, heard: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    remedy = score.result("remedy")
+    assert remedy.status == "broken", score.results
+    assert remedy.sentence and remedy.cue
+    if heard:
+        assert to_lang_script(heard, lang) in remedy.cue
+    assert ("authority" if lang == "en" else to_lang_script("权限", lang)) in remedy.feedback
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("outage-broadband-telecom", "en", "I can't promise it'll be fixed before three."),
+        (
+            "outage-broadband-telecom",
+            "zh-Hans",
+            "我没法保证三点前一定修好，但我会帮您登记恢复短信。",
+        ),
+        ("queue-anger-bank", "zh-Hant", "不能私下讓您插隊，不過我先幫您核對資料。"),
+        (
+            "missing-dish-takeaway",
+            "en",
+            "I'm remaking it now, and have a drink on the house while you wait.",
+        ),
+    ],
+)
+def test_a_refused_promise_or_an_allowed_gift_is_not_beyond_authority(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("remedy").status != "broken", score.results
+
+
+def test_a_lone_question_mark_checks_nothing(library: dict[str, Scenario]) -> None:
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        score = score_reply(_scenario(library, "queue-anger-bank", lang), "?", lang)
+        assert score.met == () and score.flagged("empty")
