@@ -100,14 +100,17 @@ def _remembered(settings: Settings, name: str | None, workspace: str | None) -> 
 def _open(
     name: str | None, workspace: str | None, lang: str | None
 ) -> tuple[PracticeService, TraineeRecord, Lang, _Say]:
-    from assistant.practice.service import PracticeService
-    from assistant.storage import Database, InvalidName
+    from assistant.llm import LLMError
+    from assistant.services.container import Services
+    from assistant.storage import InvalidName
 
     settings = _settings()
-    settings.prepare_dirs()
     chosen: Lang = _lang(settings, lang)
     trainee_name, ws = _remembered(settings, name, workspace)
-    service = PracticeService(Database(settings.effective_database_url))
+    try:  # with a model configured the customer speaks in character (scoring stays offline)
+        service = Services(settings).practice
+    except LLMError as exc:
+        raise _exit(str(exc)) from None
     try:
         person = service.trainee(ws, trainee_name)
     except InvalidName as exc:

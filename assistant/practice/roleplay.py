@@ -36,7 +36,8 @@ remedied and agreed is worked out again from the stored replies). No LLM is invo
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -85,6 +86,25 @@ FALLBACK: dict[LinePool, tuple[LinePool, ...]] = {
     "escalated": ("escalated", "angrier"),
 }
 FORMAT: Literal[1] = 1  # of `to_dict`
+
+
+@dataclass(frozen=True)
+class VoiceCue:
+    """What a voice (a language model playing the customer) is told for one line: the offline
+    customer has already decided the state and drawn `line`; the voice may say it in character
+    in its own words, consistent with the conversation so far."""
+
+    scenario: Scenario
+    lang: Lang
+    pool: LinePool
+    mood: int
+    line: str  # the offline line, in the trainee's script
+    history: tuple[tuple[str, str], ...]  # (customer line, trainee reply) so far, oldest first
+    reply: str  # the trainee reply being answered ("" for the opening)
+
+
+Voice = Callable[[VoiceCue], str | None]
+"""Returns the line to say, or None to keep the offline line (a failing model loses nothing)."""
 
 
 class RolePlayError(ValueError):
@@ -179,16 +199,19 @@ class RolePlay:
     def replies(self) -> tuple[str, ...]:
         return tuple(self._replies)
 
-    def start(self) -> Turn:
+    def start(self, voice: Voice | None = None) -> Turn:
         """The customer's opening line (the same turn again if the session has started)."""
         if self._turns:
             return self._turns[0]
         pool, line = self._draw("opening")
+        line = self._voiced(voice, pool, line, "")
         return self._say(_Said(line=line, pool=pool, state="opening", mood=self.mood))
 
-    def respond(self, reply: str) -> Turn:
-        """The customer's answer to the trainee's `reply`, with the reply's score."""
-        self.start()
+    def respond(self, reply: str, voice: Voice | None = None) -> Turn:
+        """The customer's answer to the trainee's `reply`, with the reply's score. With a
+        `voice`, the line the offline customer chose is said in the voice's words; the state,
+        the mood and the score are the offline customer's either way."""
+        self.start(voice)
         if self.ended:
             raise RolePlayError(f"the session has ended ({self.outcome}); start a new one")
         score = score_reply(self.scenario, reply, self.lang, self._replies)
@@ -203,7 +226,24 @@ class RolePlay:
         if state == "angrier":  # "大家都在排？那我凭什么……" answers "大家都在排"
             echo = next((r.cue for r in score.results if r.status == "broken" and r.cue), "")
         pool, line = self._draw(wanted, echo)
+        line = self._voiced(voice, pool, line, reply)
         return self._say(_Said(line=line, pool=pool, state=state, mood=self.mood), reply, score)
+
+    def _voiced(self, voice: Voice | None, pool: LinePool, line: str, reply: str) -> str:
+        if voice is None:
+            return line
+        said = [to_lang_script(s.line, self.lang) for s in self._said]
+        cue = VoiceCue(
+            scenario=self.scenario,
+            lang=self.lang,
+            pool=pool,
+            mood=self.mood,
+            line=to_lang_script(line, self.lang),
+            history=tuple(zip(said, self._replies, strict=False)),
+            reply=reply,
+        )
+        spoken = voice(cue)
+        return spoken.strip() if spoken and spoken.strip() else line
 
     def scorecard(self) -> Scorecard:
         """The conversation so far, scored criterion by criterion."""

@@ -21,7 +21,7 @@ from assistant.exports.csv_safe import SafeWriter
 from assistant.practice.mapping import Case, MappingReport, case_for, compare, load_cases
 from assistant.practice.quiz import QuizItem, QuizResult, check_answer, load_quiz
 from assistant.practice.review import next_items
-from assistant.practice.roleplay import RolePlay, Turn
+from assistant.practice.roleplay import RolePlay, Turn, Voice
 from assistant.practice.scenarios import (
     CRITERIA,
     CRITERION_IDS,
@@ -141,8 +141,12 @@ class PracticeService:
         scenarios: dict[str, Scenario] | None = None,
         quiz: Sequence[QuizItem] | None = None,
         clock: Callable[[], datetime] = _now,
+        voice: Voice | None = None,
     ) -> None:
+        """`voice`: a language model saying the customer's lines in character (`LLMVoice`);
+        without one the offline customer speaks. Scoring and state are offline either way."""
         self.db = db
+        self.voice = voice
         self.scenarios = scenarios if scenarios is not None else load_scenarios()
         self.quiz = list(quiz if quiz is not None else load_quiz())
         self._quiz_by_id = {item.id: item for item in self.quiz}
@@ -200,7 +204,7 @@ class PracticeService:
         attempts = self.db.practice.attempts(workspace_id, trainee_id=trainee_id, kind="roleplay")
         # Another seed each time the trainee replays: the customer words things differently.
         play = RolePlay(scenario, lang, seed if seed is not None else len(attempts))
-        play.start()
+        play.start(self.voice)
         attempt = self.db.practice.add_attempt(
             workspace_id, trainee_id, "roleplay", scenario.situation_id, play.lang, play.to_dict()
         )
@@ -219,7 +223,7 @@ class PracticeService:
         view = self.roleplay(workspace_id, attempt_id)
         if view.ended or view.play.ended:
             raise PracticeError("ended", attempt_id)
-        view.play.respond(text.strip()[:MAX_REPLY])
+        view.play.respond(text.strip()[:MAX_REPLY], self.voice)
         return self._save(view, finished=view.play.ended)
 
     def finish_roleplay(self, workspace_id: str, attempt_id: str) -> RolePlayView:

@@ -366,3 +366,18 @@ def test_the_api_refuses_an_unknown_scenario_in_plain_words(client: TestClient) 
     )
     assert response.status_code == 404
     assert "no-such-thing" in response.text
+
+
+def test_with_a_model_configured_the_customer_speaks_in_its_words(make_services: object) -> None:
+    from assistant.llm import FakeChatProvider
+    from web.app import create_app
+
+    model = FakeChatProvider(["一个礼拜了，你们的专人到底在哪？", "行，四点前我等你电话。"])
+    services = make_services(llm=model)  # type: ignore[operator]
+    client = TestClient(create_app(services=services))
+    sign_in(client)
+    attempt = start(client)
+    assert "一个礼拜了，你们的专人到底在哪？" in client.get(f"/practice/roleplays/{attempt}").text
+    html = reply(client, attempt, GOOD_ZH[0])
+    assert "行，四点前我等你电话。" in html
+    assert 'data-criterion="apologise" data-status="met"' in html  # still scored offline
