@@ -51,10 +51,27 @@ def translate(request: Request, key: str, **variables: object) -> str:
     return Page(request, get_services(request), get_lang(request)).t(key, **variables)
 
 
+# What a missing thing is called on a page (NotFound.what → a UI string).
+NOT_FOUND_KINDS = ("workspace", "session", "map", "version", "source")
+
+
+def not_found_detail(request: Request, exc: Exception) -> str:
+    """Which thing is missing, in the reader's language ("找不到旅程图“x”。"): said from what
+    the error names (`NotFound.what`, `.ident`). The English message is for the API and logs;
+    a page shows only what it can say in the reader's language."""
+    what, ident = getattr(exc, "what", ""), getattr(exc, "ident", "")
+    if what in NOT_FOUND_KINDS and ident:
+        kind = translate(request, f"not_found_kind_{what}")
+        return translate(request, "error_not_found_what", what=kind, ident=ident)
+    return ""
+
+
 async def not_found(request: Request, exc: Exception) -> Response:
-    return error_response(
-        request, 404, "error_not_found_title", translate(request, "error_not_found_text"), str(exc)
-    )
+    text = translate(request, "error_not_found_text")
+    if is_api(request):
+        return error_response(request, 404, "error_not_found_title", text, str(exc))
+    detail = not_found_detail(request, exc)
+    return error_response(request, 404, "error_not_found_title", text, detail)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -1,9 +1,11 @@
-"""`cxcoach interview` — the guided interview in the terminal, and its latency benchmark.
+"""`cxcoach interview` — the guided interview in the terminal, its latency benchmark, and
+`cxcoach sessions` (list, duplicate, delete, finish) over the same SessionService as the web app.
 
 Register in assistant/cli/main.py:
-    from assistant.cli.interview import interview, interview_benchmark
+    from assistant.cli.interview import interview, interview_benchmark, sessions_app
     app.command("interview")(interview)
     bench_app.command("interview")(interview_benchmark)   # cxcoach bench interview
+    app.add_typer(sessions_app, name="sessions")
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
 
-from assistant.domain import LANGS
+from assistant.domain import LANGS, Lang
 from assistant.exports import FORMATS
 from assistant.exports.labels import labels_for
 from assistant.llm import LLMError
@@ -28,14 +30,37 @@ from assistant.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # imported when a command runs: `cxcoach --help` and `ask` need no LangGraph
     from assistant.interview.service import InterviewService, TurnResult
+    from assistant.services.sessions import SessionService
 
 console = Console()
 
 QUIT = {"/quit", "/exit", "quit", "exit", "退出", "/q"}
 HELP = (
     "/map shows the whole map · /export FORMAT [PATH] (json, md, csv, mermaid, html) · "
-    "/quit leaves (resume later with --session)"
+    "/finish ends the interview now (asks first) · /quit leaves (resume later with --session)"
 )
+YES = {"y", "yes", "是", "好", "确认", "確認"}
+
+
+def ui(key: str, lang: Lang, **values: object) -> str:
+    """An interface string (prompts/ui.yaml) in `lang`."""
+    from assistant.prompts import load_prompts
+
+    return load_prompts().render(f"ui.{key}", lang, **values)
+
+
+def confirm_finish(sessions: SessionService, session_id: str, lang: Lang) -> bool:
+    """Say what finishing now leaves missing and ask; True when the user says yes."""
+    check = sessions.finish_check(session_id, lang)
+    console.print(check.message, style="yellow", soft_wrap=True, markup=False)
+    if check.finished:
+        return False
+    return ask_yes(ui("finish_confirm_title", lang))
+
+
+def ask_yes(question: str) -> bool:
+    answer = console.input(f"{question} [y/N] ", markup=False)
+    return answer.strip().lower() in YES
 
 
 def _exit(message: str, code: int = 1) -> typer.Exit:
@@ -128,7 +153,7 @@ def interview(
         if session:
             result = service.current(session)
         else:
-            result = service.start(workspace, lang=lang, industry=industry)
+            result = services.sessions.start(workspace, lang=lang, industry=industry)
     except (NotFound, KeyError) as exc:
         services.close()
         raise _exit(f"No interview session {session!r} ({exc}).") from None
@@ -149,6 +174,12 @@ def interview(
                 continue
             if message.startswith("/export"):
                 _export(service, result.session_id, message.split()[1:])
+                continue
+            if message == "/finish":  # a command, never a message in the transcript
+                if confirm_finish(services.sessions, result.session_id, result.lang):
+                    with console.status("…"):
+                        result = services.sessions.finish(result.session_id)
+                    show(result, with_map=True)
                 continue
             with console.status("…"):
                 result = service.reply(result.session_id, message)
@@ -179,3 +210,116 @@ def interview_benchmark(
         f"p50 {numbers['p50_ms']} ms · p95 {numbers['p95_ms']} ms · max {numbers['max_ms']} ms "
         f"(warm-up {numbers['warmup_s']} s, not counted)"
     )
+
+
+# cxcoach sessions ---------------------------------------------------------------------------------
+sessions_app = typer.Typer(
+    help="Interview sessions: list, duplicate, delete, finish.", no_args_is_help=True
+)
+
+LangOption = Annotated[
+    str | None, typer.Option("--lang", help="Language of the messages (default: settings)")
+]
+
+
+def _sessions() -> tuple[Services, Lang]:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise _exit(str(exc), 2) from None
+    return make_services(settings), settings.ui_lang
+
+
+def _lang(given: str | None, default: Lang) -> Lang:
+    if given is None:
+        return default
+    if given not in LANGS:
+        raise _exit(f"Unknown language {given!r}: use zh-Hans, zh-Hant or en.", 2)
+    return given
+
+
+@sessions_app.command("list")
+def sessions_list(
+    workspace: Annotated[
+        str | None, typer.Option("--workspace", "-w", help="Only this workspace's sessions")
+    ] = None,
+) -> None:
+    """Sessions, most recently changed first: id, status, step, title."""
+    services, _ = _sessions()
+    try:
+        known = {w.name: w.id for w in services.db.workspaces.list()}
+        if workspace is not None and workspace not in known:
+            return
+        for summary in services.sessions.list(known[workspace] if workspace else None):
+            record = summary.session
+            console.print(
+                f"{record.id}  {record.status:<8} {record.step:<13} {summary.workspace.name}  "
+                f"{summary.title}",
+                soft_wrap=True,
+                highlight=False,
+            )
+    finally:
+        services.close()
+
+
+@sessions_app.command("duplicate")
+def sessions_duplicate(session_id: str, lang: LangOption = None) -> None:
+    """Copy a session; the copy resumes where the original stands, titled with "copy"."""
+    from assistant.storage import NotFound
+
+    services, default = _sessions()
+    chosen = _lang(lang, default)
+    try:
+        copy = services.sessions.duplicate(session_id, lang=chosen)
+    except NotFound:
+        raise _exit(f"No session {session_id!r}.") from None
+    finally:
+        services.close()
+    copied = ui("session_copied", chosen, title=copy.title_in(chosen))
+    console.print(copied, soft_wrap=True, highlight=False, markup=False)
+    console.print(f"[dim]cxcoach interview --session {copy.session.id}[/dim]")
+
+
+@sessions_app.command("delete")
+def sessions_delete(
+    session_id: str,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Delete a session with its maps, every version of them, and its conversation."""
+    from assistant.storage import NotFound
+
+    services, default = _sessions()
+    chosen = _lang(lang, default)
+    try:
+        summary = services.sessions.get(session_id)
+        if not yes and not ask_yes(ui("delete_confirm", chosen)):
+            return
+        services.sessions.delete(session_id)
+    except NotFound:
+        raise _exit(f"No session {session_id!r}.") from None
+    finally:
+        services.close()
+    deleted = ui("session_deleted", chosen, title=summary.title_in(chosen))
+    console.print(deleted, soft_wrap=True, highlight=False, markup=False)
+
+
+@sessions_app.command("finish")
+def sessions_finish(
+    session_id: str,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Finish an interview now, after saying what its map still lacks."""
+    from assistant.interview.graph import SessionNotStarted
+    from assistant.storage import NotFound
+
+    services, default = _sessions()
+    chosen = _lang(lang, default)
+    try:
+        if yes or confirm_finish(services.sessions, session_id, chosen):
+            show(services.sessions.finish(session_id), with_map=True)
+    except (NotFound, SessionNotStarted):
+        raise _exit(f"No interview session {session_id!r}.") from None
+    finally:
+        services.close()

@@ -422,10 +422,11 @@ def main() -> None:  # pragma: no cover - entry point
 
 # The interview lives in its own module (a terminal UI); registered here with the rest.
 def _register_interview() -> None:
-    from assistant.cli.interview import interview, interview_benchmark
+    from assistant.cli.interview import interview, interview_benchmark, sessions_app
 
     app.command("interview")(interview)
     bench_app.command("interview")(interview_benchmark)
+    app.add_typer(sessions_app, name="sessions")
 
 
 _register_interview()

@@ -135,6 +135,10 @@ class InterviewEngine:
             state.draft = given.edited_draft.model_copy(deep=True)
             state.edits_version = given.edited_version
             turn.notices.append(turn.say("notice_map_edits", version=given.edited_version))
+        if given.finish_now:
+            turn.act = "navigation"
+            self._finish_now(turn)
+            return self._reply(turn)
         if given.command is not None:
             picked = [c.label for c in state.pending if c.number in set(given.command.choices)]
             label = message or (
@@ -391,6 +395,25 @@ class InterviewEngine:
         turn.understood = True
         count = len(turn.state.draft.plan.actions)
         turn.echo.append(turn.say("echo_plan_confirmed", count=count))
+
+    def _finish_now(self, turn: Turn) -> None:
+        """End the interview from whatever step it is at: the steps left are passed, the plan
+        is made from what the map holds and confirmed. The reply says once what was missing."""
+        state = turn.state
+        left: list[StepId] = []
+        if not state.finished:
+            for _ in STEP_IDS:  # each round leaves one step
+                if state.step == "review" or state.finished:
+                    break
+                left.append(state.step)
+                state.passed.extend(s.key for s in STEPS[state.step].slots)
+                self._settle(turn)
+            self._finish(turn)
+        turn.entered = False  # the closing words, not the review step's introduction
+        # What the steps left lack, once each, as the map stands now (the plan is confirmed).
+        gaps = [gap for step in left for gap in missing(state, step, turn.say)]
+        turn.missing = list(dict.fromkeys(gaps))
+        turn.thin = list(dict.fromkeys(turn.thin))
 
     def _finish(self, turn: Turn) -> None:
         state = turn.state

@@ -96,6 +96,10 @@ class InterviewGraph:
     def exists(self, session_id: str) -> bool:
         return bool(self._graph.get_state(_config(session_id)).values)
 
+    def delete(self, session_id: str) -> None:
+        """Remove every checkpoint of the session (a deleted session leaves nothing behind)."""
+        self._checkpoints.saver.delete_thread(session_id)
+
     def close(self) -> None:
         with self._lock:
             self._checkpoints.close()

@@ -34,10 +34,12 @@ from assistant.interview.state import (
     TypedCommand,
 )
 from assistant.interview.steps import STEP_IDS, SlotKey, StepId, step_number
+from assistant.interview.titles import is_placeholder, session_title, untitled
 from assistant.llm import ChatProvider
 from assistant.playbooks import INDUSTRIES
 from assistant.retrieval import Retriever
-from assistant.storage import Database, NotFound
+from assistant.storage import Database, NotFound, SessionRecord
+from assistant.storage.notes import EDITED_AFTER_REVIEW, interview_note
 
 __all__ = ["InterviewService", "Progress", "SessionNotStarted", "TurnResult"]
 
@@ -118,7 +120,8 @@ class InterviewService:
             raise ValueError(f"unknown industry {industry!r}; one of {', '.join(INDUSTRIES)}")
         workspace = self.db.workspaces.get_or_create(workspace_name)
         chosen: Lang = lang or self.default_lang
-        title = Say(chosen)("map_title", subject=Say(chosen)("placeholder"))
+        industry_name = Say(chosen)(f"industry_{industry}") if industry else ""
+        title = untitled(chosen, industry_name)
         session = self.db.sessions.create(workspace.id, title, chosen, step=STEP_IDS[0])
         state = new_state(session.id, workspace.id, workspace.name, chosen, industry)
         state = self.graph.start(self.engine.open(state))
@@ -141,36 +144,53 @@ class InterviewService:
     ) -> TurnResult:
         """Handle the user's message (or a button's command); the turn is checkpointed before
         this returns."""
+        return self._turn(session_id, message, command=command)
+
+    def _turn(
+        self,
+        session_id: str,
+        message: str,
+        *,
+        command: TypedCommand | None = None,
+        finish_now: bool = False,
+    ) -> TurnResult:
         with self._locks[session_id]:
             record = self.db.sessions.get(session_id)  # NotFound for an unknown id
-            draft = self.graph.load(session_id).draft
+            loaded = self.graph.load(session_id)
+            draft = loaded.draft
             before = draft if record.status == "finished" else None
-            turn = TurnInput(message=message, command=command)
+            turn = TurnInput(message=message, command=command, finish_now=finish_now)
             edits = pending_edits(self.db, session_id, draft)  # made in the map view meanwhile
             if edits is not None:
-                turn = TurnInput(
-                    message=message,
-                    command=command,
-                    edited_draft=edits.draft,
-                    edited_version=edits.version,
+                turn = turn.model_copy(
+                    update={"edited_draft": edits.draft, "edited_version": edits.version}
                 )
             state = self.graph.resume(session_id, turn)
             completed = state.last_reply.completed_steps if state.last_reply else []
             if record.step != state.step:
                 self.db.sessions.update_step(session_id, state.step)
+            self._retitle(record, session_title(draft, loaded.lang), state)
             taken = edits is not None and state.edits_version == edits.version
             if completed or taken:
                 # Saving right after taking hand edits in makes this the base the next hand
                 # edits are compared with, so they are never applied twice.
-                notes = [*completed, *(["hand edits taken in"] if taken else [])]
-                self._save_map(state, note=", ".join(notes))
+                note = interview_note(completed, hand_edits=taken, finished_early=finish_now)
+                self._save_map(state, note=note)
             elif before is not None and state.finished and state.draft != before:
-                self._save_map(state, note="edited after review")  # the result stays versioned
+                self._save_map(state, note=EDITED_AFTER_REVIEW)  # the result stays versioned
             if state.finished and record.status != "finished":
                 self.db.sessions.update_status(session_id, "finished")
             elif not state.finished and record.status == "finished":
                 self.db.sessions.update_status(session_id, "active")
             return self._result(state)
+
+    def _retitle(self, record: SessionRecord, before: str, state: InterviewState) -> None:
+        """The session's title follows its subject: renewed when the turn changed what the
+        title is made from (a copy keeps its marker until then), or when it is still the
+        placeholder sessions once all shared."""
+        after = session_title(state.draft, state.lang)
+        if after != record.title and (after != before or is_placeholder(record.title, record.lang)):
+            self.db.sessions.update_title(record.id, after)
 
     def current(self, session_id: str) -> TurnResult:
         """The last reply again (for a UI resuming a session)."""
@@ -184,14 +204,20 @@ class InterviewService:
         return self._diagnosis(self.state(session_id))
 
     def finish(self, session_id: str) -> TurnResult:
-        """Finish now, whatever step the interview is at: the plan is completed and confirmed,
-        the final version saved. Sent as typed commands, never as words put in the user's mouth."""
-        result = self.current(session_id)
-        for _ in STEP_IDS:  # each "next" leaves one step, so this ends within nine turns
-            if result.finished or result.step == "review":
-                break
-            result = self.command(session_id, "next")
-        return result if result.finished else self.command(session_id, "finish")
+        """Finish now, whatever step the interview is at: the plan is made from what the map
+        holds and confirmed, the final version saved. One turn with a typed flag: nothing is
+        put in the user's mouth (no "done" in the transcript), and the steps passed on the way
+        add no replies of their own. Callers confirm with the user first
+        (`assistant.services.sessions.SessionService.finish_check`)."""
+        current = self.current(session_id)
+        return current if current.finished else self._turn(session_id, "", finish_now=True)
+
+    def forget(self, session_id: str) -> None:
+        """Delete the session's checkpoints (its conversation); the caller deletes the stored
+        session. A session that was never started has none: nothing to do."""
+        with self._locks[session_id]:
+            self.graph.delete(session_id)
+        self._locks.pop(session_id, None)
 
     def export(self, session_id: str, fmt: ExportFormat, lang: Lang | None = None) -> ExportResult:
         return export_diagnosis(self.diagnosis(session_id), fmt, lang)

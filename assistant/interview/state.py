@@ -133,6 +133,10 @@ class TurnInput(_Model):
     command: TypedCommand | None = None
     edited_draft: MapDraft | None = None
     edited_version: int | None = None
+    # "Finish now", confirmed: the interview ends in this turn, whatever step it is at. Not a
+    # button's command on the turns API (it goes through the finish confirmation) and never a
+    # line of the transcript: the user typed nothing.
+    finish_now: bool = False
 
 
 class InterviewState(_Model):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.llm import ChatProvider
     from assistant.practice.service import PracticeService
     from assistant.retrieval import KnowledgeIndex
+    from assistant.services.sessions import SessionService
     from assistant.storage import Database
 
 
@@ -100,11 +101,23 @@ class Services:
         )
 
     @cached_property
+    def sessions(self) -> SessionService:
+        """Interview sessions: start, list, duplicate, delete (with the checkpoint), finish."""
+        from assistant.services.sessions import SessionService
+
+        return SessionService(self.db, self.interview)
+
+    @cached_property
     def practice(self) -> PracticeService:
         """The practice tutor: scenarios, role-play, quizzes, mapping exercises and progress."""
         from assistant.practice.service import PracticeService
 
-        return PracticeService(self.db)
+        voice = None
+        if self.llm is not None:  # the customer speaks in character; scoring stays offline
+            from assistant.practice.voice import LLMVoice
+
+            voice = LLMVoice(self.llm, self.settings.llm_timeout)
+        return PracticeService(self.db, voice=voice)
 
     def close(self) -> None:
         """Release what was opened: the interview's checkpoint file and the database pool."""

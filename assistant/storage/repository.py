@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.domain import LANGS, Diagnosis, Lang
+from assistant.storage.notes import copied_note
 from assistant.storage.records import (
     Author,
     MapRecord,
@@ -51,7 +52,15 @@ class InvalidName(ValueError):
 
 
 class NotFound(Exception):
-    """A workspace, session, map, map version or source that does not exist."""
+    """A workspace, session, map, map version or source that does not exist.
+
+    `what` (workspace, session, map, version, source…) and `ident` say which, so a page can say
+    it in the reader's language; the message stays the English one logs and the API show."""
+
+    def __init__(self, message: str, *, what: str = "", ident: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+        self.ident = ident
 
 
 class AlreadyExists(Exception):
@@ -70,7 +79,7 @@ class Transactions(Protocol):
 def _get(session: Session, row_type: type[RowT], row_id: str, what: str) -> RowT:
     row = session.get(row_type, row_id)
     if row is None:
-        raise NotFound(f"{what} '{row_id}' not found")
+        raise NotFound(f"{what} '{row_id}' not found", what=what, ident=row_id)
     return row
 
 
@@ -307,7 +316,7 @@ class SessionRepository:
                     MapVersionRow(
                         version=1,
                         diagnosis=copy.deepcopy(latest.diagnosis),
-                        note=f"copied from map {original.id} version {latest.version}",
+                        note=copied_note(original.id, latest.version),
                         author=latest.author,
                     )
                 )
@@ -368,7 +377,7 @@ class MapRepository:
         with self._db.session() as s:
             records = self._records(s, MapRow.id == map_id)
             if not records:
-                raise NotFound(f"map '{map_id}' not found")
+                raise NotFound(f"map '{map_id}' not found", what="map", ident=map_id)
             return records[0]
 
     def save_version(
@@ -420,7 +429,11 @@ class MapRepository:
                 )
             )
             if row is None:
-                raise NotFound(f"version {version} of map '{map_id}' not found")
+                raise NotFound(
+                    f"version {version} of map '{map_id}' not found",
+                    what="version",
+                    ident=str(version),
+                )
             return _to_diagnosis(row)
 
     def authors(self, map_id: str) -> builtins.list[tuple[int, Author]]:

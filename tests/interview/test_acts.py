@@ -171,11 +171,18 @@ def test_buttons_send_typed_commands(service: InterviewService) -> None:
 
 def test_finish_now_sends_no_words(service: InterviewService) -> None:
     result = start(service, "en", "We run a hotel and want faster check-in")
+    before = service.state(result.session_id).transcript
     finished = service.finish(result.session_id)
-    said = [e.text for e in service.state(result.session_id).transcript if e.role == "user"]
-    assert finished.finished
-    assert "done" not in said and "next" not in said  # button labels, not words typed for the user
-    assert set(said[1:]) <= {"Next", "Done"}
+    after = service.state(result.session_id).transcript
+    assert finished.finished and finished.step == "review" and finished.act == "navigation"
+    # Nothing in the user's name ("Done", "Next"), and one closing reply for all the steps passed.
+    assert [e for e in after if e.role == "user"] == [e for e in before if e.role == "user"]
+    assert len(after) == len(before) + 1 and after[-1].role == "assistant"
+    assert finished.said == before[-2].text  # the last thing the user really typed
+    # What the map lacks is said once, not once per step passed.
+    assert len(finished.missing) == len(set(finished.missing)) and finished.missing
+    assert service.finish(result.session_id).finished  # finishing again changes nothing
+    assert len(service.state(result.session_id).transcript) == len(after)
 
 
 BANK_TOUCHPOINTS = (

@@ -25,6 +25,7 @@ def app(monkeypatch: pytest.MonkeyPatch, retriever: KnowledgeIndex, tmp_path: Pa
     app = typer.Typer()
     app.command("interview")(cli.interview)
     app.command("interview-benchmark")(cli.interview_benchmark)
+    app.add_typer(cli.sessions_app, name="sessions")
     return app
 
 
@@ -72,3 +73,58 @@ def test_the_benchmark_command_prints_percentiles(
     result = runner.invoke(app, ["interview-benchmark", "--turns", "10"])
     assert result.exit_code == 0
     assert "p50 12.5 ms · p95 30.1 ms" in result.output
+
+
+def test_finish_in_the_terminal_asks_first_and_types_nothing_for_the_user(
+    app: typer.Typer,
+) -> None:
+    lines = [
+        "我们想把网点平均等候时长从25分钟降到15分钟，减少贷款投诉",
+        "/finish",
+        "n",
+        "/finish",
+        "y",
+    ]
+    result = runner.invoke(app, ["interview", "--workspace", "demo"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    assert (
+        result.output.count("还没有客户角色、阶段、触点、情绪和痛点：现在结束，旅程图会是空的。")
+        == 2
+    )
+    assert result.output.count("现在结束访谈？ [y/N]") == 2
+    assert "访谈完成" in result.output
+
+
+def test_sessions_commands_list_copy_finish_and_delete(app: typer.Typer) -> None:
+    started = runner.invoke(
+        app,
+        ["interview", "-w", "demo", "--lang", "en"],
+        input="We run a hotel and want faster check-in\n/quit\n",
+    )
+    session = started.output.split("cxcoach interview --session ")[-1].split()[0]
+    listed = runner.invoke(app, ["sessions", "list", "-w", "demo"])
+    assert listed.exit_code == 0 and session in listed.output
+    assert "We run a hotel and want faster check-in" in listed.output
+    assert runner.invoke(app, ["sessions", "list", "-w", "nowhere"]).output == ""
+
+    copied = runner.invoke(app, ["sessions", "duplicate", session, "--lang", "zh-Hans"])
+    assert copied.exit_code == 0, copied.output
+    assert "已复制为“We run a hotel and want faster check-in（副本）”" in copied.output
+    copy = copied.output.split("cxcoach interview --session ")[-1].split()[0]
+
+    refused = runner.invoke(app, ["sessions", "finish", session, "--lang", "en"], input="n\n")
+    assert "No personas, stages, touchpoints, emotions or pain points yet" in refused.output
+    assert (
+        "in progress" not in refused.output
+        and "finished" not in runner.invoke(app, ["sessions", "list"]).output
+    )
+    done = runner.invoke(app, ["sessions", "finish", session, "--yes"])
+    assert done.exit_code == 0 and "finished" in runner.invoke(app, ["sessions", "list"]).output
+
+    kept = runner.invoke(app, ["sessions", "delete", copy], input="n\n")
+    assert kept.exit_code == 0 and copy in runner.invoke(app, ["sessions", "list"]).output
+    deleted = runner.invoke(app, ["sessions", "delete", copy, "--yes", "--lang", "en"])
+    assert deleted.exit_code == 0 and "Deleted “We run a hotel" in deleted.output
+    assert copy not in runner.invoke(app, ["sessions", "list"]).output
+    assert runner.invoke(app, ["sessions", "delete", copy, "--yes"]).exit_code == 1
+    assert runner.invoke(app, ["sessions", "finish", "nope", "--yes"]).exit_code == 1

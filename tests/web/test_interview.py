@@ -131,7 +131,7 @@ def test_without_javascript_a_turn_redirects_back_to_the_page(client: TestClient
 def test_finish_now_completes_the_plan(client: TestClient) -> None:
     session_id = start_session(client)
     say(client, session_id, *RESTAURANT_ZH[:4])
-    response = client.post(f"/sessions/{session_id}/finish", headers=HX)
+    response = client.post(f"/sessions/{session_id}/finish", data={"confirm": "yes"}, headers=HX)
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == f"/sessions/{session_id}"
     page = client.get(f"/sessions/{session_id}").text
@@ -179,7 +179,7 @@ def test_api_sessions_and_turns(client: TestClient) -> None:
     assert [s["id"] for s in listed] == [session_id] and listed[0]["workspace"] == "acme"
     copy = client.post(f"/api/sessions/{session_id}/duplicate").json()
     assert copy["id"] != session_id and copy["step"] == "personas"
-    finished = client.post(f"/api/sessions/{session_id}/finish").json()
+    finished = client.post(f"/api/sessions/{session_id}/finish", json={"confirm": True}).json()
     assert finished["finished"] is True and finished["diagnosis"]["plan"]["actions"] is not None
     assert client.delete(f"/api/sessions/{copy['id']}").status_code == 204
     assert client.get(f"/api/sessions/{copy['id']}").status_code == 404

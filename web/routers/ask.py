@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.ask.card import GuidanceCard
+from assistant.exports.labels import labels_for
 from assistant.services.container import Services
 from web.deps import PageDep, ServicesDep
 from web.i18n import Translator
@@ -31,16 +32,18 @@ def ask(services: Services, question: str, workspace: str | None) -> GuidanceCar
 def card_context(card: GuidanceCard | None) -> dict[str, Any]:
     """The card with its sources numbered in order of first use, as the CLI prints them."""
     if card is None:
-        return {"card": None, "sources": [], "numbers": {}, "sections": [], "ct": None}
+        return {"card": None, "sources": [], "numbers": {}, "sections": [], "ct": None, "CL": None}
     sources = card.sources()
     numbers = {(c.doc_id, c.section): n for n, c in enumerate(sources, 1)}
-    # The card is written in the question's language; its headings follow it.
+    # The card is written in the question's language; its headings (and their colons: "You
+    # asked: " in English, "你的问题：" in Chinese) follow it.
     return {
         "card": card,
         "sources": sources,
         "numbers": numbers,
         "sections": card.sections(),
         "ct": Translator(card.lang),
+        "CL": labels_for(card.lang),
     }
 
 

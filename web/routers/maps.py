@@ -17,6 +17,7 @@ from assistant.services.editing import (
     find_element,
 )
 from assistant.storage import Author
+from assistant.storage.notes import edit_note
 from web.deps import Page, PageDep, ServicesDep
 from web.views.journey import element_view
 from web.views.maps import MapVersion, load_map, map_context
@@ -92,7 +93,7 @@ async def element_save(
         return _map_page(page, context, ["detail"])
     saved = None
     if changed:
-        note = f"edit {kind} {element_id}: {', '.join(changed)}"
+        note = edit_note(kind, element_id, changed)
         saved = db.maps.save_version(map_id, edited, note=note, author=EDIT_AUTHOR)
         loaded = load_map(db, map_id)
     context = _with_detail(page, loaded, editable, element_id, saved=saved, oob=True)
@@ -173,6 +174,6 @@ def api_edit(
     except EditError as exc:
         raise HTTPException(422, str(exc)) from None
     if changed:
-        note = f"edit {kind} {element_id}: {', '.join(changed)}"
+        note = edit_note(kind, element_id, changed)
         services.db.maps.save_version(map_id, edited, note=note, author=EDIT_AUTHOR)
     return MapVersionOut.of(load_map(services.db, map_id))

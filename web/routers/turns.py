@@ -24,6 +24,7 @@ from assistant.interview.state import CommandAction, TypedCommand
 from assistant.llm import LLMError
 from assistant.storage import NotFound
 from web.deps import Page, PageDep, ServicesDep
+from web.errors import not_found_detail
 from web.routers.sessions import redirect
 from web.streaming import KEEPALIVE_S, SSE_HEADERS, PendingTurns, keepalive, paced, pieces, sse
 from web.views.interview import interview_context
@@ -31,7 +32,7 @@ from web.views.interview import interview_context
 router = APIRouter(prefix="/sessions", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/sessions", tags=["turns"])
 
-TURN_BLOCKS = ["reply", "progress", "chips", "map_panel"]
+TURN_BLOCKS = ["reply", "progress", "chips", "map_panel", "finish"]
 
 
 def pending_turns(request: Request) -> PendingTurns:
@@ -119,7 +120,8 @@ def _error_fragment(page: Page, exc: Exception) -> str:
     if isinstance(exc, LLMError):
         title, text, detail = "error_llm_title", page.t("error_llm_text"), exc.message
     else:
-        title, text, detail = "error_not_found_title", page.t("error_not_found_text"), str(exc)
+        title, text = "error_not_found_title", page.t("error_not_found_text")
+        detail = not_found_detail(page.request, exc)
     context = {"status": 0, "title": page.t(title), "text": text, "detail": detail}
     return page.fragment("error.html", ["flash"], context)
 

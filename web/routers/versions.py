@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain.diff import DiagnosisDiff, diff_diagnoses
-from assistant.storage import Author, Database
+from assistant.storage import Author, Database, NotFound
 from web.deps import Page, PageDep, ServicesDep
 from web.routers.maps import MapVersionOut
 from web.views.diff import diff_groups
+from web.views.journey import shown
 from web.views.maps import load_map
+from web.views.notes import NoteReader
 
 router = APIRouter(prefix="/maps", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/maps", tags=["versions"])
@@ -26,7 +28,7 @@ def _pair(latest: int, a: int | None, b: int | None) -> tuple[int, int]:
     old = a if a is not None else max(1, new - 1)
     for number in (old, new):
         if not 1 <= number <= latest:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no version {number}")
+            raise NotFound(f"no version {number}", what="version", ident=str(number))
     return old, new
 
 
@@ -39,8 +41,11 @@ def history_context(page: Page, map_id: str, a: int | None, b: int | None) -> di
     history = db.maps.history(map_id)
     old, new = _pair(history[-1].version, a, b)
     diff = diff_versions(db, map_id, old, new)
+    latest = shown(db.maps.latest(map_id)[0], page.lang)
+    reader = NoteReader(page.lang, page.labels, page.t, latest)
     return {
         "history": history,
+        "notes": {v.version: reader.read(v.note) for v in history},
         "diff_a": old,
         "diff_b": new,
         "diff": diff,

@@ -54,6 +54,14 @@
     });
   }
   document.addEventListener("click", function (event) { closePopups(event.target); });
+  // A "keep going" link inside a pop-up only closes it (without JavaScript it reloads the page).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-close-details]");
+    var popup = link && link.closest("details");
+    if (!popup) { return; }
+    event.preventDefault();
+    popup.open = false;
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { closePopups(null); }
   });

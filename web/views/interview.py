@@ -8,6 +8,7 @@ from typing import Any
 from assistant.domain import Diagnosis, Lang
 from assistant.interview.service import TurnResult
 from assistant.interview.state import TranscriptEntry
+from assistant.services.sessions import finish_check
 from web.views.chat import history, progress_view, reply_view
 from web.views.journey import columns, shown
 
@@ -46,6 +47,8 @@ def interview_context(
         "progress": progress_view(result, ui_lang),
         "history": history(transcript or []),
         "user_message": None,
+        # "Finish now" asks first, saying what is missing: current after every turn.
+        "check": finish_check(result.session_id, draft, result.finished, ui_lang),
         "panel": {
             "diagnosis": diagnosis,
             "columns": columns(diagnosis.map),
