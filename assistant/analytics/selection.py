@@ -16,7 +16,7 @@ from assistant.analytics.lexicon import Lexicon, fold
 from assistant.analytics.linking import link_topics
 from assistant.analytics.taxonomy import Taxonomy, taxonomy_from_map, taxonomy_from_playbook
 from assistant.domain import JourneyMap, Lang
-from assistant.ingest.readers import ColumnOverrides, ReadError, open_table
+from assistant.ingest.readers import ColumnOverrides, InputLimits, ReadError, open_table
 from assistant.playbooks import INDUSTRIES, PlaybookLang, load_playbook, playbook_lang
 from assistant.storage import Database
 
@@ -62,13 +62,17 @@ def industry_of(text: str) -> str | None:
 
 
 def peek_texts(
-    paths: Sequence[Path], columns: ColumnOverrides | None, limit: int = PEEK_ROWS
+    paths: Sequence[Path],
+    columns: ColumnOverrides | None,
+    limits: InputLimits | None = None,
+    limit: int = PEEK_ROWS,
 ) -> list[str]:
-    """The first texts of the first readable files (for guessing the industry)."""
+    """The first texts of the first readable files (for guessing the industry). A file over the
+    input limits is passed over here, and refused with the reason when it is analysed."""
     texts: list[str] = []
     for path in paths:
         try:
-            with open_table(Path(path), columns=columns) as stream:
+            with open_table(Path(path), columns=columns, limits=limits) as stream:
                 texts.extend(r.text for r in itertools.islice(stream, limit - len(texts)))
         except (ReadError, OSError, UnicodeDecodeError):
             continue

@@ -52,6 +52,8 @@ def write_feedback(
     """A CSV of `count` rows (columns 日期, 渠道, 评价内容 and, with `label`, label)."""
     reviews = read_reviews(source)
     with target.open("w", encoding="utf-8", newline="") as handle:
+        # Input for cxcoach's own reader, not a file for people: written verbatim, not through
+        # exports.csv_safe (an apostrophe would change the texts being measured).
         writer = csv.writer(handle)
         writer.writerow(["日期", "渠道", "评价内容", *(["label"] if label else [])])
         for day, channel, text, value in rows(reviews, count, distinct=distinct):

@@ -4,17 +4,31 @@ Each file stands alone: one bad file gets a clear reason and the rest of the bat
 A file is indexed whole or not at all (the index removes a half-written file's chunks). Content
 hashing makes re-ingesting the same file a no-op; a changed file with the same name replaces the
 old version's records once the new ones are in.
+
+Every file is read within the input limits (readers/limits.py), and the whole batch within one
+wall-clock budget, checked while reading, chunking and between embedding batches. A file that
+runs the budget out is removed from the index like any failed file, and the files after it are
+not started; files indexed before it stay, whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from assistant.ingest.readers import ColumnOverrides, ParsedFile, ReadError, Record, read_file
+from assistant.ingest.readers import (
+    Budget,
+    ColumnOverrides,
+    InputLimits,
+    LimitExceeded,
+    ParsedFile,
+    ReadError,
+    Record,
+    read_file,
+)
 from assistant.retrieval import Chunk, KnowledgeIndex
 from assistant.storage import Database
 from assistant.text import chunk_text, detect_lang
@@ -71,9 +85,13 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record_chunks(parsed: ParsedFile, filename: str, source_key: str) -> list[Chunk]:
+def record_chunks(
+    parsed: ParsedFile, filename: str, source_key: str, budget: Budget | None = None
+) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for record in parsed.records:
+    for number, record in enumerate(parsed.records):
+        if budget is not None and number % 256 == 0:
+            budget.check(filename)
         pieces = chunk_text(record.text)
         for n, piece in enumerate(pieces):
             section = record.locator if len(pieces) == 1 else f"{record.locator} ({n + 1})"
@@ -99,11 +117,29 @@ def _chunk(
     )
 
 
+def _failed(name: str, exc: ReadError) -> FileResult:
+    return FileResult(
+        name, "failed", reason=exc.reason, reason_code=exc.code, reason_params=exc.params
+    )
+
+
 class IngestService:
-    def __init__(self, db: Database, index: KnowledgeIndex, max_bytes: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        index: KnowledgeIndex,
+        max_bytes: int,
+        *,
+        limits: InputLimits | None = None,
+        job_timeout: float | None = None,
+    ) -> None:
+        """`max_bytes` per file, within `limits` (default: the settings' defaults); every call
+        of `ingest` gets `job_timeout` seconds (None: no limit)."""
         self.db = db
         self.index = index
         self.max_bytes = max_bytes
+        self.limits = replace(limits or InputLimits(), max_file_bytes=max_bytes)
+        self.job_timeout = job_timeout
 
     def ingest(
         self,
@@ -114,10 +150,11 @@ class IngestService:
         progress: IngestProgress | None = None,
     ) -> IngestSummary:
         progress = progress or IngestProgress()
+        budget = Budget(self.job_timeout)
         workspace_id = self.db.workspaces.get_or_create(workspace).id
         results = []
         for path in paths:
-            result = self._ingest_one(path, workspace_id, columns, progress)
+            result = self._ingest_one(path, workspace_id, columns, progress, budget)
             progress.file_finished(result)
             results.append(result)
         return IngestSummary(workspace, tuple(results))
@@ -128,8 +165,13 @@ class IngestService:
         workspace_id: str,
         columns: ColumnOverrides | None,
         progress: IngestProgress,
+        budget: Budget,
     ) -> FileResult:
         name = str(path)
+        try:
+            budget.check(path.name)  # the files after one that ran the time out are not started
+        except LimitExceeded as exc:
+            return _failed(name, exc)
         if not path.is_file():
             return FileResult(
                 name,
@@ -144,18 +186,21 @@ class IngestService:
         if known is not None and known.status == "ok":
             return FileResult(name, "unchanged", records=known.record_count, format=known.kind)
         try:
-            parsed = read_file(path, columns=columns, max_bytes=self.max_bytes)
+            parsed = read_file(path, columns=columns, limits=self.limits, budget=budget)
+            chunks = record_chunks(parsed, path.name, content_key, budget)
         except ReadError as exc:
-            self._record_failure(workspace_id, path, content_key, exc.reason)
-            return FileResult(
-                name, "failed", reason=exc.reason, reason_code=exc.code, reason_params=exc.params
-            )
-        chunks = record_chunks(parsed, path.name, content_key)
+            if exc.code != "time_budget":  # the file may well be fine: it is not listed as bad
+                self._record_failure(workspace_id, path, content_key, exc.reason)
+            return _failed(name, exc)
         progress.file_started(path, len(chunks))
+
+        def embedded(done: int, total: int) -> None:
+            progress.chunks_done(path, done, total)
+            if done < total:
+                budget.check(path.name)
+
         try:
-            self.index.add_chunks(
-                workspace_id, chunks, lambda done, total: progress.chunks_done(path, done, total)
-            )
+            self.index.add_chunks(workspace_id, chunks, embedded)
             _, old = self.db.sources.replace(
                 workspace_id,
                 path.name,
@@ -163,6 +208,9 @@ class IngestService:
                 kind=parsed.format,
                 record_count=len(parsed.records),
             )
+        except LimitExceeded as exc:  # out of time: the chunks written so far go again
+            self.index.delete_source(workspace_id, content_key)
+            return _failed(name, exc)
         except Exception as exc:  # embedding or storage failure: leave nothing half-indexed
             self.index.delete_source(workspace_id, content_key)
             return FileResult(name, "failed", reason=f"indexing failed: {exc}")

@@ -29,7 +29,11 @@ def test_oversized_file_names_size_and_limit(write_text: WriteText) -> None:
     path = write_text("big.csv", "评论\n" + "很好\n" * 1000)
     with pytest.raises(ReadError) as err:
         read_file(path, max_bytes=1024)
-    assert err.value.reason == "file too large: 6.8 KB, over the 1.0 KB limit"
+    assert err.value.reason == (
+        "big.csv: the file is 6.8 KB, more than 1.0 KB, the limit set by CXCOACH_MAX_UPLOAD_MB "
+        "(raise it to read this file)"
+    )
+    assert err.value.code == "too_large"
 
 
 def test_png_renamed_csv(write_bytes: WriteBytes) -> None:

@@ -3,7 +3,8 @@
 The delimiter is sniffed from the first lines (comma, tab, semicolon or pipe — a fullwidth comma
 is punctuation inside Chinese text, never a delimiter): the one that splits the lines into the
 same number of fields, more than one, wins. A decode error midway through a large file becomes a
-ReadError with the byte offset.
+ReadError with the byte offset. Lines are read through the file's Guard, so a line (or a row) over
+the length limit is refused after reading no more of it than the limit.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Final, TextIO
 
 from assistant.ingest.readers.cleanup import is_blank
 from assistant.ingest.readers.encoding import sniff_encoding, undecodable_in_file
+from assistant.ingest.readers.limits import Guard
 from assistant.ingest.readers.model import CSV, TSV, ColumnOverrides, ReadError, Record
 from assistant.ingest.readers.tabular import Table, TableStream
 
@@ -63,8 +65,11 @@ def _rows(reader: Iterator[list[str]], path: Path, codec: str) -> Iterator[list[
         ) from None
 
 
-def open_csv(path: Path, *, columns: ColumnOverrides | None = None) -> TableStream:
+def open_csv(
+    path: Path, *, columns: ColumnOverrides | None = None, guard: Guard | None = None
+) -> TableStream:
     """The records of a CSV/TSV file as a stream (the file stays open until closed)."""
+    guard = guard or Guard(path.name)
     codec = sniff_encoding(path)
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     try:
@@ -79,9 +84,10 @@ def open_csv(path: Path, *, columns: ColumnOverrides | None = None) -> TableStre
     csv.field_size_limit(max(csv.field_size_limit(), min(_FIELD_LIMIT, sys.maxsize)))
     handle: TextIO = path.open(encoding=codec, errors="strict", newline="")
     try:
-        reader = csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(guard.lines(handle), delimiter=delimiter)
         skipped: list[tuple[str, str]] = []
-        table = Table(_rows(reader, path, codec), columns=columns, skipped=skipped)
+        rows = guard.rows(_rows(reader, path, codec))
+        table = Table(rows, columns=columns, skipped=skipped)
     except BaseException:
         handle.close()
         raise

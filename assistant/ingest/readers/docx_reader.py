@@ -3,7 +3,9 @@
 Headings are recognised by style ("Heading 2", the Chinese "标题 2" of WPS and localised Word) or
 by an outline level. A table's first row is its header when it looks like one; each further row
 becomes a record "header：value；…" so that no column's content is lost, located as "table 2 row 3".
-Page headers and footers are furniture and are not read.
+Page headers and footers are furniture and are not read. The zip is checked before it is opened
+(see dispatch.py); a paragraph is held to the line limit, table rows to the row, column and cell
+limits of the file's Guard.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from assistant.ingest.readers.cleanup import normalise_line
 from assistant.ingest.readers.columns import is_header, make_header
+from assistant.ingest.readers.limits import Guard
 from assistant.ingest.readers.model import DOCX, ParsedFile, ReadError, Record
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题|標題)\s*(\d)", re.IGNORECASE)
@@ -45,18 +48,32 @@ def _clean(text: str) -> str:
 
 def _row_cells(row: Any) -> list[str]:
     """Cell texts of a row, a merged cell once (python-docx repeats it for every grid column)."""
-    seen: list[Any] = []
+    seen: set[int] = set()
     texts = []
     for cell in row.cells:
-        if any(cell._tc is s for s in seen):
+        if id(cell._tc) in seen:
             continue
-        seen.append(cell._tc)
+        seen.add(id(cell._tc))
         texts.append(_clean(cell.text))
     return texts
 
 
-def _table_records(table: DocxTable, number: int) -> tuple[list[Record], list[tuple[str, str]]]:
-    rows = [_row_cells(row) for row in table.rows]
+def _rows(table: DocxTable, number: int, guard: Guard) -> list[list[str]]:
+    """The table's rows, each counted before its cells are read (a row's `w:tc` are its cells)."""
+    rows = []
+    for n, row in enumerate(table.rows, 1):
+        guard.count_row()
+        guard.columns(len(row._tr.tc_lst), n, table=str(number))
+        cells = _row_cells(row)
+        guard.cells(cells, n, table=str(number))
+        rows.append(cells)
+    return rows
+
+
+def _table_records(
+    table: DocxTable, number: int, guard: Guard
+) -> tuple[list[Record], list[tuple[str, str]]]:
+    rows = _rows(table, number, guard)
     rows = [row for row in rows if any(row)]
     if not rows:
         return [], []
@@ -81,7 +98,8 @@ def _table_records(table: DocxTable, number: int) -> tuple[list[Record], list[tu
     return records, skipped
 
 
-def read_docx(path: Path) -> ParsedFile:
+def read_docx(path: Path, guard: Guard | None = None) -> ParsedFile:
+    guard = guard or Guard(path.name)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zip, XML, key and value errors for bad files
@@ -101,10 +119,16 @@ def read_docx(path: Path) -> ParsedFile:
             records.append(Record(text=f"{heading}\n{text}" if heading else text, locator=locator))
         body.clear()
 
-    for child in document.element.body.iterchildren():
+    paragraphs = 0
+    for number, child in enumerate(document.element.body.iterchildren(), 1):
+        if number % 64 == 0:
+            guard.tick()
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
-            text = _clean(paragraph.text)
+            paragraphs += 1
+            raw = paragraph.text
+            guard.paragraph(raw, paragraphs)
+            text = _clean(raw)
             level = _level(paragraph)
             if level is not None and text:
                 flush()
@@ -114,7 +138,7 @@ def read_docx(path: Path) -> ParsedFile:
         elif child.tag == qn("w:tbl"):
             flush()
             tables += 1
-            table_records, table_skipped = _table_records(DocxTable(child, document), tables)
+            table_records, table_skipped = _table_records(DocxTable(child, document), tables, guard)
             records.extend(table_records)
             skipped.extend(table_skipped)
     flush()

@@ -2,7 +2,9 @@
 
 Company exports wrap their records in different ways — a bare list, {"data": [...]},
 {"data": {"list": [...]}} — so the largest list of objects within a few levels is taken. Objects
-become rows (keys are the columns) and go through the same column detection as CSV.
+become rows (keys are the columns) and go through the same column detection as CSV. Records,
+keys (columns), cells and JSON Lines lines are held to the file's Guard; a JSON document itself
+may be one long line (minified exports are).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.ingest.readers.cxmap_reader import is_cxcoach_map, parse_cxcoach_map
+from assistant.ingest.readers.limits import Guard
 from assistant.ingest.readers.model import JSON, ColumnOverrides, ParsedFile, ReadError, Record
 from assistant.ingest.readers.tabular import Table
 
@@ -25,36 +28,46 @@ def looks_like_json(text: str) -> bool:
 
 
 def parse_json(
-    text: str, encoding: str, *, json_lines: bool, columns: ColumnOverrides | None
+    text: str,
+    encoding: str,
+    *,
+    json_lines: bool,
+    columns: ColumnOverrides | None,
+    guard: Guard | None = None,
 ) -> ParsedFile:
+    guard = guard or Guard("")
     text = text.lstrip("\ufeff")
     if json_lines:
-        return _table(_json_lines(text), encoding, columns, row_word="line")
+        return _table(_json_lines(text, guard), encoding, columns, "line", guard)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) > 1 and exc.msg == "Extra data":  # one object per line, without .jsonl
-            return _table(_json_lines(text), encoding, columns, row_word="line")
+            return _table(_json_lines(text, guard), encoding, columns, "line", guard)
         raise ReadError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
     if is_cxcoach_map(data):
         return parse_cxcoach_map(data, encoding)
     items = _items(data)
+    guard.records(len(items))
     if items and all(isinstance(item, str) for item in items):
+        for n, item in enumerate(items, 1):
+            guard.cells([item], n)
         records = [Record(text=s.strip(), locator=f"item {n}") for n, s in enumerate(items, 1)]
         skipped = [(r.locator, "empty text") for r in records if not r.text]
         return ParsedFile([r for r in records if r.text], JSON, encoding, skipped=skipped)
     objects = [(n, item) for n, item in enumerate(items, 1) if isinstance(item, dict)]
     if not objects:
         raise ReadError("no records in JSON: expected a list of objects (or of strings)")
-    return _table(iter(objects), encoding, columns, row_word="row")
+    return _table(iter(objects), encoding, columns, "row", guard)
 
 
-def _json_lines(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _json_lines(text: str, guard: Guard) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank line."""
     for number, line in enumerate(text.splitlines(), 1):
+        guard.line(line, number)
         if not line.strip():
             continue
         try:
@@ -103,12 +116,19 @@ def _table(
     encoding: str,
     columns: ColumnOverrides | None,
     row_word: str,
+    guard: Guard,
 ) -> ParsedFile:
-    numbered = list(objects)
-    header: list[str] = []
-    for _, obj in numbered:
-        header.extend(k for k in obj if k not in header)
+    numbered = []
+    keys: dict[str, None] = {}  # the columns, in order of first appearance
+    for n, obj in objects:
+        guard.count_row()
+        keys.update(dict.fromkeys(obj))
+        guard.columns(len(keys), n)
+        numbered.append((n, obj))
+    header = list(keys)
     rows = [[_cell(obj.get(key)) for key in header] for _, obj in numbered]
+    for (n, _), row in zip(numbered, rows, strict=True):
+        guard.cells(row, n)
     numbers = [n for n, _ in numbered]  # JSON Lines are cited by their line in the file
     table = Table(
         rows,

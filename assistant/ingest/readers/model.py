@@ -9,8 +9,6 @@ from typing import Final
 ROLES: Final = ("text", "score", "label", "date", "channel", "touchpoint", "category")
 FIELD_ROLES: Final = ROLES[1:]
 
-DEFAULT_MAX_BYTES: Final = 200 * 1024 * 1024
-
 # Format names reported in ParsedFile.format.
 CSV: Final = "csv"
 TSV: Final = "tsv"

@@ -2,7 +2,9 @@
 
 A scanned PDF (images only) has nothing to extract and is refused with that reason, rather than
 indexed as empty; OCR is out of scope for an offline reader. A PDF that opens without a password
-(only an owner password restricting printing or copying) is read.
+(only an owner password restricting printing or copying) is read. The page count is checked
+before any text is extracted; the job's time budget between pages (pypdf itself caps what one
+compressed stream may unpack to).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from assistant.ingest.readers.cleanup import clean_pages
+from assistant.ingest.readers.limits import Guard
 from assistant.ingest.readers.model import PDF, ParsedFile, ReadError, Record
 
 _TAIL: Final = 4096  # %%EOF sits at the very end; trailing junk after it is usually short
@@ -62,19 +65,24 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
-def read_pdf(path: Path) -> ParsedFile:
+def read_pdf(path: Path, guard: Guard | None = None) -> ParsedFile:
+    guard = guard or Guard(path.name)
     _check_complete(path)
     with _quiet_pypdf():
         reader = _open(path)
         texts: list[str] = []
         failed: list[tuple[str, str]] = []
         try:
+            guard.pages(len(reader.pages))
             pages = list(reader.pages)
+        except ReadError:
+            raise
         except FileNotDecryptedError:
             raise ReadError("password-protected PDF", "encrypted_pdf") from None
         except Exception as exc:  # pypdf raises many kinds of error on damaged structure
             raise ReadError(f"truncated or corrupt PDF: {exc}", "corrupt", what="PDF") from None
         for number, page in enumerate(pages, 1):
+            guard.tick()
             try:
                 texts.append(page.extract_text() or "")
             except Exception as exc:  # one damaged page should not lose the others

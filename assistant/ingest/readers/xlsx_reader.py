@@ -3,7 +3,8 @@
 Every sheet with data is a table of its own (its own header row and column mapping); a sheet with
 no text column (a chart's numbers, a pivot) is skipped with the reason. Locators name the sheet
 when the workbook has more than one sheet with data: "反馈 row 5". The file's mapping is the
-first table's.
+first table's. Rows go through the file's Guard (rows of all sheets together, columns, cells); the
+zip itself is checked before it is opened (see dispatch.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import openpyxl
 
+from assistant.ingest.readers.limits import Guard
 from assistant.ingest.readers.model import XLSX, ColumnOverrides, ReadError, Record
 from assistant.ingest.readers.tabular import Table, TableStream
 
@@ -59,7 +61,10 @@ def _has_data(sheet: Any) -> bool:
     return any(any(cell.strip() for cell in row) for row in itertools.islice(_rows(sheet), 50))
 
 
-def open_xlsx(path: Path, *, columns: ColumnOverrides | None = None) -> TableStream:
+def open_xlsx(
+    path: Path, *, columns: ColumnOverrides | None = None, guard: Guard | None = None
+) -> TableStream:
+    guard = guard or Guard(path.name)
     # A handle rather than the path: openpyxl refuses paths whose extension is not .xlsx, and
     # a workbook saved as .csv is still a workbook.
     handle = path.open("rb")
@@ -74,7 +79,7 @@ def open_xlsx(path: Path, *, columns: ColumnOverrides | None = None) -> TableStr
         handle.close()
 
     try:
-        return _stream(book, columns, close)
+        return _stream(book, columns, close, guard)
     except ReadError:
         close()
         raise
@@ -83,9 +88,12 @@ def open_xlsx(path: Path, *, columns: ColumnOverrides | None = None) -> TableStr
         raise _corrupt(exc) from None
 
 
-def _stream(book: Any, columns: ColumnOverrides | None, close: Callable[[], None]) -> TableStream:
+def _stream(
+    book: Any, columns: ColumnOverrides | None, close: Callable[[], None], guard: Guard
+) -> TableStream:
     sheets = []
     for sheet in book.worksheets:
+        guard.tick()
         sheet.reset_dimensions()  # stored dimensions are often wrong; read what is there
         if _has_data(sheet):
             sheets.append(sheet)
@@ -99,7 +107,7 @@ def _stream(book: Any, columns: ColumnOverrides | None, close: Callable[[], None
         try:
             tables.append(
                 Table(
-                    _rows(sheet),
+                    guard.rows(_rows(sheet), sheet=sheet.title),
                     columns=columns,
                     locate=_locate(prefix),
                     skipped=skipped,
