@@ -455,27 +455,32 @@ def course_show(
 # Evaluation -------------------------------------------------------------------------------------
 
 
+SETS = Path("tests/practice")
+
+
 def eval_tutor(
-    replies: Annotated[Path, typer.Option(help="Labelled trainee replies (YAML)")] = Path(
-        "tests/practice/tutor_set.yaml"
-    ),
-    runs: Annotated[Path, typer.Option(help="Scripted role-play runs (YAML)")] = Path(
-        "tests/practice/roleplay_runs.yaml"
-    ),
-    show_misses: Annotated[bool, typer.Option(help="List each disagreement")] = False,
+    sets: Annotated[Path, typer.Option(help="Folder of the labelled sets")] = SETS,
+    show_misses: Annotated[
+        bool, typer.Option(help="List each disagreement on the development set")
+    ] = False,
 ) -> None:
     """Per-criterion accuracy and Spearman (points vs the trainer's grade) on labelled trainee
-    replies; role-play runs ending in the expected state; role-play turn time."""
-
+    replies; role-play runs ending in the expected state; role-play turn time. First on the
+    held-out set (never studied), then on the development set (the scorer was adjusted on it)."""
     from assistant.practice import evaluation as ev
 
-    for path in (replies, runs):
-        if not path.is_file():
-            raise _exit(f"No labelled set at {path} (run from the repository root)")
-    for split, name in (("test", "held-out test half"), ("tune", "tune half"), (None, "all")):
-        report = ev.evaluate(replies, runs, split)
+    pairs = (
+        ("held-out set", "tutor_holdout.yaml", "roleplay_holdout.yaml"),
+        ("development set", "tutor_set.yaml", "roleplay_runs.yaml"),
+    )
+    for name, replies, runs in pairs:
+        paths = (sets / replies, sets / runs)
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise _exit(f"No labelled set at {', '.join(missing)} (run from the repository root)")
+        report = ev.evaluate(*paths)
         _print_tutor_report(report, name)
-        if show_misses and split == "tune":
+        if show_misses and name == "development set":  # the held-out set stays unstudied
             _print_misses(report)
 
 

@@ -1,12 +1,17 @@
 """`cxcoach eval tutor`: the practice tutor measured against a trainer's judgement.
 
-Two labelled sets, written blind to the scoring code (tests/practice/):
+Labelled sets written blind to the scoring code (tests/practice/), each of two kinds:
 
-- `tutor_set.yaml` — single trainee replies, each labelled per criterion (met / missed / broken)
-  and graded 1-5 as a whole. Printed: accuracy per criterion, and Spearman's rank correlation
-  between the tutor's points and the trainer's grade.
-- `roleplay_runs.yaml` — scripted conversations that any reasonable customer would end calmed or
-  escalated. Printed: the share that end in the expected state with the offline customer.
+- replies — single trainee replies, each labelled per criterion (met / missed / broken) and graded
+  1-5 as a whole. Printed: accuracy per criterion, and Spearman's rank correlation between the
+  tutor's points and the trainer's grade.
+- runs — scripted conversations that any reasonable customer would end calmed or escalated.
+  Printed: the share that end in the expected state with the offline customer.
+
+Two pairs: the development set (`tutor_set.yaml`, `roleplay_runs.yaml`), which the scorer and the
+customer were adjusted on, and the held-out set (`tutor_holdout.yaml`, `roleplay_holdout.yaml`),
+written afterwards by another hand, blind to the code and never studied: its figures are the ones
+that say how the tutor does on replies it has not seen.
 
 Also the time of a role-play turn (`RolePlay.respond`, scoring included), p50 and p95, warm.
 """
@@ -106,17 +111,8 @@ def _scenario(library: Mapping[str, Scenario], scenario_id: str, where: str) -> 
     return found
 
 
-SPLITS = ("test", "tune")
-
-
-def split_of(index: int) -> str:
-    """Alternate items (the files are grouped by scenario, so both halves span them): the tune
-    half is what the scorer and the customer were adjusted on, the test half is held out."""
-    return "tune" if index % 2 == 0 else "test"
-
-
-def evaluate(replies_path: Path, runs_path: Path, split: str | None = None) -> TutorReport:
-    """The figures on `split` ("test", "tune") or, with None, on both halves together."""
+def evaluate(replies_path: Path, runs_path: Path) -> TutorReport:
+    """The figures of one pair of labelled sets."""
     library = load_scenarios()
     report = TutorReport()
     right: dict[str, int] = defaultdict(int)
@@ -125,9 +121,7 @@ def evaluate(replies_path: Path, runs_path: Path, split: str | None = None) -> T
     grades: list[float] = []
     scenarios: set[str] = set()
     by_lang: dict[str, int] = defaultdict(int)
-    for n, item in enumerate(_load(replies_path, "replies")):
-        if split is not None and split_of(n) != split:
-            continue
+    for item in _load(replies_path, "replies"):
         scenario = _scenario(library, item["scenario"], item["id"])
         scenarios.add(scenario.situation_id)
         by_lang[item["lang"]] += 1
@@ -155,9 +149,7 @@ def evaluate(replies_path: Path, runs_path: Path, split: str | None = None) -> T
     timings: list[float] = []
     run_scenarios: set[str] = set()
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for n, run in enumerate(_load(runs_path, "runs")):
-        if split is not None and split_of(n) != split:
-            continue
+    for run in _load(runs_path, "runs"):
         scenario = _scenario(library, run["scenario"], run["id"])
         run_scenarios.add(scenario.situation_id)
         play = RolePlay(scenario, run["lang"], seed=0)

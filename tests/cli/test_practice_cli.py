@@ -95,14 +95,7 @@ def test_a_trainer_creates_a_course_and_exports_its_roster() -> None:
 
 def test_eval_tutor_prints_the_figures_of_both_halves() -> None:
     sets = Path(__file__).parents[1] / "practice"
-    result = runner.invoke(
-        app,
-        [
-            "eval", "tutor",
-            "--replies", str(sets / "tutor_set.yaml"),
-            "--runs", str(sets / "roleplay_runs.yaml"),
-        ],
-    )  # fmt: skip
+    result = runner.invoke(app, ["eval", "tutor", "--sets", str(sets)])
     assert result.exit_code == 0, result.output
-    for figure in ("held-out test half", "tune half", "Spearman", "role-play turn p95"):
+    for figure in ("held-out set", "development set", "Spearman", "role-play turn p95"):
         assert figure in result.output
