@@ -75,8 +75,8 @@ def to_lang_script(text: str, lang: Lang) -> str:
 # Characters OpenCC would change to Traditional that Traditional text uses as they are (櫃台,
 # 皇后, 里長, 干擾, 茶几, 記下了…): on their own they do not make a text Simplified.
 ALSO_TRADITIONAL = frozenset(
-    "了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么划"
-)  # 划算, 划船: Taiwan writes them so
+    "了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么划准霉"
+)  # 划算, 划船, 核准, 批准, 發霉: Taiwan writes them so
 
 
 @lru_cache(maxsize=8192)
