@@ -202,6 +202,7 @@ class Lexicon(_Model):
     blame_patterns: _ByLang = Field(default_factory=_ByLang)
     shifting: _Words = Field(default_factory=_Words)
     owning: _ByLang = Field(default_factory=_ByLang)
+    owning_patterns: _ByLang = Field(default_factory=_ByLang)
     commitment: _Words = Field(default_factory=_Words)
     telling_offers: _ByLang = Field(default_factory=_ByLang)
     deflecting: _ByLang = Field(default_factory=_ByLang)
@@ -209,6 +210,7 @@ class Lexicon(_Model):
     beyond_authority: _Words = Field(default_factory=_Words)
     promise_fillers: _ByLang = Field(default_factory=_ByLang)
     jargon: _ByLang
+    jargon_patterns: _ByLang = Field(default_factory=_ByLang)
     dismissive: _ByLang
     abusive: _ByLang
     negators: _ByLang
@@ -671,6 +673,8 @@ class _Rubric:
     offers: list[_Offer] = field(default_factory=list)
     not_offers: list[_Offer] = field(default_factory=list)
     bad: list[_Bad] = field(default_factory=list)
+    # brush-offs heard by pattern: "您只能再等等了", "you'll have to wait", a promise taken back
+    bad_patterns: list[tuple[re.Pattern[str], BadKind]] = field(default_factory=list)
     blanket: list[re.Pattern[str]] = field(default_factory=list)
     # where a cue says nothing: "还在审核中" (explain), "请您理解一下" (acknowledge)
     hollow: dict[CriterionId, list[re.Pattern[str]]] = field(default_factory=dict)
@@ -678,6 +682,7 @@ class _Rubric:
     shifting: list[_Cue] = field(default_factory=list)  # blame put on a colleague or third party
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
     owning: list[_Cue] = field(default_factory=list)  # "our mistake": shifting is then explaining
+    owning_patterns: list[re.Pattern[str]] = field(default_factory=list)
     commitment: list[_Cue] = field(default_factory=list)
     deflecting: list[_Cue] = field(default_factory=list)  # the customer is left to do it
     commitment_patterns: list[re.Pattern[str]] = field(default_factory=list)
@@ -799,7 +804,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         _Offer(
             replace(r.cue(c, negatable=True), refusable=True),
             lb,
-            telling=lb.casefold().startswith(telling) if telling else False,
+            telling=any(w in lb.casefold() for w in telling),
         )
         for c, lb in offered
     ]
@@ -823,6 +828,9 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     for kind, words in general:
         r.bad += [_Bad(r.cue(w, strict=True), kind) for w in words.of(scheme)]
     r.blanket = [re.compile(p) for p in lex.blanket_apology.of(scheme)]
+    r.bad_patterns = [
+        (re.compile(p, re.IGNORECASE), "jargon") for p in lex.jargon_patterns.of(scheme)
+    ]
 
     def compiled(words: _ByLang) -> list[re.Pattern[str]]:
         return [re.compile(p, re.IGNORECASE) for p in words.of(scheme)]
@@ -832,6 +840,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
     r.shifting_patterns = compiled(lex.shifting.patterns)
     r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
+    r.owning_patterns = compiled(lex.owning_patterns)
     r.commitment = [r.cue(w) for w in lex.commitment.words.of(scheme)]
     r.commitment_patterns = compiled(lex.commitment.patterns)
     r.deflecting = [r.cue(w, strict=True) for w in lex.deflecting.of(scheme)]
@@ -875,6 +884,13 @@ def _blame_spans(r: _Rubric, s: _Sentence, owns: bool) -> list[tuple[tuple[int, 
         found += [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
         found += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
     return found
+
+
+def _shifted_spans(r: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """Where the sentence puts the failure on a colleague, another department or an outside
+    party (blame unless the reply owns it)."""
+    spans = [span for cue in r.shifting for span in s.spans(cue)]
+    return spans + [span for p in r.shifting_patterns for span in s.regex_spans(p)]
 
 
 def _customer_text(s: Scenario, r: _Rubric) -> str:
@@ -998,7 +1014,7 @@ _NAME_INTRO = re.compile(
 def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
     heard = _Heard()
     parsed = [rubric.sentence(original) for original in sentences]
-    owns = any(_first(s, rubric.owning, [])[0] is not None for s in parsed)
+    owns = any(_owns(rubric, s) for s in parsed)
     commits = [_commitments(rubric, s) for s in parsed]
     plain: _Hit | None = None
     for index, (original, s) in enumerate(zip(sentences, parsed, strict=True)):
@@ -1013,10 +1029,22 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 heard.bad_kinds.add(bad.kind)
                 blames = bad.kind == "blame" or bad.cue.shown in rubric.blaming_phrases
                 hits.append((spans[0][0], bad.cue.shown, bad.kind, blames))
+        for pattern, kind in rubric.bad_patterns:
+            spans = s.regex_spans(pattern)
+            if spans:
+                bad_spans += spans
+                heard.bad_kinds.add(kind)
+                hits.append((spans[0][0], s.shown(spans[0]), kind, False))
         for span, words in _blame_spans(rubric, s, owns):
             bad_spans.append(span)
             heard.bad_kinds.add("blame")
             hits.append((span[0], words, "blame", True))
+        if owns and "explain" not in heard.met:
+            # the failure put on a colleague or a third party and owned is the cause told plainly:
+            # "仓库拿错了码，这是我们的问题", "my colleague was off sick …, which is our failure"
+            shifted = _shifted_spans(rubric, s)
+            if shifted and not _overlaps(shifted[0], bad_spans):
+                heard.met["explain"] = _Hit(index, s.shown(shifted[0]))
         if hits:
             heard.any_cue = True
             _, words, kind, _ = min(hits, key=lambda h: h[0])
@@ -1057,6 +1085,13 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
     if "remedy" not in heard.met and plain is not None and not heard.bad_kinds:
         heard.met["remedy"] = plain  # stated plainly, in a reply that neither blames nor stonewalls
     return heard
+
+
+def _owns(rubric: _Rubric, s: _Sentence) -> bool:
+    """The sentence owns the failure: "是我们没检查好", "that's our slip"."""
+    if _first(s, rubric.owning, [])[0] is not None:
+        return True
+    return any(s.regex_spans(p) for p in rubric.owning_patterns)
 
 
 def _remedy(

@@ -450,3 +450,48 @@ def test_sorry_after_sorry_and_nothing_more_is_stonewalling(library: dict[str, S
     )
     assert [t.state for t in play.turns[1:]] == ["calmer", "same", "angrier", "angrier"]
     assert play.outcome == "escalated"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "replies"),
+    [
+        (
+            "queue-anger-bank",
+            "en",
+            ["Please calm down, sir.", "That's the rule.", "You'll have to wait."],
+        ),
+        (
+            "specialist-slot-hospital",
+            "zh-Hans",
+            ["号已经约满了，按规定不能加号。", "没办法，您下周再来吧。"],
+        ),
+        (
+            "claim-slow-insurance",
+            "zh-Hant",
+            ["案件還在審核中，請您耐心等候。", "這個我們沒辦法，流程就是這樣。"],
+        ),
+        (
+            "callback-broken-insurance",
+            "en",
+            [
+                "Mr Song, I'm sorry - I'll call you by 3pm today with the repair plan.",
+                "Actually, I can't promise that call after all; you'll have to wait for the handler.",
+                "There's nothing more I can do from here.",
+            ],
+        ),
+        (
+            "callback-broken-insurance",
+            "zh-Hans",
+            [
+                "宋先生，对不起，我今天下午三点前给您回电确认维修方案。",
+                "刚才说的下午回电可能做不到了，您还是等理赔员联系您吧。",
+                "我这边也没办法，只能按流程走。",
+            ],
+        ),
+    ],
+)
+def test_stonewalling_and_a_promise_taken_back_make_the_customer_escalate(
+    library: dict[str, Scenario], situation: str, lang: str, replies: list[str]
+) -> None:
+    play = _play(_scenario(library, situation, lang), lang, replies)
+    assert play.outcome == "escalated"

@@ -929,3 +929,120 @@ def test_a_lone_question_mark_checks_nothing(library: dict[str, Scenario]) -> No
     for lang in ("zh-Hans", "zh-Hant", "en"):
         score = score_reply(_scenario(library, "queue-anger-bank", lang), "?", lang)
         assert score.met == () and score.flagged("empty")
+
+
+# --- explain without connectives, blame broad but owned, brush-offs -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "expected"),
+    [
+        ("noise-night-hotel", "zh-Hans", "唐先生，隔壁在办派对，比较吵，我马上让保安上去。", "met"),
+        ("queue-anger-bank", "zh-Hans", "王先生，今天人手只有两个，另一位同事在培训。", "met"),
+        ("late-takeaway-restaurant", "zh-Hant", "高先生，今天雨下很大，外送單一下子爆量。", "met"),
+        ("outage-broadband-telecom", "en", "Tom, the system was down this morning.", "met"),
+        (
+            "queue-anger-bank",
+            "en",
+            "Mr Wang, there are only two of us on the counters today.",
+            "met",
+        ),
+        (
+            "manager-demand-retail",
+            "en",
+            "The promo ended yesterday but nobody took the label down.",
+            "met",
+        ),
+        ("mortgage-delay-bank", "zh-Hans", "许先生，您的贷款还在审批中。", "missed"),
+        ("claim-slow-insurance", "zh-Hant", "白小姐，您的案件目前審核中。", "missed"),
+        ("mortgage-delay-bank", "en", "Your application is still pending, sir.", "missed"),
+        ("callback-broken-insurance", "zh-Hant", "宋先生，造成您的不便非常抱歉。", "missed"),
+    ],
+)
+def test_a_cause_or_state_told_without_a_connective_explains_a_bare_status_does_not(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, expected: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("explain").status == expected, reply
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "explain"),
+    [
+        ("claim-denied-insurance", "zh-Hans", "那是业务部门的事，我们只管理赔。", "broken"),
+        ("manager-demand-retail", "zh-Hans", "价签是理货员没撤，不关我们收银的事。", "broken"),
+        ("oos-after-payment-ecommerce", "zh-Hans", "库存是商家设的，您找商家吧。", "broken"),
+        ("dirty-room-hotel", "zh-Hant", "保潔今天是新來的，您多擔待。", "broken"),
+        (
+            "wrong-size-ecommerce",
+            "en",
+            "That's the warehouse's mistake. You'll need to contact them.",
+            "broken",
+        ),
+        ("roaming-bill-telecom", "en", "You left data roaming on, so that's on you.", "broken"),
+        (
+            "callback-broken-bank",
+            "en",
+            "My colleague was on leave last week so it fell through the cracks.",
+            "broken",
+        ),
+        ("dirty-room-hotel", "zh-Hant", "羅小姐，房務同事漏掉了這間，是我們沒檢查好。", "met"),
+        ("callback-broken-bank", "zh-Hans", "专员上周在休假，单子没人跟，这是我们没做好。", "met"),
+        (
+            "callback-broken-bank",
+            "en",
+            "My colleague was off sick and your case wasn't handed over, which is our failure.",
+            "met",
+        ),
+    ],
+)
+def test_blame_on_anyone_breaks_explain_and_avoid_unless_the_reply_owns_it(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, explain: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("explain").status == explain, reply
+    assert score.result("avoid").status == ("broken" if explain == "broken" else "met"), reply
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "avoid"),
+    [
+        ("queue-anger-bank", "zh-Hans", "按规定必须取号排队。", "broken"),
+        ("specialist-slot-hospital", "zh-Hans", "没办法，您下周再来吧。", "broken"),
+        ("refund-slow-ecommerce", "zh-Hant", "退款還在處理中，請您再耐心等候。", "broken"),
+        ("claim-slow-insurance", "zh-Hant", "這個我們沒辦法，流程就是這樣。", "broken"),
+        ("queue-anger-bank", "en", "You'll have to wait like everyone else.", "broken"),
+        ("claim-slow-insurance", "en", "These things just take a while, I'm afraid.", "broken"),
+        (
+            "noise-night-hotel",
+            "en",
+            "We can't knock on guests' doors, that's hotel policy.",
+            "broken",
+        ),
+        (
+            "callback-broken-insurance",
+            "en",
+            "Actually, I can't promise that call after all.",
+            "broken",
+        ),
+        ("callback-broken-insurance", "zh-Hans", "刚才说的下午回电可能做不到了。", "broken"),
+        ("queue-anger-bank", "zh-Hans", "王先生，感谢您耐心等待，今天窗口只有两个。", "met"),
+        (
+            "specialist-slot-hospital",
+            "zh-Hans",
+            "我没办法给您加号，但我现在就帮您约下周一上午的号。",
+            "met",
+        ),
+        (
+            "queue-anger-bank",
+            "en",
+            "You won't have to wait again: I'll book you Monday at 9:30.",
+            "met",
+        ),
+    ],
+)
+def test_brush_offs_and_a_promise_taken_back_break_avoid(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, avoid: str
+) -> None:
+    score = score_reply(_scenario(library, situation, lang), reply, lang)
+    assert score.result("avoid").status == avoid, reply
