@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from assistant.domain import LANGS, Lang
+from assistant.domain import Lang, as_lang
 from assistant.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ def _settings() -> Settings:
 def _lang(settings: Settings, lang: str | None) -> Lang:
     if lang is None:
         return settings.ui_lang
-    for known in LANGS:
-        if known == lang:
-            return known
+    known = as_lang(lang)
+    if known is not None:
+        return known
     raise _exit(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.")
 
 

@@ -3,7 +3,13 @@
 Pure pydantic; knows nothing of LangChain, Chroma or FastAPI.
 """
 
-from assistant.domain.common import LANGS, TOUCHPOINT_CATEGORIES, Lang, TouchpointCategory
+from assistant.domain.common import (
+    LANGS,
+    TOUCHPOINT_CATEGORIES,
+    Lang,
+    TouchpointCategory,
+    as_lang,
+)
 from assistant.domain.diagnosis import Diagnosis, json_schema, json_schema_text
 from assistant.domain.errors import describe_validation_error
 from assistant.domain.journey import (
@@ -39,6 +45,7 @@ from assistant.domain.provenance import (
 __all__ = [
     "INFERABLE_FIELDS",
     "LANGS",
+    "as_lang",
     "TOUCHPOINT_CATEGORIES",
     "Action",
     "BusinessContext",

@@ -9,6 +9,12 @@ from pydantic import BaseModel, ConfigDict
 Lang = Literal["zh-Hans", "zh-Hant", "en"]
 LANGS: tuple[Lang, ...] = ("zh-Hans", "zh-Hant", "en")
 
+
+def as_lang(text: str) -> Lang | None:
+    """`text` as a Lang if it names one exactly (a CLI option, a form field), else None."""
+    return next((lang for lang in LANGS if lang == text), None)
+
+
 TouchpointCategory = Literal["first_contact", "purchase", "service", "after_sales", "feedback"]
 TOUCHPOINT_CATEGORIES: tuple[TouchpointCategory, ...] = (
     "first_contact",

@@ -16,6 +16,7 @@ from assistant.domain import (
     Lang,
     PriorityBucket,
     Provenance,
+    as_lang,
 )
 from assistant.exports.labels import Labels
 
@@ -47,9 +48,9 @@ def resolve_lang(journey: JourneyMap, lang: str | None) -> Lang:
     """The export language: the explicit one if given, else the map's own."""
     if lang is None:
         return journey.lang
-    for known in LANGS:
-        if lang == known:
-            return known
+    known = as_lang(lang)
+    if known is not None:
+        return known
     raise ValueError(f"unknown export language {lang!r}; choose one of {', '.join(LANGS)}")
 
 
