@@ -155,7 +155,12 @@ def case_for(case_id: str, lang: str) -> Case:
 # --- matching ----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("a an the of and or to in at on for with by from".split())
+# Function words, and the light verbs a step is named with ("taking a ticket", "getting a room"):
+# what is left is what the step is about.
+_STOP = frozenset(
+    "a an the of and or to in at on for with by from into our their your my "
+    "get getting got take taking took make making do doing go going have having".split()
+)
 
 
 def _fold(text: str) -> str:
@@ -187,6 +192,8 @@ def similarity(theirs: str, names: Iterable[str]) -> float:
         shorter = min(len(a), len(b))
         if (ref in mine or mine in ref) and shorter >= 1:
             best = max(best, 0.9)
+        elif a and a == b:  # the same words once the function words are gone
+            best = max(best, 0.8)
         elif shorter >= 2 and len(a & b) / shorter >= MIN_SHARED:
             best = max(best, 0.5 * len(a & b) / shorter)
     return best

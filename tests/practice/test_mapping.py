@@ -159,3 +159,9 @@ def test_one_trainee_element_is_credited_for_one_reference_element_only() -> Non
     pain = case.reference.pain_points[0]
     vague = journey([pain.stage], pains={pain.stage: ["，".join(pain.keywords)]})
     assert len(compare(case, vague, "zh-Hans").part("pain_points").found) == 1
+
+
+def test_english_steps_named_with_a_light_verb_still_match() -> None:
+    assert names_match("Taking a ticket", ["Getting a ticket"])
+    assert names_match("getting the room", ["Room"])
+    assert not names_match("Taking a ticket", ["Taking a seat"])
