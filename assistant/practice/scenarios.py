@@ -75,50 +75,61 @@ CRITERIA: dict[CriterionId, Criterion] = {
             "acknowledge",
             "回应情绪",
             "Acknowledge",
-            "说出客户此刻的感受（着急、失望、生气），让他知道你看见了。",
-            "Names the customer's feeling so they know it has been noticed.",
+            "说出客户此刻的感受（着急、失望、生气），让他知道你看见了；“别急”“别担心”“请您理解”不算。",
+            "Names the customer's feeling so they know it has been noticed; \"don't worry\" or "
+            '"please understand" names no feeling.',
         ),
         Criterion(
             "apologise",
             "道歉到位",
             "Apologise",
-            "为具体的事道歉，而不是一句笼统的“给您带来不便敬请谅解”。",
-            "Apologises for the specific thing, not a blanket 'sorry for any inconvenience'.",
+            "为具体的事道歉（“让您等了四十分钟，实在抱歉”）；一句笼统的“不好意思”“给您带来不便敬请谅解”不算。",
+            'Apologises for the specific thing ("I\'m sorry your refund is five days late"); a bare '
+            "\"sorry\" or a blanket 'sorry for any inconvenience' is not an apology.",
         ),
         Criterion(
             "explain",
             "说明原因",
             "Explain",
-            "讲清原因和现状，不怪客户，也不推给同事或别的部门。",
-            "Explains the cause and the current state without blaming the customer or colleagues.",
+            "用大白话讲清原因，或客户还不知道的现状；重复客户自己看得到的状态（“还在处理中”、物流节点）不算；"
+            "怪客户、推给同事、别的部门或外面的人，而不是自己担下来，是踩雷。",
+            "Explains the cause in plain words, or new facts about where things stand; repeating a "
+            'status the customer can already see ("still under review", the tracking stage) is '
+            "not enough, and blaming the customer, a colleague, another department or an outside "
+            "party instead of owning it breaks it.",
         ),
         Criterion(
             "remedy",
             "给出办法",
             "Remedy",
-            "提出一个具体、在自己权限内能兑现的解决办法。",
-            "Offers a concrete remedy that is within the trainee's authority to deliver.",
+            "承诺一个具体、在自己权限内能兑现的办法；“我帮您催一下”“尽快处理”没有结果也没有时间，不算；"
+            "超出权限的承诺是踩雷。",
+            "Commits to a concrete remedy within the trainee's authority; \"we'll chase it\" or "
+            '"we\'ll look into it" with no outcome or time does not count, and a promise beyond '
+            "front-line authority breaks it.",
         ),
         Criterion(
             "confirm",
             "确认满意",
             "Confirm",
-            "确认问题已解决，或客户同意这个办法。",
-            "Checks that the problem is fixed or that the customer agrees to the remedy.",
+            "问客户是否同意这个办法，或确认问题已经解决。",
+            "Asks whether the customer agrees to the remedy or checks that it worked.",
         ),
         Criterion(
             "close",
             "闭环跟进",
             "Close the loop",
-            "说清下一步：谁、什么时候、怎么联系，做到有始有终。",
-            "Closes the loop: the next step, a time, a name and the follow-up.",
+            "说清下一步，带上时间或你的名字（“今天下午四点前我打给您，我叫小李”）；只说“有结果会通知您”不算。",
+            "Closes the loop: a concrete next step with a time and/or a named owner (\"I'll text "
+            'you by 6pm, I\'m Sam"); "we\'ll let you know" alone is not enough.',
         ),
         Criterion(
             "avoid",
             "避免雷区",
             "Avoid pitfalls",
-            "不说禁用语，不用行话术语，不指责任何人。",
-            "Uses no forbidden phrase, no jargon and blames nobody.",
+            "不说禁用语，不用行话术语，不指责任何人，不轻视、不骂客户。",
+            "Uses no forbidden phrase, no jargon, blames nobody and never belittles or insults the "
+            "customer.",
         ),
     )
 }

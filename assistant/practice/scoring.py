@@ -24,7 +24,14 @@ scenario, none in this module):
   colleague) breaks it however polite the reply is;
 - "avoid" is broken by a `forbidden_phrases` item or a general blame, brush-off or insult cue, and
   met otherwise (once the reply says something);
-- a blanket "sorry for any inconvenience" / "给您带来不便敬请谅解" does not earn "apologise";
+- "apologise" needs an apology for the specific thing: a blanket "sorry for any inconvenience" /
+  "给您带来不便敬请谅解" and a bare "sorry" / "不好意思" whose clause and neighbours name nothing (or
+  only the trainee's next step: "Sorry about that, I'll chase it") do not earn it;
+- "acknowledge" is not earned by reassurance ("别急", "别担心", "don't worry", "请您理解");
+- "close" needs a named owner ("我叫小李", "I'm Sam") or a follow-up with a time in its sentence
+  ("今天下午四点前我打给您", "I'll text you by 6pm"): "有结果会通知您" / "we'll let you know" alone
+  is not enough; a chase with no outcome or time ("我帮您催一下", "we'll chase it") earns no
+  "remedy", and "I checked" / "我查了" alone or a status the customer can see earns no "explain";
 - a negation just before a cue cancels it ("我不理解", "I'm not sorry", "I can't waive the fee"),
   while blame that contains a negation ("不是我的错", "not my problem") is still blame.
 
@@ -48,7 +55,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 import knowledge
-from assistant.domain.common import LANGS, Lang
+from assistant.domain.common import LANGS, Lang, as_lang
 from assistant.practice.scenarios import (
     CRITERIA,
     REPLY_POOLS,
@@ -197,6 +204,8 @@ class Lexicon(_Model):
     cues: dict[CriterionId, _ByLang]
     patterns: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     hollow: dict[CriterionId, _ByLang] = Field(default_factory=dict)
+    followup: _Words = Field(default_factory=_Words)
+    bare_apology: _Words = Field(default_factory=_Words)
     blanket_apology: _ByLang
     blame: _ByLang
     blame_patterns: _ByLang = Field(default_factory=_ByLang)
@@ -435,8 +444,8 @@ class _Sentence:
         "waiving the fee is not possible")."""
         raise NotImplementedError
 
-    def units(self) -> set[str]:
-        """Content units for the overlap with the scenario's words."""
+    def units(self, outside: Sequence[tuple[int, int]] = ()) -> set[str]:
+        """Content units for the overlap with the scenario's words (none from the `outside` spans)."""
         raise NotImplementedError
 
     def echoes(self, span: tuple[int, int]) -> bool:
@@ -449,6 +458,10 @@ class _Sentence:
         raise NotImplementedError
 
     clause: list[int]
+
+    def clause_text(self, number: int) -> str:
+        """The words of clause `number` as matched (zh characters run together, en words spaced)."""
+        raise NotImplementedError
 
     def same_clause(self, a: int, b: int) -> bool:
         """Units `a` and `b` in one clause (no punctuation between them)."""
@@ -522,8 +535,11 @@ class _ZhSentence(_Sentence):
             window = before[-2 * ZH_WINDOW :]
         return any(n in window for n in self.rubric.zh_negators)
 
-    def units(self) -> set[str]:
-        return _zh_units(self.text, self.rubric.stopwords)
+    def units(self, outside: Sequence[tuple[int, int]] = ()) -> set[str]:
+        text = self.text
+        for start, end in outside:
+            text = text[:start] + "·" * (end - start) + text[end:]
+        return _zh_units(text, self.rubric.stopwords)
 
     def echoes(self, span: tuple[int, int]) -> bool:
         start, end = span
@@ -533,6 +549,9 @@ class _ZhSentence(_Sentence):
 
     def shown(self, span: tuple[int, int]) -> str:
         return self.text[span[0] : span[1]]
+
+    def clause_text(self, number: int) -> str:
+        return "".join(c for c, k in zip(self.text, self.clause, strict=True) if k == number)
 
 
 class _EnSentence(_Sentence):
@@ -630,8 +649,12 @@ class _EnSentence(_Sentence):
             i -= 1
         return False
 
-    def units(self) -> set[str]:
-        return {s for s in self.stems if len(s) >= 4 and s not in self.rubric.stopwords}
+    def units(self, outside: Sequence[tuple[int, int]] = ()) -> set[str]:
+        return {
+            s
+            for i, s in enumerate(self.stems)
+            if len(s) >= 4 and s not in self.rubric.stopwords and not _overlaps((i, i + 1), outside)
+        }
 
     def echoes(self, span: tuple[int, int]) -> bool:
         start, end = span
@@ -641,6 +664,9 @@ class _EnSentence(_Sentence):
 
     def shown(self, span: tuple[int, int]) -> str:
         return " ".join(self.words[span[0] : span[1]])
+
+    def clause_text(self, number: int) -> str:
+        return " ".join(w for w, k in zip(self.words, self.clause, strict=True) if k == number)
 
 
 def _compact(text: str, fillers: Sequence[str]) -> tuple[str, list[int]]:
@@ -683,6 +709,10 @@ class _Rubric:
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
     owning: list[_Cue] = field(default_factory=list)  # "our mistake": shifting is then explaining
     owning_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    followup: list[_Cue] = field(default_factory=list)  # a follow-up: closes with a time or a name
+    followup_times: list[re.Pattern[str]] = field(default_factory=list)
+    bare_apology: frozenset[str] = frozenset()  # "sorry", "抱歉": they must name the thing
+    apology_fillers: list[re.Pattern[str]] = field(default_factory=list)
     commitment: list[_Cue] = field(default_factory=list)
     deflecting: list[_Cue] = field(default_factory=list)  # the customer is left to do it
     commitment_patterns: list[re.Pattern[str]] = field(default_factory=list)
@@ -748,10 +778,8 @@ def _scheme(lang: str) -> Scheme:
 def trainee_lang(scenario: Scenario, lang: str) -> Lang:
     """`lang` checked: one of LANGS, and the scenario in the language it is scored in (the zh
     scenario for zh-Hans and zh-Hant, the -en one for en); a ValueError otherwise."""
-    for known in LANGS:
-        if lang == known:
-            break
-    else:
+    known = as_lang(lang)
+    if known is None:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     want = "en" if known == "en" else "zh-Hans"
     if scenario.lang != want:
@@ -842,6 +870,10 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
     r.owning_patterns = compiled(lex.owning_patterns)
     r.commitment = [r.cue(w) for w in lex.commitment.words.of(scheme)]
+    r.followup = [r.cue(w, negatable=True) for w in lex.followup.words.of(scheme)]
+    r.followup_times = compiled(lex.followup.patterns)
+    r.bare_apology = frozenset(lex.bare_apology.words.of(scheme))
+    r.apology_fillers = compiled(lex.bare_apology.patterns)
     r.commitment_patterns = compiled(lex.commitment.patterns)
     r.deflecting = [r.cue(w, strict=True) for w in lex.deflecting.of(scheme)]
     r.actions = [
@@ -1061,30 +1093,132 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             c: [span for p in patterns for span in s.regex_spans(p)]
             for c, patterns in rubric.hollow.items()
         }
+        if any(hollow_spans.values()):  # "don't worry, we'll look into it" is on the matter
+            heard.any_cue = True
+        # a time in the sentence: a follow-up then closes the loop and a chase is a remedy
+        times = [span for p in rubric.followup_times for span in s.regex_spans(p)]
+        times += [span for p in rubric.patterns["close"] for span in s.regex_spans(p)]
         for criterion in POSITIVE:
             if criterion in heard.met:
                 continue
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
             avoid = avoid + hollow_spans.get(criterion, [])
-            cue, seen = _first(s, rubric.positive[criterion], avoid)
+            if criterion == "apologise":
+                # the trainee's next step ("我帮您催一下", "有结果再通知您") names no failure
+                steps = hollow_spans.get("remedy", [])
+                steps += [span for c in rubric.followup for span in s.spans(c)]
+                cue, seen = _apology(rubric, s, avoid, commits[index], steps)
+                if cue is None and index + 1 < len(sentences) and original.endswith((";", "；")):
+                    # "I'm so sorry; this is serious": the clause after a semicolon is still its own
+                    joined = rubric.sentence(f"{original[:-1]}, {sentences[index + 1]}")
+                    cue = _apology(rubric, joined, avoid, _commitments(rubric, joined), [])[0]
+            else:
+                cue, seen = _first(s, rubric.positive[criterion], avoid)
             heard.any_cue = heard.any_cue or seen
             if bad_spans and criterion in _VOIDED_BY_BLAME:
                 continue
             if cue is not None:
                 heard.met[criterion] = _Hit(index, cue.shown)
-            elif _heard_otherwise(rubric, s, criterion, original, bad_spans):
+            elif _heard_otherwise(
+                rubric, s, criterion, original, bad_spans, hollow_spans.get(criterion, [])
+            ):
                 heard.met[criterion] = _Hit(index, "")
                 heard.any_cue = True
             elif criterion == "confirm" and s.question and not bad_spans:
                 heard.question_only.setdefault(criterion, _Hit(index, "?"))
+        if "close" not in heard.met and times:  # "今天下午四点前我打给您", "I'll text you by 6pm"
+            cue, _ = _first(s, rubric.followup, bad_spans)
+            if cue is not None:
+                heard.met["close"] = _Hit(index, cue.shown)
         if "remedy" not in heard.met:
-            hit, stated = _remedy(rubric, s, index, commits, bad_spans + promise_spans, heard)
+            # "我帮您催一下", "we'll look into it": no remedy without an outcome or a time
+            chasing = [] if times else hollow_spans.get("remedy", [])
+            # "您的退款还在处理中": an action word in a clause that states a status is no action
+            chasing = chasing + [_clause_span(s, span) for span in hollow_spans.get("explain", [])]
+            avoid = bad_spans + promise_spans + chasing
+            hit, stated = _remedy(rubric, s, index, commits, avoid, heard)
             if hit is not None:
                 heard.met["remedy"] = hit
             plain = plain or stated
     if "remedy" not in heard.met and plain is not None and not heard.bad_kinds:
         heard.met["remedy"] = plain  # stated plainly, in a reply that neither blames nor stonewalls
     return heard
+
+
+def _clause_span(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
+    """The whole clause around `span`."""
+    number = s.clause[span[0]]
+    units = [i for i, k in enumerate(s.clause) if k == number]
+    return units[0], units[-1] + 1
+
+
+def _apology(
+    rubric: _Rubric,
+    s: _Sentence,
+    avoid: Sequence[tuple[int, int]],
+    commits: Sequence[tuple[int, int]],
+    steps: Sequence[tuple[int, int]],
+) -> tuple[_Cue | None, bool]:
+    """Like `_first` for "apologise", but a bare "sorry" / "抱歉" counts only when it names the
+    thing it is for (`_names_thing`); an owning cue or a scenario's own apology cue is specific."""
+    seen = False
+    for cue in rubric.positive["apologise"]:
+        for span in s.spans(cue):
+            if _overlaps(span, avoid):
+                continue
+            seen = True
+            if cue.negatable and s.negated(span):
+                continue
+            if cue.shown in rubric.bare_apology and not _names_thing(
+                rubric, s, span, commits, steps
+            ):
+                continue
+            return cue, True
+    return None, seen
+
+
+# What a clause must still say once names, degree words and particles are taken out (zh characters,
+# en words): the apology's own clause or the next one, and an earlier clause of its sentence.
+_SAYS: dict[Scheme, tuple[int, int]] = {"zh": (2, 3), "en": (1, 2)}
+
+
+def _names_thing(
+    rubric: _Rubric,
+    s: _Sentence,
+    span: tuple[int, int],
+    commits: Sequence[tuple[int, int]],
+    steps: Sequence[tuple[int, int]] = (),
+) -> bool:
+    """The apology at `span` says what it is for, in its own clause, an earlier one of its sentence
+    or the next one that says anything ("让您等了四十分钟，实在抱歉", "I'm sorry — you ordered an L
+    and we packed an S"); a clause that is the trainee's next step names no failure ("Sorry about
+    that, I'll chase it"): one that starts with a commitment (`commits`) or holds a follow-up or a
+    chase anywhere (`steps`: "不好意思，有结果我们再通知您")."""
+    own = s.clause[span[0]]
+    mine, beside = _SAYS[rubric.scheme]
+    if _said(rubric, s.clause_text(own)) >= mine:
+        return True
+    if any(_said(rubric, s.clause_text(k)) >= beside for k in range(own)):
+        return True  # "让您等了这么久，您着急我特别理解，真对不起"
+    for number in sorted({k for k in s.clause if k > own}):  # the next clause that says something
+        said = _said(rubric, s.clause_text(number))
+        if not said:  # a name: "I'm really sorry, Mr Wang, 40 minutes is far too long"
+            continue
+        start = s.clause.index(number)
+        end = len(s.clause) - s.clause[::-1].index(number)
+        next_step = any(start <= c[0] <= start + 2 for c in commits)
+        next_step = next_step or _overlaps((start, end), steps)
+        return said >= mine and not next_step
+    return False
+
+
+def _said(rubric: _Rubric, clause: str) -> int:
+    """How much a clause says once the `bare_apology` fillers are taken out."""
+    for pattern in rubric.apology_fillers:
+        clause = pattern.sub(" ", clause)
+    if rubric.scheme == "zh":
+        return sum(1 for c in clause if c.isalnum())
+    return len(clause.split())
 
 
 def _owns(rubric: _Rubric, s: _Sentence) -> bool:
@@ -1193,6 +1327,7 @@ def _heard_otherwise(
     criterion: CriterionId,
     original: str,
     bad_spans: Sequence[tuple[int, int]],
+    hollow: Sequence[tuple[int, int]] = (),
 ) -> bool:
     """A criterion shown without a cue word: a pattern (a time, "would make anyone"), an English
     name given ("I'm Chen"), or the scenario's cause told in the trainee's own words."""
@@ -1204,7 +1339,9 @@ def _heard_otherwise(
             _NAME_INTRO.search(unicodedata.normalize("NFKC", original).translate(_APOSTROPHES))
         )
     if criterion == "explain" and not bad_spans:
-        shared = _content(s.units()) & rubric.explain_units
+        # a status the customer can see ("has arrived at the sorting centre") tells no cause even
+        # in the model handling's words
+        shared = _content(s.units(outside=hollow)) & rubric.explain_units
         return len(shared) >= EXPLAIN_OVERLAP[rubric.scheme]
     return False
 
@@ -1426,8 +1563,14 @@ def _result(
                 "{label}：做到了——“{sentence}”（{detail}）",
                 "{label}: done — “{sentence}” ({detail})",
             )
-        else:
+        elif sentence:
             feedback = _text(lang, "{label}：做到了——“{sentence}”", "{label}: done — “{sentence}”")
+        else:  # "avoid" is met by the whole reply, not by one sentence of it
+            feedback = _text(
+                lang,
+                "{label}：做到了——没有禁用语、行话，也没有指责任何人。",
+                "{label}: done — no forbidden phrase, no jargon, nobody blamed.",
+            )
         return CriterionResult(
             criterion=criterion,
             label=label,

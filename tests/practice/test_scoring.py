@@ -540,7 +540,7 @@ def test_flag_codes_are_all_reachable_and_a_repeat_is_flagged(library: dict[str,
         ("zh-Hans", "对布起让您久等了，我报歉，今天只开两个窗口", {"apologise", "explain"}),
         (
             "zh-Hans",
-            "王先生 您别急 我先帮您核对一下资料 您看行吗",
+            "王先生 排这么久您肯定着几了 我先帮您核对一下资料 您看行吗",
             {"acknowledge", "remedy", "confirm"},
         ),
         (
@@ -565,7 +565,7 @@ def test_flag_codes_are_all_reachable_and_a_repeat_is_flagged(library: dict[str,
         ),
         (
             "en",
-            "MR WANG I APOLOGIZE. I CAN BOOK YOU IN FOR MONDAY, IS THAT OK?",
+            "MR WANG I APOLOGIZE FOR THE WAIT. I CAN BOOK YOU IN FOR MONDAY, IS THAT OK?",
             {"apologise", "remedy", "confirm"},
         ),
     ],
@@ -1046,3 +1046,172 @@ def test_brush_offs_and_a_promise_taken_back_break_avoid(
 ) -> None:
     score = score_reply(_scenario(library, situation, lang), reply, lang)
     assert score.result("avoid").status == avoid, reply
+
+
+# --- the trainers' rubric, rule by rule -------------------------------------------------------
+
+
+def _status(library: dict[str, Scenario], situation: str, lang: str, reply: str) -> ReplyScore:
+    return score_reply(_scenario(library, situation, lang), reply, lang)
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "expected"),
+    [
+        # a bare sorry names nothing
+        ("late-takeaway-restaurant", "zh-Hans", "不好意思，我帮您催一下骑手。", "missed"),
+        ("late-takeaway-restaurant", "zh-Hant", "高先生，不好意思，我們會盡快處理。", "missed"),
+        (
+            "late-takeaway-restaurant",
+            "en",
+            "Sorry about that, I'll chase the rider for you.",
+            "missed",
+        ),
+        ("refund-slow-ecommerce", "zh-Hant", "劉小姐，不好意思造成您的不便。", "missed"),
+        ("mortgage-delay-bank", "zh-Hans", "许先生，造成您的困扰很抱歉。", "missed"),
+        ("abusive-diner-restaurant", "en", "Sir, I'm sorry you're upset.", "missed"),
+        ("roaming-bill-telecom", "zh-Hant", "林先生，不好意思喔，有結果我們再通知您。", "missed"),
+        # an apology for the specific thing
+        ("late-takeaway-restaurant", "zh-Hans", "让您等了四十分钟，实在抱歉。", "met"),
+        ("late-takeaway-restaurant", "zh-Hant", "下大雨還讓您等這麼久，真的很抱歉。", "met"),
+        ("late-takeaway-restaurant", "en", "I'm sorry your dinner is half an hour late.", "met"),
+        ("queue-anger-bank", "en", "I'm really sorry, Mr Wang, 40 minutes is far too long.", "met"),
+    ],
+)
+def test_a_bare_sorry_is_no_apology(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, expected: str
+) -> None:
+    assert _status(library, situation, lang, reply).result("apologise").status == expected
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("outage-broadband-telecom", "zh-Hans", "谭同学，别急，我帮您登记一下。"),
+        ("outage-broadband-telecom", "zh-Hant", "譚同學，別擔心，請您理解。"),
+        ("outage-broadband-telecom", "en", "Don't worry, our engineers are on it."),
+    ],
+)
+def test_reassurance_names_no_feeling(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = _status(library, situation, lang, reply)
+    assert score.result("acknowledge").status == "missed"
+    assert score.result("avoid").status == "met"  # a real attempt, not off topic
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("refund-slow-ecommerce", "zh-Hans", "我查了一下，您的退款还在处理中。"),
+        ("late-gift-ecommerce", "zh-Hant", "馬小姐，物流顯示已到達本市轉運中心，還在運輸中喔。"),
+        (
+            "late-gift-ecommerce",
+            "en",
+            "I've checked and your parcel has arrived at the city sorting centre.",
+        ),
+        ("refund-slow-ecommerce", "en", "I've checked and it's still in progress."),
+    ],
+)
+def test_i_checked_and_a_visible_status_do_not_explain(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    assert _status(library, situation, lang, reply).result("explain").status == "missed"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply"),
+    [
+        ("roaming-bill-telecom", "zh-Hans", "系统不会错的，这是标准资费。"),
+        ("noise-night-hotel", "zh-Hant", "上一班早該處理的，那個保全太不靠譜了。"),
+        ("noise-night-hotel", "en", "The last shift should have dealt with them hours ago."),
+        ("roaming-bill-telecom", "en", "The system doesn't make mistakes, sir."),
+    ],
+)
+def test_blaming_a_colleague_or_denying_any_fault_breaks_explain(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = _status(library, situation, lang, reply)
+    assert score.result("explain").status == "broken"
+    assert score.result("avoid").status == "broken"
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "expected"),
+    [
+        # a chase with no outcome or time
+        (
+            "refund-slow-ecommerce",
+            "zh-Hans",
+            "您的退款还在处理中，我帮您催一下，有结果会通知您。",
+            "missed",
+        ),
+        ("mortgage-delay-bank", "zh-Hant", "許先生，我幫您催辦一下，我們會盡快處理。", "missed"),
+        (
+            "mortgage-delay-bank",
+            "en",
+            "Your application is still pending. I'll chase it.",
+            "missed",
+        ),
+        ("late-gift-ecommerce", "en", "We'll chase the courier and get back to you.", "missed"),
+        # a chase with a time, or a concrete remedy
+        (
+            "mortgage-delay-bank",
+            "en",
+            "I'll chase the underwriters now and call you back by 4 this afternoon.",
+            "met",
+        ),
+        ("mortgage-delay-bank", "zh-Hans", "我今天下午四点前向审批岗催办，催完给您回电话。", "met"),
+        ("late-gift-ecommerce", "zh-Hant", "我已經請站點幫您加急派送，明天中午前會到。", "met"),
+        # beyond front-line authority
+        (
+            "scam-call-bank",
+            "en",
+            "To look into this I'll need your full card number and your PIN.",
+            "broken",
+        ),
+        ("queue-anger-bank", "en", "I'll have the transfer fee waived for the trouble.", "broken"),
+        ("plan-price-rise-telecom", "zh-Hant", "我現在就幫您把老套餐恢復回來。", "broken"),
+    ],
+)
+def test_a_remedy_is_concrete_and_within_authority(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, expected: str
+) -> None:
+    assert _status(library, situation, lang, reply).result("remedy").status == expected
+
+
+@pytest.mark.parametrize(
+    ("situation", "lang", "reply", "expected"),
+    [
+        ("claim-slow-insurance", "zh-Hans", "有结果会通知您的。", "missed"),
+        ("claim-slow-insurance", "zh-Hant", "白小姐，有消息我們再通知您。", "missed"),
+        ("claim-slow-insurance", "en", "We'll let you know when there's an update.", "missed"),
+        ("noise-night-hotel", "en", "I'll send someone up to have a word with them now.", "missed"),
+        ("claim-slow-insurance", "zh-Hans", "今天下午四点前我打给您，我叫小李。", "met"),
+        ("claim-slow-insurance", "zh-Hant", "明天下午三點前我打給您確認進度。", "met"),
+        ("claim-slow-insurance", "en", "I'll text you by 6pm.", "met"),
+        ("claim-slow-insurance", "en", "I'm Sam, I'll keep an eye on it.", "met"),
+        ("missing-dish-takeaway", "zh-Hans", "骑手出发后我发短信告诉您。", "met"),
+    ],
+)
+def test_closing_the_loop_needs_a_time_or_a_name(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str, expected: str
+) -> None:
+    assert _status(library, situation, lang, reply).result("close").status == expected
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_avoid_met_says_what_was_avoided_not_an_empty_quote(lang: str) -> None:
+    library = load_scenarios()
+    scenario = library["callback-broken-bank-en" if lang == "en" else "callback-broken-bank-zh"]
+    reply = (
+        "Mrs Peng, we promised a call within two days and you waited a week. I'm so sorry."
+        if lang == "en"
+        else "彭女士，说好两天回电让您白等了一个多礼拜，是我们没做到，真的对不起。"
+    )
+    avoid = score_session(scenario, [reply], lang).result("avoid")
+    assert avoid.status == "met"
+    assert "“”" not in avoid.feedback
+    assert ("nobody blamed" if lang == "en" else "指責" if lang == "zh-Hant" else "指责") in (
+        avoid.feedback
+    )
