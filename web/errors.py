@@ -52,7 +52,9 @@ def translate(request: Request, key: str, **variables: object) -> str:
 
 
 # What a missing thing is called on a page (NotFound.what → a UI string).
-NOT_FOUND_KINDS = ("workspace", "session", "map", "version", "source")
+NOT_FOUND_KINDS = (
+    "workspace", "session", "map", "version", "source", "trainee", "attempt", "course"
+)  # fmt: skip
 
 
 def not_found_detail(request: Request, exc: Exception) -> str:

@@ -89,7 +89,7 @@ def _in_workspace(
 ) -> _Row:
     row = s.get(row_type, row_id)
     if row is None or row.workspace_id != workspace_id:
-        raise NotFound(f"{what} '{row_id}' not found")
+        raise NotFound(f"{what} '{row_id}' not found", what=what, ident=row_id)
     return row
 
 

@@ -270,7 +270,8 @@ def test_another_workspace_cannot_open_an_attempt(client: TestClient) -> None:
     sign_in(client, "小王", "acme")
     attempt = start(client)
     sign_in(client, "小王", "other-company")
-    assert client.get(f"/practice/roleplays/{attempt}").status_code == 404
+    missing = client.get(f"/practice/roleplays/{attempt}")
+    assert missing.status_code == 404 and f"找不到练习记录“{attempt}”" in missing.text
     response = client.post(f"/practice/roleplays/{attempt}/replies", data={"text": "您好"})
     assert response.status_code == 404
     api = client.get(f"/api/practice/roleplays/{attempt}", params={"workspace": "other-company"})
