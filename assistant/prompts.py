@@ -81,7 +81,9 @@ def parse_templates(text: str, origin: str) -> dict[str, Template]:
     raw = load_yaml(text) or {}
     if not isinstance(raw, dict):
         raise PromptError(f"{origin}: expected a mapping of template names")
-    stem = origin.rsplit("/", 1)[-1].removesuffix(".yaml")
+    # `ui.yaml` and `ui.canvas.yaml` both hold `ui.` templates: a feature keeps its strings in
+    # its own file.
+    stem = origin.rsplit("/", 1)[-1].split(".", 1)[0]
     templates: dict[str, Template] = {}
     for key, body in raw.items():
         name = f"{stem}.{key}"
@@ -99,5 +101,11 @@ def load_prompts() -> PromptLibrary:
     templates: dict[str, Template] = {}
     for entry in sorted(prompts_package.root().iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
-            templates.update(parse_templates(entry.read_text(encoding="utf-8"), entry.name))
+            found = parse_templates(entry.read_text(encoding="utf-8"), entry.name)
+            twice = sorted(found.keys() & templates.keys())
+            if twice:
+                raise PromptError(
+                    f"{entry.name}: {', '.join(twice)} already defined in another file"
+                )
+            templates.update(found)
     return PromptLibrary(templates)
