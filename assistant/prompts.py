@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import prompts as prompts_package
 from assistant.domain.common import LANGS, Lang
-from assistant.text.script import to_traditional
+from assistant.text.script import apply_glossary, to_traditional
 from assistant.text.yaml_text import load_yaml
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -45,7 +45,10 @@ class Template(BaseModel):
         if lang == "en":
             return self.en
         if lang == "zh-Hant":
-            return self.zh_hant if self.zh_hant is not None else to_traditional(self.zh_hans)
+            # Written out or converted, in the words of the Taiwan glossary.
+            if self.zh_hant is not None:
+                return apply_glossary(self.zh_hant)
+            return to_traditional(self.zh_hans)
         return self.zh_hans
 
 

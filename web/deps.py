@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from assistant.domain import Lang
-from assistant.exports.labels import Labels, labels_for
+from assistant.i18n.labels import Labels, labels_for
 from assistant.services.container import Services
 from web.i18n import LANG_COOKIE, Translator, pick_lang
 from web.jobs import Jobs

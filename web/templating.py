@@ -28,13 +28,14 @@ from markupsafe import Markup
 
 from assistant import __version__
 from assistant.domain import LANGS, Action, Citation, JourneyMap
+from assistant.exports import DOWNLOADS
 from assistant.exports.common import citation_text, kpi_change, signed, with_unit
 from assistant.exports.html_export import emotion_class
-from assistant.exports.labels import Labels
 from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
+from assistant.i18n.labels import Labels
+from assistant.i18n.reasons import locator, read_reason, skip_reason
 from web.security import CSRF_FIELD, csrf_token
 from web.views.analytics import change, percent, scores
-from web.views.reasons import locator, read_reason, skip_reason
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -103,6 +104,7 @@ def build_environment() -> Environment:
     env.globals.update(
         static=static_url,
         langs=LANGS,
+        export_formats=tuple(DOWNLOADS.values()),
         signed=signed,
         with_unit=with_unit,
         kpi_change=kpi_change,

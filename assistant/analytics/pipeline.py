@@ -170,6 +170,9 @@ class Analyzer:
         report = FileReport(name=path.name)
         try:
             self.budget.check(path.name)  # the files after one that ran the time out
+            if path.exists() and not path.is_file():  # opening a named pipe would block
+                detail = "not a regular file (a folder, a pipe or a device)"
+                raise ReadError(f"cannot read the file: {detail}", "unreadable", detail=detail)
             Guard(path.name, self.limits).file_size(path.stat().st_size)  # before any copy
             source = readable(path)
         except ReadError as exc:

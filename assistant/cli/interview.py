@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console, Group
@@ -20,9 +20,9 @@ from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
 
-from assistant.domain import LANGS, Lang
-from assistant.exports import FORMATS
-from assistant.exports.labels import labels_for
+from assistant.domain import LANGS, Lang, as_lang
+from assistant.exports import DOWNLOADS, DownloadFormat, export_diagnosis
+from assistant.i18n.labels import labels_for
 from assistant.llm import LLMError
 from assistant.playbooks import INDUSTRIES
 from assistant.services.container import Services
@@ -35,10 +35,6 @@ if TYPE_CHECKING:  # imported when a command runs: `cxcoach --help` and `ask` ne
 console = Console()
 
 QUIT = {"/quit", "/exit", "quit", "exit", "退出", "/q"}
-HELP = (
-    "/map shows the whole map · /export FORMAT [PATH] (json, md, csv, mermaid, html) · "
-    "/finish ends the interview now (asks first) · /quit leaves (resume later with --session)"
-)
 YES = {"y", "yes", "是", "好", "确认", "確認"}
 
 
@@ -64,7 +60,7 @@ def ask_yes(question: str) -> bool:
 
 
 def _exit(message: str, code: int = 1) -> typer.Exit:
-    Console(stderr=True).print(f"[red]{message}[/red]")
+    Console(stderr=True).print(message, style="red", markup=False, highlight=False)
     return typer.Exit(code)
 
 
@@ -105,14 +101,15 @@ def show(result: TurnResult, *, with_map: bool) -> None:
     console.print(Panel(Group(*parts), title=header, title_align="left", border_style="blue"))
 
 
-def _export(service: InterviewService, session_id: str, args: list[str]) -> None:
-    if not args or args[0] not in FORMATS:
-        console.print(f"usage: /export {'|'.join(FORMATS)} [PATH]")
+def _export(service: InterviewService, session_id: str, args: list[str], lang: Lang) -> None:
+    if not args or args[0] not in DOWNLOADS:
+        console.print(ui("cli_export_usage", lang, formats="|".join(DOWNLOADS)), markup=False)
         return
-    exported = service.export(session_id, args[0])
+    exported = export_diagnosis(service.diagnosis(session_id), cast(DownloadFormat, args[0]))
     target = Path(args[1]) if len(args) > 1 else Path.cwd() / exported.filename
     target.write_bytes(exported.content)
-    console.print(f"wrote {target} ({len(exported.content):,} bytes)")
+    wrote = ui("cli_wrote_bytes", lang, path=str(target), size=f"{len(exported.content):,}")
+    console.print(wrote, markup=False, highlight=False)
 
 
 def make_services(settings: Settings) -> Services:
@@ -136,17 +133,20 @@ def interview(
 ) -> None:
     """Build a journey map and an improvement plan, step by step, in the terminal."""
     if lang is not None and lang not in LANGS:
-        raise _exit(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
-    if industry is not None and industry not in INDUSTRIES:
-        raise _exit(f"Unknown industry {industry!r}: one of {', '.join(INDUSTRIES)}.", 2)
+        raise _exit(ui("cli_unknown_lang", "en", code=lang), 2)
     try:
         services = make_services(load_settings())
         services.llm  # noqa: B018 - a misconfigured model is reported now, not mid-interview
     except (SettingsError, LLMError) as exc:
         raise _exit(str(exc), 2) from None
+    said: Lang = as_lang(lang or "") or services.settings.ui_lang
+    if industry is not None and industry not in INDUSTRIES:
+        services.close()
+        known = ", ".join(INDUSTRIES)
+        raise _exit(ui("cli_unknown_industry", said, industry=industry, known=known), 2)
     from assistant.storage import NotFound
 
-    with console.status("loading the knowledge base…"):
+    with console.status(ui("cli_loading_knowledge", said)):
         services.index.ensure_methodology()
     service = services.interview
     try:
@@ -154,10 +154,11 @@ def interview(
             result = service.current(session)
         else:
             result = services.sessions.start(workspace, lang=lang, industry=industry)
-    except (NotFound, KeyError) as exc:
+    except (NotFound, KeyError):
         services.close()
-        raise _exit(f"No interview session {session!r} ({exc}).") from None
-    console.print(f"[dim]session {result.session_id} · {HELP}[/dim]")
+        raise _exit(ui("cli_no_session", said, session=str(session))) from None
+    help_line = ui("cli_interview_help", result.lang, formats=", ".join(DOWNLOADS))
+    console.print(f"session {result.session_id} · {help_line}", style="dim", markup=False)
     show(result, with_map=bool(session))
     try:
         while True:
@@ -173,7 +174,7 @@ def interview(
                 console.print(map_view(result))
                 continue
             if message.startswith("/export"):
-                _export(service, result.session_id, message.split()[1:])
+                _export(service, result.session_id, message.split()[1:], result.lang)
                 continue
             if message == "/finish":  # a command, never a message in the transcript
                 if confirm_finish(services.sessions, result.session_id, result.lang):
@@ -182,11 +183,14 @@ def interview(
                     show(result, with_map=True)
                 continue
             with console.status("…"):
-                result = service.reply(result.session_id, message)
+                result = services.turns.submit(result.session_id, message)
             show(result, with_map=result.step in ("touchpoints", "emotions", "pains"))
     finally:
         services.close()
-    console.print(f"[dim]resume with: cxcoach interview --session {result.session_id}[/dim]")
+    resume = ui(
+        "cli_resume_with", result.lang, command=f"cxcoach interview --session {result.session_id}"
+    )
+    console.print(resume, style="dim", markup=False)
 
 
 def interview_benchmark(
@@ -234,7 +238,7 @@ def _lang(given: str | None, default: Lang) -> Lang:
     if given is None:
         return default
     if given not in LANGS:
-        raise _exit(f"Unknown language {given!r}: use zh-Hans, zh-Hant or en.", 2)
+        raise _exit(ui("cli_unknown_lang", default, code=given), 2)
     return given
 
 
@@ -272,7 +276,7 @@ def sessions_duplicate(session_id: str, lang: LangOption = None) -> None:
     try:
         copy = services.sessions.duplicate(session_id, lang=chosen)
     except NotFound:
-        raise _exit(f"No session {session_id!r}.") from None
+        raise _exit(ui("cli_no_session", chosen, session=session_id)) from None
     finally:
         services.close()
     copied = ui("session_copied", chosen, title=copy.title_in(chosen))
@@ -297,7 +301,7 @@ def sessions_delete(
             return
         services.sessions.delete(session_id)
     except NotFound:
-        raise _exit(f"No session {session_id!r}.") from None
+        raise _exit(ui("cli_no_session", chosen, session=session_id)) from None
     finally:
         services.close()
     deleted = ui("session_deleted", chosen, title=summary.title_in(chosen))
@@ -320,6 +324,6 @@ def sessions_finish(
         if yes or confirm_finish(services.sessions, session_id, chosen):
             show(services.sessions.finish(session_id), with_map=True)
     except (NotFound, SessionNotStarted):
-        raise _exit(f"No interview session {session_id!r}.") from None
+        raise _exit(ui("cli_no_session", chosen, session=session_id)) from None
     finally:
         services.close()

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from assistant.i18n import Translator
+from assistant.i18n.labels import labels_for
+from assistant.i18n.reasons import locator, read_reason, skip_reason
 from assistant.ingest import FileResult, IngestProgress, IngestSummary
 from assistant.ingest.readers import ColumnOverrides
 from assistant.services.container import Services
@@ -16,8 +20,9 @@ console = Console()
 
 
 class RichIngestProgress(IngestProgress):
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, t: Translator) -> None:
         self.progress = progress
+        self.t = t
         self.tasks: dict[Path, TaskID] = {}
 
     def file_started(self, path: Path, chunks: int) -> None:
@@ -28,34 +33,58 @@ class RichIngestProgress(IngestProgress):
 
     def file_finished(self, result: FileResult) -> None:
         colour = {"added": "green", "replaced": "green", "unchanged": "cyan", "failed": "red"}
-        detail = result.reason if result.status == "failed" else f"{result.records:,} records"
+        line = f"{self.t('file_' + result.status)} {result.path} — {result_detail(result, self.t)}"
         self.progress.console.print(
-            f"[{colour[result.status]}]{result.status:<9}[/] {result.path} — {detail}",
-            highlight=False,
+            line, style=colour[result.status], highlight=False, markup=False
         )
 
 
-def print_summary(summary: IngestSummary) -> None:
-    table = Table(title=f"workspace {summary.workspace}", show_edge=False)
-    for column in ("file", "result", "records", "skipped", "format", "columns / reason"):
-        table.add_column(column)
+def result_detail(result: FileResult, t: Translator) -> str:
+    """Why a file failed, or how many records it gave, in the reader's language."""
+    if result.status == "failed":
+        return read_reason(t, result.reason_code, result.reason_params, result.reason)
+    return t("cli_records", n=f"{result.records:,}")
+
+
+def print_summary(summary: IngestSummary, t: Translator) -> None:
+    L = labels_for(t.lang)
+    table = Table(title=t("cli_ingest_workspace", workspace=summary.workspace), show_edge=False)
+    for key in ("file", "result", "records", "skipped", "format", "columns"):
+        table.add_column(t(f"cli_ingest_col_{key}"))
     for r in summary.results:
-        detail = r.reason or ", ".join(f"{k}={v}" for k, v in r.columns.items())
+        detail = (
+            result_detail(r, t)
+            if r.status == "failed"
+            else L["list_sep"].join(f"{t('column_role_' + k)} = {v}" for k, v in r.columns.items())
+        )
         fmt = f"{r.format} {r.encoding or ''}".strip()
         table.add_row(
-            Path(r.path).name, r.status, f"{r.records:,}", f"{len(r.skipped):,}", fmt, detail
+            Path(r.path).name,
+            t(f"file_{r.status}"),
+            f"{r.records:,}",
+            f"{len(r.skipped):,}",
+            fmt,
+            escape(detail),
         )
     console.print(table)
     for r in summary.results:
-        for locator, reason in r.skipped[:5]:
-            console.print(f"  skipped {Path(r.path).name} {locator}: {reason}", highlight=False)
+        name = Path(r.path).name
+        for where, reason in r.skipped[:5]:
+            skipped = t(
+                "cli_skipped", file=name, where=locator(t, where), reason=skip_reason(t, reason)
+            )
+            console.print(skipped, highlight=False, markup=False)
         if len(r.skipped) > 5:
-            console.print(f"  … and {len(r.skipped) - 5:,} more skipped in {Path(r.path).name}")
-    console.print(
-        f"{summary.records_added:,} records added · {summary.records_skipped:,} skipped · "
-        f"{summary.count('unchanged')} file(s) unchanged · {summary.count('failed')} failed",
-        highlight=False,
+            more = t("cli_skipped_more", n=f"{len(r.skipped) - 5:,}", file=name)
+            console.print(more, highlight=False, markup=False)
+    totals = t(
+        "cli_ingest_totals",
+        added=f"{summary.records_added:,}",
+        skipped=f"{summary.records_skipped:,}",
+        unchanged=summary.count("unchanged"),
+        failed=summary.count("failed"),
     )
+    console.print(totals, highlight=False, markup=False)
 
 
 def ingest_command(
@@ -64,13 +93,14 @@ def ingest_command(
     workspace: str,
     columns: ColumnOverrides | None,
 ) -> IngestSummary:
+    t = Translator(services.settings.ui_lang)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as progress:
         summary = services.ingest.ingest(
-            paths, workspace, columns=columns, progress=RichIngestProgress(progress)
+            paths, workspace, columns=columns, progress=RichIngestProgress(progress, t)
         )
-    print_summary(summary)
+    print_summary(summary, t)
     return summary
 
 

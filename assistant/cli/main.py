@@ -9,8 +9,9 @@ from typing import Annotated, cast
 import typer
 from rich.console import Console
 
-from assistant.domain import LANGS, json_schema_text
-from assistant.exports import FORMATS, ExportFormat
+from assistant.domain import LANGS, as_lang, json_schema_text
+from assistant.exports import DOWNLOADS, FORMATS, DownloadFormat
+from assistant.i18n import Translator
 from assistant.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(
@@ -32,8 +33,20 @@ def settings_or_exit() -> Settings:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[red]{message}[/red]")
+    err_console.print(message, style="red", markup=False, highlight=False)
     return typer.Exit(code)
+
+
+def messages(lang: str | None = None) -> Translator:
+    """The command line's messages (prompts/ui.cli.yaml) in `lang` when it names a language,
+    else in the configured interface language (CXCOACH_UI_LANG)."""
+    chosen = as_lang(lang or "")
+    if chosen is None:
+        try:
+            chosen = load_settings().ui_lang
+        except SettingsError:
+            chosen = "en"
+    return Translator(chosen)
 
 
 @app.command()
@@ -42,21 +55,46 @@ def schema() -> None:
     sys.stdout.write(json_schema_text() + "\n")
 
 
+WORKER_STARTUP_S = 120  # a worker loading the models on a busy laptop is not hung
+
+
 @app.command()
 def serve(
     host: Annotated[
         str | None, typer.Option(help="Address to bind (default from settings)")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings)")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes. Turns and jobs live in the database, so any worker serves "
+            "any request (no sticky sessions)",
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app."""
     import uvicorn
 
+    from assistant.storage import Database
     from web.app import create_app
 
     settings = settings_or_exit()
     bind_host, bind_port = host or settings.host, port or settings.port
-    console.print(f"cxcoach on http://{bind_host}:{bind_port}  (data: {settings.data_dir})")
+    url = f"http://{bind_host}:{bind_port}"
+    t = Translator(settings.ui_lang)
+    if workers > 1 and settings.index_backend == "chroma" and not settings.chroma_url:
+        console.print(t("cli_workers_need_server"), markup=False)
+        raise typer.Exit(2)
+    console.print(t("cli_serving", url=url, data=str(settings.data_dir)), markup=False)
+    if workers > 1:  # each worker builds the app from the same settings (environment, .env)
+        Database(settings.effective_database_url).dispose()  # the schema, made once
+        uvicorn.run(
+            "web.app:create_app", factory=True, workers=workers,
+            host=bind_host, port=bind_port, log_level="info",
+            timeout_worker_healthcheck=WORKER_STARTUP_S,
+        )  # fmt: skip
+        return
     uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
 
 
@@ -69,7 +107,7 @@ def export(
         ),
     ] = "",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json, md, csv, mermaid, html, or all")
+        str, typer.Option("--format", "-f", help=f"{', '.join(DOWNLOADS)}, or all (one file each)")
     ] = "html",
     lang: Annotated[
         str | None, typer.Option(help="zh-Hans, zh-Hant or en (default: the map's language)")
@@ -86,18 +124,19 @@ def export(
         for name in list_example_names():
             console.print(f"example:{name}")
         return
+    t = messages(lang)
     if not source:
-        raise fail("Name what to export: a JSON file, example:NAME or a map id.", 2)
-    if fmt != "all" and fmt not in FORMATS:
-        raise fail(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)} or all.", 2)
+        raise fail(t("cli_export_no_source"), 2)
+    if fmt != "all" and fmt not in DOWNLOADS:
+        raise fail(t("cli_unknown_format", fmt=fmt, known=", ".join(DOWNLOADS)), 2)
     if lang is not None and lang not in LANGS:
-        raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
-    formats = FORMATS if fmt == "all" else (cast(ExportFormat, fmt),)
+        raise fail(t("cli_unknown_lang", code=lang), 2)
+    formats: tuple[DownloadFormat, ...] = FORMATS if fmt == "all" else (cast(DownloadFormat, fmt),)
     try:
         # A stored map's HTML report includes its workspace's latest feedback analysis.
         results = export_source(source, formats, lang, settings_loader=settings_or_exit)
     except ExportError as exc:
-        raise fail(str(exc)) from None
+        raise fail(t(exc.key, **exc.values)) from None
     if len(results) == 1 and out is None:
         sys.stdout.buffer.write(results[0].content)
         return
@@ -109,7 +148,11 @@ def export(
         targets = [(result, folder / result.filename) for result in results]
     for result, target in targets:
         target.write_bytes(result.content)
-        console.print(f"wrote {target} ({len(result.content):,} bytes)")
+        console.print(
+            t("cli_wrote_bytes", path=str(target), size=f"{len(result.content):,}"),
+            markup=False,
+            highlight=False,
+        )
 
 
 # Column flags shared by `ingest` and `analyze`: the same names, the same meaning.
@@ -203,10 +246,11 @@ def analyze(
     from assistant.playbooks import INDUSTRIES
     from assistant.services.container import Services
 
+    t = messages(lang)
     if lang is not None and lang not in LANGS:
-        raise fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
+        raise fail(t("cli_unknown_lang", code=lang), 2)
     if industry is not None and industry not in INDUSTRIES:
-        raise fail(f"Unknown industry {industry!r}: one of {', '.join(INDUSTRIES)}.", 2)
+        raise fail(t("cli_unknown_industry", industry=industry, known=", ".join(INDUSTRIES)), 2)
     columns = column_overrides(
         text_column,
         score_column,
@@ -260,7 +304,8 @@ def ask(
     if name:
         known = {w.name: w.id for w in services.db.workspaces.list()}
         if name not in known:
-            raise fail(f"No workspace {name!r}. Known: {', '.join(known) or 'none yet'}")
+            t = Translator(settings.ui_lang)
+            raise fail(t("cli_no_workspace", name=name, known=", ".join(known) or "—"))
         workspace_id = known[name]
     card = services.ask.ask(question, workspace_id=workspace_id, workspace_name=name)
     print_card(card)
@@ -440,3 +485,12 @@ def _register_practice() -> None:
 
 
 _register_practice()
+
+
+def _register_records() -> None:
+    from assistant.cli.records import records
+
+    app.command("records")(records)
+
+
+_register_records()

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from assistant.domain import Lang, as_lang
+from assistant.i18n import Translator
 from assistant.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _lang(settings: Settings, lang: str | None) -> Lang:
     known = as_lang(lang)
     if known is not None:
         return known
-    raise _exit(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.")
+    raise _exit(Translator(settings.ui_lang)("cli_unknown_lang", code=lang))
 
 
 def _remembered(settings: Settings, name: str | None, workspace: str | None) -> tuple[str, str]:
@@ -89,7 +90,7 @@ def _remembered(settings: Settings, name: str | None, workspace: str | None) -> 
     chosen_ws = workspace if workspace is not None else str(saved.get("practice_workspace", ""))
     chosen_ws = chosen_ws or "default"
     if not chosen_name.strip():
-        raise _exit("Who is practising? Give your name once with --name (it is remembered).")
+        raise _exit(Translator(settings.ui_lang)("cli_who_practises"))
     if name is not None or workspace is not None:
         saved.update(trainee=chosen_name, practice_workspace=chosen_ws)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -410,7 +411,10 @@ def course_save(
         )
     except (PracticeError, InvalidName, NotFound) as exc:
         raise _exit(str(exc), 1) from None
-    console.print(f"{course.id}  {course.name}  ({len(course.trainee_ids)} trainees)")
+    made = Translator(settings.ui_lang)(
+        "cli_course_saved", id=course.id, name=course.name, n=len(course.trainee_ids)
+    )
+    console.print(made, markup=False, highlight=False)
 
 
 @course_app.command("show")

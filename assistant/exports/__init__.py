@@ -1,4 +1,5 @@
-"""Exports of a diagnosis (journey map + improvement plan): JSON, Markdown, CSV, Mermaid, HTML.
+"""Exports of a diagnosis (journey map + improvement plan): HTML, Markdown, CSV, JSON, Mermaid, or
+all of them in a zip — the formats are listed once, in `registry.py`.
 
 One entry point, `export_diagnosis`, used by the CLI and the web app alike. Text formats are in
 the map's language unless `lang` says otherwise (zh-Hans, zh-Hant or en); the map's own content
@@ -8,17 +9,17 @@ the content is converted too (OpenCC), since that is script, not translation.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
-from typing import Literal, get_args
 
 from assistant.domain import Diagnosis, Lang
 from assistant.exports.analytics_chart import (
     AnalyticsSection,
     ThemeItem,
     TouchpointBar,
-    section_in_script,
     touchpoint_chart_svg,
 )
 from assistant.exports.common import resolve_lang
@@ -27,25 +28,19 @@ from assistant.exports.html_export import render_html
 from assistant.exports.json_export import render_json
 from assistant.exports.markdown_export import render_markdown
 from assistant.exports.mermaid_export import render_mermaid
-from assistant.text.script import convert_tree
+from assistant.exports.registry import (
+    BUNDLE,
+    DOWNLOADS,
+    EXTENSIONS,
+    FORMATS,
+    MEDIA_TYPES,
+    REGISTRY,
+    DownloadFormat,
+    ExportFormat,
+    Format,
+)
+from assistant.text.script import convert_tree, traditional_tree
 
-ExportFormat = Literal["json", "md", "csv", "mermaid", "html"]
-FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
-
-MEDIA_TYPES: dict[ExportFormat, str] = {
-    "json": "application/json",
-    "md": "text/markdown; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "mermaid": "text/vnd.mermaid; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-}
-EXTENSIONS: dict[ExportFormat, str] = {
-    "json": ".json",
-    "md": ".md",
-    "csv": ".csv",
-    "mermaid": ".mmd",
-    "html": ".html",
-}
 FALLBACK_STEM = "journey-map"
 # Device names Windows refuses as file names, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
@@ -100,6 +95,11 @@ _KEEP = frozenset(
 def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
     """The diagnosis with its Chinese text in the script `lang` asks for (unchanged otherwise)."""
     source = diagnosis.map.lang
+    if lang == source == "zh-Hant":
+        # Typed Traditional stays as typed; what came in Simplified (a citation's title from the
+        # methodology, a playbook line) is converted.
+        data = traditional_tree(diagnosis.model_dump(mode="json"), keep=_KEEP)
+        return Diagnosis.model_validate(data)
     if lang == source or "en" in (lang, source):
         return diagnosis
     data = convert_tree(diagnosis.model_dump(mode="json"), lang, keep=_KEEP)
@@ -109,37 +109,49 @@ def in_script(diagnosis: Diagnosis, lang: Lang) -> Diagnosis:
 
 def export_diagnosis(
     diagnosis: Diagnosis,
-    fmt: ExportFormat,
+    fmt: DownloadFormat,
     lang: Lang | None = None,
     analytics: AnalyticsSection | None = None,
 ) -> ExportResult:
-    """Render `diagnosis` as `fmt`. The file name is the map title made safe; when `lang`
-    differs from the map's language the name says so (`title.en.md`), so exports of one map in
-    several languages do not overwrite each other. `analytics` (the workspace's feedback
-    analysis) adds a section with its chart to the HTML report; other formats ignore it."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    chosen = resolve_lang(diagnosis.map, lang)
+    """Render `diagnosis` as `fmt` (a name of the registry, or `zip` for all of them in one
+    archive). The file name is the map title made safe; when `lang` differs from the map's
+    language the name says so (`title.en.md`), so exports of one map in several languages do not
+    overwrite each other. `analytics` (the workspace's feedback analysis) adds a section with its
+    chart to the HTML report; other formats ignore it."""
+    if fmt not in DOWNLOADS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(DOWNLOADS)}")
+    spec = DOWNLOADS[fmt]
     stem = safe_stem(diagnosis.map.title)
-    if fmt != "json" and chosen != diagnosis.map.lang:
-        stem = f"{stem}.{chosen}"
-    diagnosis = in_script(diagnosis, chosen) if fmt != "json" else diagnosis
-    if fmt == "json":
-        content = render_json(diagnosis).encode("utf-8")
-    elif fmt == "md":
-        content = render_markdown(diagnosis, chosen).encode("utf-8")
-    elif fmt == "csv":
-        content = render_csv(diagnosis, chosen)
-    elif fmt == "mermaid":
-        content = render_mermaid(diagnosis, chosen).encode("utf-8")
-    else:
-        section = section_in_script(analytics, chosen) if analytics else None
-        content = render_html(diagnosis, chosen, section).encode("utf-8")
-    return ExportResult(content, MEDIA_TYPES[fmt], stem + EXTENSIONS[fmt])
+    if spec.write is None:
+        return ExportResult(
+            _bundle(diagnosis, lang, analytics), spec.media_type, stem + spec.extension
+        )
+    chosen = resolve_lang(diagnosis.map, lang)
+    if spec.localized:
+        if chosen != diagnosis.map.lang:
+            stem = f"{stem}.{chosen}"
+        diagnosis = in_script(diagnosis, chosen)
+    return ExportResult(
+        spec.write(diagnosis, chosen, analytics), spec.media_type, stem + spec.extension
+    )
+
+
+def _bundle(diagnosis: Diagnosis, lang: Lang | None, analytics: AnalyticsSection | None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in FORMATS:
+            result = export_diagnosis(diagnosis, name, lang, analytics)
+            archive.writestr(result.filename, result.content)
+    return buffer.getvalue()
 
 
 __all__ = [
+    "BUNDLE",
+    "DOWNLOADS",
     "EXTENSIONS",
+    "REGISTRY",
+    "DownloadFormat",
+    "Format",
     "AnalyticsSection",
     "ThemeItem",
     "TouchpointBar",

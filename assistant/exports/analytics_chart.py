@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.domain import Lang
-from assistant.exports.labels import Labels
 from assistant.exports.svg import GRID, INK, MUTED, _open_svg, esc, num, wrap
+from assistant.i18n.labels import Labels
 from assistant.text.script import convert_tree
 
 CHART_WIDTH = 960

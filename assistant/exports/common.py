@@ -18,7 +18,7 @@ from assistant.domain import (
     Provenance,
     as_lang,
 )
-from assistant.exports.labels import Labels
+from assistant.i18n.labels import Labels
 
 # Emotion −2..+2 and severity 1..5 colours, shared by the HTML page and the SVG charts.
 EMOTION_COLOURS: dict[int, str] = {

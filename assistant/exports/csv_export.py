@@ -13,7 +13,7 @@ import io
 from assistant.domain import Diagnosis, Lang
 from assistant.exports import csv_safe
 from assistant.exports.common import provenance_text
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 
 COLUMNS = (
     "stage",

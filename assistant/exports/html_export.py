@@ -33,8 +33,8 @@ from assistant.exports.common import (
     step_label,
     with_unit,
 )
-from assistant.exports.labels import labels_for
 from assistant.exports.svg import emotion_curve_svg, impact_effort_svg
+from assistant.i18n.labels import labels_for
 
 TEMPLATE = "report.html.j2"
 

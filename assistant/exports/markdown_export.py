@@ -21,8 +21,8 @@ from assistant.exports.common import (
     step_label,
     with_unit,
 )
-from assistant.exports.labels import Labels, labels_for
 from assistant.exports.mermaid_export import render_mermaid
+from assistant.i18n.labels import Labels, labels_for
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
 
@@ -97,9 +97,12 @@ class _Report:
                 ("persona_goals", persona.goals),
                 ("persona_needs", persona.needs),
                 ("persona_expectations", persona.expectations),
+                ("persona_frustrations", persona.frustrations),
             ):
                 if items:
                     self.emit(f"  - {self.L[key]}{self.L['colon']}{self.joined(items)}")
+            if persona.quote:
+                self.emit(f"  - {self.L['persona_quote']}{self.L['colon']}“{md(persona.quote)}”")
         self.emit("")
 
     def stages(self) -> None:

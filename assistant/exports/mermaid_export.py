@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from assistant.domain import Diagnosis, Lang
 from assistant.exports.common import one_line
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 
 NEUTRAL_SCORE = 3
 _REPLACEMENTS = str.maketrans({":": "：", "#": "＃", ";": "；", ",": "，", "<": "＜", ">": "＞"})

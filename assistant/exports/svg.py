@@ -22,7 +22,7 @@ from assistant.exports.common import (
     one_line,
     signed,
 )
-from assistant.exports.labels import Labels
+from assistant.i18n.labels import Labels
 
 FONT_STACK = (
     "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', "

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from assistant.domain import Diagnosis, Lang, describe_validation_error
 from assistant.examples import list_examples, load_example
-from assistant.exports import AnalyticsSection, ExportFormat, ExportResult, export_diagnosis
+from assistant.exports import AnalyticsSection, DownloadFormat, ExportResult, export_diagnosis
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,7 +24,13 @@ EXAMPLE_PREFIX = "example:"
 
 
 class ExportError(Exception):
-    """The source cannot be exported; the message says why and what to do."""
+    """The source cannot be exported; the message says why and what to do (in English, for logs),
+    `key` and `values` say it in the reader's language (`ui.<key>` in prompts/ui.cli.yaml)."""
+
+    def __init__(self, message: str, key: str, **values: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 def list_example_names() -> list[str]:
@@ -35,14 +41,20 @@ def load_diagnosis_file(path: Path) -> Diagnosis:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ExportError(f"No such file: {path}") from None
+        raise ExportError(f"No such file: {path}", "cli_no_such_file", path=str(path)) from None
     except UnicodeDecodeError:
-        raise ExportError(f"{path} is not UTF-8 JSON text") from None
+        raise ExportError(
+            f"{path} is not UTF-8 JSON text", "cli_not_utf8_json", path=str(path)
+        ) from None
     try:
         return Diagnosis.model_validate_json(text)
     except ValidationError as exc:
+        detail = describe_validation_error(exc)
         raise ExportError(
-            f"{path} is not a valid cxcoach diagnosis:\n{describe_validation_error(exc)}"
+            f"{path} is not a valid cxcoach diagnosis:\n{detail}",
+            "cli_not_a_diagnosis",
+            path=str(path),
+            detail=detail,
         ) from None
 
 
@@ -56,15 +68,13 @@ def analytics_for(services: Services, workspace_id: str) -> AnalyticsSection | N
 
 def export_with(
     diagnosis: Diagnosis,
-    formats: Sequence[ExportFormat],
+    formats: Sequence[DownloadFormat],
     lang: Lang | None,
     analytics: AnalyticsSection | None,
 ) -> list[ExportResult]:
-    """Each format; only the HTML report carries the analytics section."""
-    return [
-        export_diagnosis(diagnosis, fmt, lang, analytics=analytics if fmt == "html" else None)
-        for fmt in formats
-    ]
+    """Each format (of `assistant.exports.registry`); only the HTML report carries the analytics
+    section."""
+    return [export_diagnosis(diagnosis, fmt, lang, analytics) for fmt in formats]
 
 
 def resolve_source(
@@ -76,8 +86,9 @@ def resolve_source(
         try:
             return load_example(name), None
         except KeyError:
+            known = ", ".join(list_examples())
             raise ExportError(
-                f"No example {name!r}. Available: {', '.join(list_examples())}"
+                f"No example {name!r}. Available: {known}", "cli_no_example", name=name, known=known
             ) from None
     path = Path(source)
     if path.suffix.lower() == ".json" or path.exists():
@@ -92,7 +103,9 @@ def resolve_source(
         return diagnosis, analytics_for(services, record.workspace_id)
     except NotFound:
         raise ExportError(
-            f"{source!r} is neither a file, an example:NAME nor a stored map id"
+            f"{source!r} is neither a file, an example:NAME nor a stored map id",
+            "cli_not_a_source",
+            source=source,
         ) from None
     finally:
         services.close()
@@ -100,7 +113,7 @@ def resolve_source(
 
 def export_source(
     source: str,
-    formats: Sequence[ExportFormat],
+    formats: Sequence[DownloadFormat],
     lang: Lang | None,
     settings_loader: Callable[[], Settings],
 ) -> list[ExportResult]:

@@ -1,19 +1,24 @@
 """Conversion between Simplified and Traditional Chinese (OpenCC).
 
 Matching folds everything to Simplified; zh-Hant users read text converted with Taiwan phrasing
-(`s2twp`: 软件→軟體, 网络→網路), which is what most Traditional-script users expect.
+(`s2twp`: 软件→軟體, 网络→網路), which is what most Traditional-script users expect, then worded
+by the one Taiwan glossary (`glossary.yaml`: 顧客, 改善計畫, 帳單, 電信業者…). `to_traditional` is
+the conversion every zh-Hant output goes through.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Set
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from importlib import resources
 from typing import Any
 
 import opencc
 
 from assistant.domain.common import Lang
+from assistant.text.yaml_text import load_yaml
 
 
 @cache
@@ -39,16 +44,48 @@ _SERVICE_WORDS: tuple[tuple[str, str], ...] = (
 _PROTECTED = re.compile("|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_SERVICE_WORDS)))
 
 
-# Where s2twp's Taiwan phrasing reads wrong in service text: computing terms (許可權 for a staff
-# permission, 除錯 for adjusting an installation), an old variant (瞭解), the accounting form of 账
-# (帳單 is the everyday bill), 签 read as a lot (籤) in 签协议, and the variant 覆盘 for 复盘.
-_TAIWAN_FIXES: tuple[tuple[str, str], ...] = (
-    ("許可權", "權限"), ("除錯", "調試"), ("瞭解", "了解"), ("賬單", "帳單"), ("賬戶", "帳戶"),
-    ("賬號", "帳號"), ("對賬", "對帳"), ("籤協議", "簽協議"), ("籤合同", "簽合同"),
-    ("籤字", "簽字"), ("覆盤", "復盤"), ("算賬", "算帳"), ("記賬", "記帳"),
-    # Taiwan writes 帳 for every money account (結帳, 到帳, 轉帳, 出帳); 賬 reads as mainland.
-    ("賬", "帳"),
-)  # fmt: skip
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: the Taiwan form `use`, the forms it replaces, the words kept whole."""
+
+    use: str
+    forbidden: tuple[str, ...]
+    keep: tuple[str, ...] = ()
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        keep = "|".join(map(re.escape, sorted(self.keep, key=len, reverse=True)))
+        bad = "|".join(map(re.escape, sorted(self.forbidden, key=len, reverse=True)))
+        return re.compile(f"(?P<keep>{keep})|{bad}" if keep else bad)
+
+    def apply(self, text: str) -> str:
+        return self.pattern.sub(
+            lambda m: m.group("keep") or self.use if self.keep else self.use, text
+        )
+
+
+@cache
+def glossary() -> tuple[Term, ...]:
+    """The Taiwan glossary (`glossary.yaml`), in the order it is applied."""
+    raw = load_yaml(resources.files(__package__).joinpath("glossary.yaml").read_text("utf-8"))
+    return tuple(Term(e["use"], tuple(e["not"]), tuple(e.get("keep", ()))) for e in raw)
+
+
+def apply_glossary(text: str) -> str:
+    """Traditional text worded as the Taiwan glossary says (顧客, 改善計畫, 帳單, 電信業者…)."""
+    for term in glossary():
+        text = term.apply(text)
+    return text
+
+
+def glossary_violations(text: str) -> list[str]:
+    """The forms the glossary forbids that `text` contains (outside the words it keeps)."""
+    found = []
+    for term in glossary():
+        found += [
+            m.group() for m in term.pattern.finditer(text) if not (term.keep and m.group("keep"))
+        ]
+    return list(dict.fromkeys(found))
 
 
 def to_traditional(text: str) -> str:
@@ -61,10 +98,7 @@ def to_traditional(text: str) -> str:
         parts += [convert(text[last : match.start()]), word]
         last = match.end()
     parts.append(convert(text[last:]))
-    converted = "".join(str(p) for p in parts)
-    for wrong, right in _TAIWAN_FIXES:
-        converted = converted.replace(wrong, right)
-    return converted
+    return apply_glossary("".join(str(p) for p in parts))
 
 
 def to_lang_script(text: str, lang: Lang) -> str:
@@ -75,8 +109,8 @@ def to_lang_script(text: str, lang: Lang) -> str:
 # Characters OpenCC would change to Traditional that Traditional text uses as they are (櫃台,
 # 皇后, 里長, 干擾, 茶几, 記下了…): on their own they do not make a text Simplified.
 ALSO_TRADITIONAL = frozenset(
-    "了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么划准霉"
-)  # 划算, 划船, 核准, 批准, 發霉: Taiwan writes them so
+    "了台后里干几松周系志制范谷丑卷咸姜于余征冲采面只么划准霉占"
+)  # 划算, 划船, 核准, 批准, 發霉, 占比: Taiwan writes them so
 
 
 @lru_cache(maxsize=8192)

@@ -17,7 +17,7 @@ from assistant.exports import (
     touchpoint_chart_svg,
 )
 from assistant.exports.analytics_chart import BAR_BOTTOM, BAR_HEIGHT
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from tests.analytics.conftest import Analyze
 from tests.analytics.test_metrics import NPS_FILE
 

@@ -12,6 +12,8 @@ from assistant.cli.main import app
 from assistant.examples import load_example
 from assistant.services.container import Services
 from assistant.settings import load_settings
+from assistant.text.lang import simplified_only_chars
+from assistant.text.script import glossary_violations
 from tests.analytics.test_metrics import NPS_FILE
 
 runner = CliRunner()
@@ -40,10 +42,14 @@ def test_analyze_shows_the_mapping_the_report_and_writes_outputs(
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "reviews.csv: CSV, utf-8 — text=评价, score=NPS, date=日期, channel=渠道" in text
-    assert "shop · 10 records analysed from 1 file(s)" in text
+    # In the interface language (CXCOACH_UI_LANG, zh-Hans by default), as the Knowledge page says it.
+    assert (
+        "reviews.csv: CSV, utf-8 — 文本 = 评价；评分（NPS、CSAT、星级） = NPS；日期 = 日期；"
+        "渠道 = 渠道" in text
+    )
+    assert "shop · 分析了 1 个文件中的 10 条记录" in text
     assert "送达时间" in text and "33.3%" in text and "NPS +0" in text
-    assert "Not about any touchpoint: 2 (20.0%)" in text
+    assert "未归入任何触点：2 (20.0%)" in text and "-50.0 个百分点" in text
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["totals"]["analysed"] == 10 and data["overall"]["nps"] == 0.0
     assert data["unassigned"]["count"] == 2
@@ -55,14 +61,30 @@ def test_analyze_shows_the_mapping_the_report_and_writes_outputs(
 def test_a_missing_column_is_a_clear_message_and_a_failure(reviews: Path) -> None:
     result = runner.invoke(app, ["analyze", str(reviews), "--text-column", "comment"])
     assert result.exit_code == 1
-    assert "column 'comment' (given for text) not found; available columns: 日期, 渠道, NPS," in (
+    assert "找不到指定为“文本”的列“comment”；文件中的列：日期, 渠道, NPS," in (
         result.output.replace("\n", "")
     )
 
 
+def test_the_report_speaks_the_users_language(reviews: Path) -> None:
+    args = ["analyze", str(reviews), "-w", "shop", "--industry", "restaurant", "--lang", "zh-Hant"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "shop · 分析了 1 個檔案中的 10 筆紀錄" in text
+    assert "觸點來源：餐飲產業手冊" in text and "各觸點" in text and "各階段" in text
+    assert "未歸入任何觸點：2 (20.0%)" in text and "負面占比" in text
+    assert "送達時間" in text  # the touchpoints and records in Traditional script too
+    # The file's own column names (评价) stay as the file spells them; everything else is
+    # Traditional, in the Taiwan glossary's words.
+    report = text[text.index("shop · ") :]
+    assert not simplified_only_chars(report) and not glossary_violations(report)
+    assert "records analysed" not in text and "Touchpoint" not in text
+
+
 def test_bad_options_are_refused(reviews: Path) -> None:
     result = runner.invoke(app, ["analyze", str(reviews), "--industry", "bakery"])
-    assert result.exit_code == 2 and "Unknown industry 'bakery'" in result.output
+    assert result.exit_code == 2 and "没有“bakery”这个行业" in result.output
     result = runner.invoke(app, ["analyze", str(reviews), "--lang", "fr"])
     assert result.exit_code == 2
 
@@ -75,7 +97,7 @@ def test_html_of_the_workspace_map_carries_the_analysis(reviews: Path, tmp_path:
     html = tmp_path / "report.html"
     result = runner.invoke(app, ["analyze", str(reviews), "-w", "shop", "--html", str(html)])
     assert result.exit_code == 0, result.output
-    assert "with the analytics section" in result.output
+    assert "附分析部分" in result.output
     page = html.read_text(encoding="utf-8")
     assert '<section id="analytics">' in page and 'class="bar volume"' in page
     exported = runner.invoke(app, ["export", stored.id, "-f", "html"])
@@ -91,7 +113,7 @@ def test_without_a_map_no_html_is_written_and_the_reason_is_given(
     html = tmp_path / "report.html"
     result = runner.invoke(app, ["analyze", str(reviews), "-w", "fresh", "--html", str(html)])
     assert result.exit_code == 0
-    assert "no HTML written: workspace 'fresh' has no journey map yet" in result.output
+    assert "没有写出 HTML：工作区“fresh”还没有旅程图" in result.output.replace("\n", "")
     assert not html.exists()
 
 

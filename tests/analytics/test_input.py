@@ -10,6 +10,7 @@ import openpyxl
 from assistant.analytics.pipeline import AnalysisOptions
 from assistant.analytics.report import mapping_text, problem_lines
 from assistant.analytics.service import AnalyticsService
+from assistant.i18n import Translator
 from assistant.ingest.readers import ColumnOverrides
 from tests.analytics.conftest import Analyze
 
@@ -22,9 +23,12 @@ def test_columns_are_detected_and_shown(analyze: Analyze) -> None:
     result = analyze(REVIEWS)
     report = result.files[0]
     assert report.mapping == {"text": "评价内容", "score": "评分", "date": "下单时间"}
-    assert mapping_text(report) == (
-        "reviews.csv: CSV, utf-8 — text=评价内容, score=评分, date=下单时间"
+    assert mapping_text(report, Translator("en")) == (
+        "reviews.csv: CSV, utf-8 — Text = 评价内容; Score (NPS, CSAT, stars) = 评分; Date = 下单时间"
     )
+    assert mapping_text(report, Translator("zh-Hant")).endswith(
+        "文字 = 评价内容；評分（NPS、CSAT、星級） = 评分；日期 = 下单时间"
+    )  # the column names as the file has them
     assert result.totals.analysed == 2
 
 
@@ -52,7 +56,7 @@ def test_a_header_less_file(analyze: Analyze) -> None:
     report = result.files[0]
     assert report.header_note == "synthesised col1..col2"
     assert report.mapping == {"text": "col2", "label": "col1"}
-    assert "(synthesised col1..col2)" in mapping_text(report)
+    assert "(no header row: synthesised col1..col2)" in mapping_text(report, Translator("en"))
     assert result.totals.analysed == 4 and result.totals.sentiment_from_label == 4
     assert result.overall.negative == 2
 
@@ -64,7 +68,13 @@ def test_non_numeric_scores_are_counted_and_the_text_kept(analyze: Analyze) -> N
     assert report.bad_scores == 2 and report.examples["bad_scores"] == ["row 2", "row 3"]
     assert report.out_of_range_scores == 1  # 42 on a 1–5 scale
     assert result.overall.scored == 2  # 5 and 四星 (4)
-    assert any(line.startswith("2 scores that are not numbers") for line in problem_lines(report))
+    lines = problem_lines(report, Translator("en"))
+    assert (
+        "2 scores that are not numbers (text analysed, score ignored) (e.g. row 2, row 3)" in lines
+    )
+    assert "2 個評分不是數字（文字照常分析，評分忽略）（例如 第 2 列, 第 3 列）" in problem_lines(
+        report, Translator("zh-Hant")
+    )
 
 
 def test_empty_and_whitespace_text_rows_are_counted(analyze: Analyze) -> None:

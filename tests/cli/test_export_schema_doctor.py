@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from typer.testing import CliRunner
 
 from assistant.cli.main import app
 from assistant.examples import list_examples, load_example
+from assistant.text.lang import simplified_only_chars
+from assistant.text.script import glossary_violations
 
 runner = CliRunner()
 
@@ -69,8 +72,20 @@ def test_export_a_json_file_in_another_language(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert "改進計畫" in text or "改進計劃" in text
+    assert "改善計畫" in text  # the Taiwan glossary's word, in the labels and the content
     assert "审批" not in text  # Simplified text was converted as well as the labels
+    assert not simplified_only_chars(text) and not glossary_violations(text)
+
+
+def test_export_every_format_in_one_zip(tmp_path: Path) -> None:
+    out = tmp_path / "bundle.zip"
+    args = ["export", "example:bank-loan.zh-Hans", "-f", "zip", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "已写出" in result.output and "bundle.zip" in result.output
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+    assert sorted(n.rsplit(".", 1)[1] for n in names) == ["csv", "html", "json", "md", "mmd"]
 
 
 def test_invalid_map_is_rejected_with_the_field_named(tmp_path: Path) -> None:
@@ -86,13 +101,23 @@ def test_invalid_map_is_rejected_with_the_field_named(tmp_path: Path) -> None:
 
 def test_export_errors_are_clear(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["export", str(tmp_path / "nope.json")])
-    assert missing.exit_code == 1 and "No such file" in missing.output
+    assert missing.exit_code == 1 and "找不到文件" in missing.output
     unknown = runner.invoke(app, ["export", "example:nope"])
-    assert "Available: bank-loan.zh-Hans" in unknown.output
+    assert "没有示例“nope”。现有：bank-loan.zh-Hans" in unknown.output
     fmt = runner.invoke(app, ["export", "example:bank-loan.zh-Hans", "-f", "pdf"])
-    assert fmt.exit_code == 2 and "Unknown format 'pdf'" in fmt.output
+    assert fmt.exit_code == 2 and "没有“pdf”这种格式，可选：html, md, csv, json, mermaid, zip" in (
+        fmt.output.replace("\n", "")
+    )
+    english = runner.invoke(
+        app, ["export", "example:bank-loan.zh-Hans", "-f", "pdf", "--lang", "en"]
+    )
+    assert "Unknown format 'pdf': use one of html, md, csv, json, mermaid, zip or all." in (
+        english.output.replace("\n", "")
+    )
     not_a_map = runner.invoke(app, ["export", "0f7c2d9e-no-such-map"])
-    assert "neither a file, an example:NAME nor a stored map id" in not_a_map.output
+    assert "既不是文件、example:示例名，也不是已保存的旅程图 id" in not_a_map.output.replace(
+        "\n", ""
+    )
 
 
 def test_export_a_stored_map_by_id(tmp_path: Path) -> None:

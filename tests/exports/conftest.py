@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import opencc
 import pytest
 
 from assistant.domain import (
@@ -33,6 +32,7 @@ from assistant.domain import (
     Stage,
     Touchpoint,
 )
+from assistant.text.script import to_traditional
 
 TEXTS_HANS: dict[str, str] = {
     "title": "外卖点餐客户旅程诊断",
@@ -152,8 +152,8 @@ TEXTS_EN: dict[str, str] = {
     "cite_title": "Service metrics: average waiting time",
 }
 
-_S2TWP = opencc.OpenCC("s2twp")
-TEXTS_HANT: dict[str, str] = {k: str(_S2TWP.convert(v)) for k, v in TEXTS_HANS.items()}
+# A zh-Hant map as the app writes one: converted with the app's Taiwan conversion.
+TEXTS_HANT: dict[str, str] = {k: to_traditional(v) for k, v in TEXTS_HANS.items()}
 
 DATA_REFS = ["reviews_2024Q2.csv#row=42", "tickets#TK-1183"]
 CITATION = Citation(

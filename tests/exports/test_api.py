@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
 
-from assistant.domain import Diagnosis
-from assistant.exports import FORMATS, ExportResult, export_diagnosis, safe_stem
+from assistant.domain import LANGS, Diagnosis
+from assistant.exports import (
+    DOWNLOADS,
+    FORMATS,
+    REGISTRY,
+    ExportResult,
+    export_diagnosis,
+    safe_stem,
+)
+from assistant.i18n import Translator
 
 
 @pytest.mark.parametrize(
@@ -28,8 +38,27 @@ def test_every_format_has_media_type_and_file_name(
     assert result.filename == "外卖点餐客户旅程诊断" + extension
 
 
-def test_formats_lists_the_five() -> None:
-    assert FORMATS == ("json", "md", "csv", "mermaid", "html")
+def test_one_registry_lists_every_format_in_menu_order() -> None:
+    assert FORMATS == ("html", "md", "csv", "json", "mermaid")
+    assert tuple(DOWNLOADS) == (*FORMATS, "zip")
+    assert [(f.name, f.extension) for f in REGISTRY.values()] == [
+        ("html", ".html"), ("md", ".md"), ("csv", ".csv"), ("json", ".json"), ("mermaid", ".mmd")
+    ]  # fmt: skip
+    labels = {lang: [Translator(lang)(f.label_key) for f in DOWNLOADS.values()] for lang in LANGS}
+    assert labels["en"][0] == "HTML report (printable)" and labels["en"][-1] == "All formats (ZIP)"
+    assert labels["zh-Hant"][0] == "HTML 報告（可列印）"
+
+
+def test_the_zip_holds_every_format_under_its_own_name(diagnosis: Diagnosis) -> None:
+    bundle = export_diagnosis(diagnosis, "zip", "en")
+    assert bundle.media_type == "application/zip"
+    assert bundle.filename == "外卖点餐客户旅程诊断.zip"
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    for fmt in FORMATS:
+        single = export_diagnosis(diagnosis, fmt, "en")
+        assert files[single.filename] == single.content
+    assert "外卖点餐客户旅程诊断.en.md" in files and "外卖点餐客户旅程诊断.json" in files
 
 
 def test_language_defaults_to_the_map_and_can_be_chosen(diagnosis: Diagnosis) -> None:

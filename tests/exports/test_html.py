@@ -129,6 +129,6 @@ def test_language_and_print_style(diagnosis: Diagnosis, diagnosis_hant: Diagnosi
     assert "PingFang SC" in html and "Microsoft YaHei" in html and "Noto Sans CJK" in html
     hant = page(diagnosis_hant)
     assert '<html lang="zh-Hant">' in hant
-    assert "改進計劃" in hant and "可視線" in hant and "改进计划" not in hant
+    assert "改善計畫" in hant and "可視線" in hant and "改进计划" not in hant
     english = page(diagnosis, "en")
     assert '<html lang="en">' in english and "Line of visibility" in english

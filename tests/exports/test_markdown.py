@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from assistant.domain import Diagnosis
 from assistant.exports import export_diagnosis
-from assistant.exports.labels import labels_for
 from assistant.exports.markdown_export import md
+from assistant.i18n.labels import labels_for
 from tests.exports.helpers import all_names
 
 
@@ -118,7 +118,7 @@ def test_traditional_export_converts_script_but_english_does_not_translate(
     diagnosis: Diagnosis,
 ) -> None:
     text = markdown(diagnosis, "zh-Hant")
-    assert "## 改進計劃" in text
+    assert "## 改善計畫" in text
     assert "超時預警主動推送" in text and "超时预警" not in text  # script, not translation
     english = markdown(diagnosis, "en")
     assert "## Improvement plan" in english

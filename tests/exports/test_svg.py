@@ -8,7 +8,7 @@ import pytest
 from assistant.domain import Diagnosis
 from assistant.domain.plan import priority_bucket
 from assistant.exports import svg
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 
 LABELS = labels_for("zh-Hans")
 

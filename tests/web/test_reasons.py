@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.i18n.reasons import locator, read_reason, skip_reason
 from assistant.ingest.readers import ReadError, read_file
 from web.i18n import Translator
-from web.views.reasons import locator, read_reason, skip_reason
 
 
 def reason_of(path: object) -> ReadError:

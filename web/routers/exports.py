@@ -3,43 +3,20 @@ carries the workspace's feedback analysis when it has one, as `cxcoach export` d
 
 from __future__ import annotations
 
-import io
-import zipfile
-from typing import Literal, get_args
+from typing import cast
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, status
 from fastapi.responses import Response
 
 from assistant.domain import Diagnosis, Lang
-from assistant.exports import FORMATS, AnalyticsSection, ExportResult, safe_stem
+from assistant.exports import DOWNLOADS, DownloadFormat, ExportResult
 from assistant.services.exporting import analytics_for, export_with
-from web.deps import ServicesDep
+from web.deps import LangDep, ServicesDep
 from web.views.maps import load_map
-
-DownloadFormat = Literal["json", "md", "csv", "mermaid", "html", "zip"]
-DOWNLOAD_FORMATS: tuple[DownloadFormat, ...] = get_args(DownloadFormat)
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["exports"])
-
-
-def bundle(
-    diagnosis: Diagnosis,
-    fmt: DownloadFormat,
-    lang: Lang | None,
-    analytics: AnalyticsSection | None = None,
-) -> ExportResult:
-    """One export, or for `zip` every format in one archive."""
-    if fmt != "zip":
-        return export_with(diagnosis, [fmt], lang, analytics)[0]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for result in export_with(diagnosis, FORMATS, lang, analytics):
-            archive.writestr(result.filename, result.content)
-    return ExportResult(
-        buffer.getvalue(), "application/zip", safe_stem(diagnosis.map.title) + ".zip"
-    )
 
 
 def download(result: ExportResult) -> Response:
@@ -56,32 +33,51 @@ def download(result: ExportResult) -> Response:
 
 
 def _check(fmt: str) -> DownloadFormat:
-    if fmt not in DOWNLOAD_FORMATS:
+    if fmt not in DOWNLOADS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no export format '{fmt}'")
-    return fmt
+    return cast(DownloadFormat, fmt)
 
 
-def session_export(services: ServicesDep, session_id: str, fmt: str, lang: Lang | None) -> Response:
+def in_readers_script(diagnosis: Diagnosis, lang: Lang | None, reader: Lang | None) -> Lang | None:
+    """The export language: the one asked for; else, from a page, the reader's Chinese script
+    when the map is Chinese too (a zh-Hant reader downloads Traditional); else the map's own."""
+    if lang is not None or reader is None:
+        return lang
+    chinese = reader != "en" and diagnosis.map.lang != "en"
+    return reader if chinese else None
+
+
+def session_export(
+    services: ServicesDep, session_id: str, fmt: str, lang: Lang | None, reader: Lang | None = None
+) -> Response:
     chosen = _check(fmt)
     diagnosis = services.interview.diagnosis(session_id)
     workspace_id = services.db.sessions.get(session_id).workspace_id
-    return download(bundle(diagnosis, chosen, lang, analytics_for(services, workspace_id)))
+    analytics = analytics_for(services, workspace_id)
+    lang = in_readers_script(diagnosis, lang, reader)
+    return download(export_with(diagnosis, [chosen], lang, analytics)[0])
 
 
 def map_export(
-    services: ServicesDep, map_id: str, fmt: str, version: int | None, lang: Lang | None
+    services: ServicesDep,
+    map_id: str,
+    fmt: str,
+    version: int | None,
+    lang: Lang | None,
+    reader: Lang | None = None,
 ) -> Response:
     chosen = _check(fmt)
     loaded = load_map(services.db, map_id, version)
     analytics = analytics_for(services, loaded.record.workspace_id)
-    return download(bundle(loaded.diagnosis, chosen, lang, analytics))
+    lang = in_readers_script(loaded.diagnosis, lang, reader)
+    return download(export_with(loaded.diagnosis, [chosen], lang, analytics)[0])
 
 
 @router.get("/sessions/{session_id}/export/{fmt}")
 def session_export_page(
-    session_id: str, fmt: str, services: ServicesDep, lang: Lang | None = None
+    session_id: str, fmt: str, services: ServicesDep, reader: LangDep, lang: Lang | None = None
 ) -> Response:
-    return session_export(services, session_id, fmt, lang)
+    return session_export(services, session_id, fmt, lang, reader)
 
 
 @router.get("/maps/{map_id}/export/{fmt}")
@@ -89,17 +85,19 @@ def map_export_page(
     map_id: str,
     fmt: str,
     services: ServicesDep,
+    reader: LangDep,
     version: int | None = None,
     lang: Lang | None = None,
 ) -> Response:
-    return map_export(services, map_id, fmt, version, lang)
+    return map_export(services, map_id, fmt, version, lang, reader)
 
 
 @api.get("/sessions/{session_id}/export/{fmt}")
 def api_session_export(
     session_id: str, fmt: DownloadFormat, services: ServicesDep, lang: Lang | None = None
 ) -> Response:
-    """The session's map and plan as json, md, csv, mermaid, html, or all in a zip."""
+    """The session's map and plan in an export format (html, md, csv, json, mermaid), or all of
+    them in a zip."""
     return session_export(services, session_id, fmt, lang)
 
 

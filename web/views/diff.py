@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.domain.diff import DiagnosisDiff, ElementChange
-from assistant.exports.labels import Labels
+from assistant.i18n.labels import Labels
 from web.views.journey import KIND_LABELS, label_of
 
 DIFF_KIND_LABELS = {**KIND_LABELS, "map": "ui:kind_map", "review_loop": "L:review_loop"}
@@ -60,6 +60,15 @@ FIELD_PATHS: dict[str, str] = {
     "provenance.refs": "ui:records",
     "provenance.citations": "ui:knowledge_sources",
     "provenance.note": "ui:field_note",
+    "provenance.inferred": "L:inferred_fields",
+}
+# Values that are codes, read through their labels: `provenance.source` (prov.user, …), the
+# field paths of `provenance.inferred` (inferred.owner, …), an action's horizon and KANO class.
+VALUE_LABELS = {
+    "provenance.source": "prov",
+    "provenance.inferred": "inferred",
+    "horizon": "horizon",
+    "kano": "kano",
 }
 
 
@@ -92,12 +101,21 @@ def value_text(value: Any, labels: Labels) -> str:
     return str(value)
 
 
+def _coded(field: str, value: Any, labels: Labels) -> Any:
+    prefix = VALUE_LABELS.get(field)
+    if prefix is None:
+        return value
+    if isinstance(value, list):
+        return [labels.get(f"{prefix}.{v}", v) for v in value]
+    return labels.get(f"{prefix}.{value}", value) if isinstance(value, str) else value
+
+
 def _row(change: ElementChange, labels: Labels, t: Any) -> DiffRow:
     fields = [
         FieldLine(
             label=label_of(FIELD_PATHS[c.field], labels, t) if c.field in FIELD_PATHS else c.field,
-            old=value_text(c.old, labels),
-            new=value_text(c.new, labels),
+            old=value_text(_coded(c.field, c.old, labels), labels),
+            new=value_text(_coded(c.field, c.new, labels), labels),
         )
         for c in change.changes
     ]

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.domain import Diagnosis, Lang
-from assistant.exports.labels import Labels
+from assistant.i18n.labels import Labels
 from assistant.interview.say import Say
 from assistant.interview.steps import STEP_IDS
 from assistant.services.editing import EDITABLE_KINDS, EditError, find_element
 from assistant.storage.notes import NotePart, parse_note
+from assistant.text.script import convert_tree
 from web.views.journey import FIELD_LABELS, KIND_LABELS, label_of
 
 NAME_LIMIT = 30  # characters of an element's name in a note
@@ -21,6 +22,7 @@ class NoteReader:
     """`read(note)` → the note as a sentence in `lang`, for one map's history."""
 
     def __init__(self, lang: Lang, labels: Labels, t: Any, latest: Diagnosis | None) -> None:
+        self.lang = lang
         self.say = Say(lang)
         self.labels = labels
         self.t = t
@@ -61,6 +63,21 @@ class NoteReader:
             )
         if part.key == "copied":
             return str(self.t("note_copied", version=part.version))
+        if part.key == "restored":
+            return str(self.t("note_restored", version=part.version))
+        if part.key in ("added", "deleted", "moved", "reordered"):  # changes made on the canvas
+            kind = part.kind
+            shown_kind = (
+                label_of(KIND_LABELS[kind], self.labels, self.t) if kind in KIND_LABELS else kind
+            )
+            # A deleted element is named as its note keeps it (in the reader's script).
+            name = self._name(kind, part.id)
+            if part.name:
+                name = part.name if self.lang == "en" else str(convert_tree(part.name, self.lang))
+            if part.key == "moved":
+                stage = self._name("stage", part.stage)
+                return str(self.t("note_moved", kind=shown_kind, name=name, stage=stage))
+            return str(self.t(f"note_{part.key}", kind=shown_kind, name=name))
         return str(self.t(f"note_{part.key}"))
 
     def _name(self, kind: str, element_id: str) -> str:

@@ -1,9 +1,10 @@
-"""UI labels of the exports in zh-Hans, zh-Hant and en.
+"""The map's field names and enumeration labels in zh-Hans, zh-Hant and en: what the reports
+(assistant/exports), the pages (web) and the command line call things, so all say the same.
 
-zh-Hant is derived from zh-Hans with OpenCC `s2twp` (Taiwan phrasing) at import, then corrected by
-`_HANT_OVERRIDES` where the conversion is wrong or unidiomatic for service design (前台/後台 rather
-than 前臺/後臺, 回饋 rather than 反饋, 覆盤 rather than 復盤, KANO 類型 rather than 型別). Every
-conversion result was reviewed; `tests/exports/test_labels.py` pins the important ones.
+zh-Hant is derived from zh-Hans at import with `to_traditional` (OpenCC `s2twp`, then the Taiwan
+glossary `assistant/text/glossary.yaml`: 前台/後台, 回饋, 復盤, 管道, KANO 類型, 顧客, 改善計畫),
+corrected by `_HANT_OVERRIDES` where a label needs other words. Every conversion result was
+reviewed; `tests/i18n/test_labels.py` pins the important ones.
 
 Enumerations of the domain model have labels under `<group>.<value>` keys: `category.*`, `mode.*`,
 `kano.*`, `bucket.*`, `horizon.*`, `cadence.*`, `step.*`, `prov.*`, `severity.1..5`.
@@ -14,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-import opencc
-
 from assistant.domain.common import Lang
+from assistant.text.script import to_traditional
 
 Labels = Mapping[str, str]
 
@@ -36,6 +36,8 @@ EN: dict[str, str] = {
     "persona_goals": "Goals",
     "persona_needs": "Needs",
     "persona_expectations": "Expectations",
+    "persona_frustrations": "Frustrations",
+    "persona_quote": "In their words",
     "journey": "Customer journey",
     "journey_grid": "Journey map",
     "stage": "Stage",
@@ -187,6 +189,8 @@ ZH_HANS: dict[str, str] = {
     "persona_goals": "目标",
     "persona_needs": "需求",
     "persona_expectations": "期望",
+    "persona_frustrations": "困扰",
+    "persona_quote": "原话",
     "journey": "客户旅程",
     "journey_grid": "旅程地图",
     "stage": "阶段",
@@ -320,36 +324,15 @@ ZH_HANS: dict[str, str] = {
     "change": "变化",
 }
 
-# Where s2twp is wrong or reads oddly in a Taiwanese CX report.
+# Where the Taiwan conversion (`to_traditional`: s2twp, then the glossary) is not what a
+# Taiwanese CX report says.
 _HANT_OVERRIDES: dict[str, str] = {
-    "frontstage": "前台",
-    "backstage": "後台",
     "category.feedback": "回饋與評價",
-    "step.collect_feedback": "收集回饋",
-    "horizon.quarter": "本季",
-    "cadence.quarterly": "每季",
-    "kano": "KANO 類型",  # s2twp gives 型別, the programming term
-    "review_loop": "覆盤機制",  # 復盤 is a mis-conversion of 复盘
-    "channel": "管道",  # 渠道 reads as mainland usage
-    "touchpoints_channels": "觸點與管道",
-    "provenance_legend": "標記：◆ 來自公司資料，◇ 助理建議；未標記的內容由團隊提供。",
-    "prov.suggested": "助理建議",
-    "inferred_fields": "助理推測",
-    "inferred_legend": "* 團隊未給出、由助理推測填寫的值，請核實。",
-    "inferred.kano": "KANO 類型",
-    "analytics": "客戶回饋資料分析",  # 回饋, as elsewhere in the Taiwan wording
 }
 
-
-def _to_traditional(simplified: Mapping[str, str]) -> dict[str, str]:
-    converter = opencc.OpenCC("s2twp")
-    return {
-        key: _HANT_OVERRIDES.get(key) or str(converter.convert(text))
-        for key, text in simplified.items()
-    }
-
-
-ZH_HANT: dict[str, str] = _to_traditional(ZH_HANS)
+ZH_HANT: dict[str, str] = {
+    key: _HANT_OVERRIDES.get(key) or to_traditional(text) for key, text in ZH_HANS.items()
+}
 
 LABELS: Mapping[Lang, Labels] = MappingProxyType(
     {

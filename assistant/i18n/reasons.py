@@ -1,7 +1,7 @@
 """Why a file or a row could not be read, in the page's language.
 
 The readers give an English reason and, for the common problems, a code with parameters
-(`ReadError.code`); the page says the code's `read_error_<code>` string from prompts/ui.yaml and
+(`ReadError.code`); the page says the code's `read_error_<code>` string from the UI catalogue and
 falls back to the English reason for the rare ones. Locators ("row 42", "Sheet2 row 5",
 "page 3") and the reasons a row was skipped are said the same way.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from assistant.i18n import Translator
 from assistant.prompts import PromptError
-from web.i18n import Translator
 
 _ROW = re.compile(r"^(?:(?P<sheet>.+) )?row (?P<n>\d+)$")
 _PAGE = re.compile(r"^page (?P<n>\d+)$")

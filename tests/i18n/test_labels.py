@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import get_args
 
-import opencc
 import pytest
 
 from assistant.domain import LANGS, TOUCHPOINT_CATEGORIES, Horizon, KanoClass, PriorityBucket
 from assistant.domain.common import ChannelMode
 from assistant.domain.plan import DEFAULT_REVIEW_STEPS, ReviewLoop
 from assistant.domain.provenance import ProvenanceSource
-from assistant.exports.labels import LABELS, labels_for
+from assistant.i18n.labels import LABELS, labels_for
+from assistant.text.lang import simplified_only_chars
+from assistant.text.script import glossary_violations
 
 
 def test_every_key_exists_in_all_three_languages() -> None:
@@ -49,8 +50,11 @@ def test_every_enumeration_value_has_a_label() -> None:
         ("frontstage", "前台"),
         ("backstage", "後台"),
         ("line_of_visibility", "可視線"),
-        ("plan", "改進計劃"),
-        ("review_loop", "覆盤機制"),
+        ("plan", "改善計畫"),
+        ("review_loop", "復盤機制"),
+        ("personas", "顧客角色"),
+        ("horizon.quarter", "本季"),
+        ("prov.suggested", "助理建議"),
         ("kano", "KANO 類型"),
         ("channel", "管道"),
         ("bucket.quick_win", "快速見效"),
@@ -72,12 +76,9 @@ def test_traditional_labels_are_proper_traditional(key: str, hant: str) -> None:
 
 
 def test_no_simplified_characters_left_in_traditional_labels() -> None:
-    to_traditional = opencc.OpenCC("s2t")
-    # 台 is a correct Traditional form (前台, 後台) although s2t prefers 臺.
-    allowed = {"台"}
     for key, text in labels_for("zh-Hant").items():
-        leftovers = [ch for ch in text if ch not in allowed and to_traditional.convert(ch) != ch]
-        assert not leftovers, (key, text, leftovers)
+        assert not simplified_only_chars(text), (key, text)
+        assert not glossary_violations(text), (key, text)
 
 
 def test_simplified_and_english_are_distinct() -> None:
