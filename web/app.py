@@ -34,12 +34,12 @@ from web.routers import (
     pages,
     plans,
     practice,
+    records,
     sessions,
     turns,
     versions,
 )
 from web.security import RequestGuard, SecurityHeaders, load_secret
-from web.streaming import PendingTurns
 from web.templating import build_templates, static_url
 from web.uploads import MAX_FILES, remove_stale_uploads
 
@@ -57,7 +57,7 @@ class CxcoachApp(FastAPI):
         return SecurityHeaders(super().build_middleware_stack())
 
 
-def _warm_up(services: Services, ready: threading.Event) -> None:
+def _warm_up(services: Services, ready: threading.Event, jobs: Jobs) -> None:
     """Build (or open) the methodology index now, so the first question does not wait for it.
 
     The first start with the bundled e5 model embeds the whole corpus (minutes on a small
@@ -70,6 +70,19 @@ def _warm_up(services: Services, ready: threading.Event) -> None:
         log.exception("warming up failed")
     finally:
         ready.set()
+    _recover(services, jobs)
+
+
+def _recover(services: Services, jobs: Jobs) -> None:
+    """Work a stopped process left: its jobs fail visibly with nothing half-written, and the
+    messages it had accepted get their replies (assistant/services/turns.py)."""
+    try:
+        failed = jobs.recover(services.ingest)
+        resumed = services.turns.recover()
+        if failed or resumed:
+            log.info("recovered: %d interrupted jobs failed, %d turns resumed", failed, resumed)
+    except Exception:  # noqa: BLE001 - recovery is retried at the next start
+        log.exception("recovering interrupted work failed")
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -80,7 +93,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         remove_stale_uploads(services.settings.data_dir)
         threading.Thread(
-            target=_warm_up, args=(services, app.state.index_ready), daemon=True
+            target=_warm_up, args=(services, app.state.index_ready, app.state.jobs), daemon=True
         ).start()
         yield
         app.state.executor.shutdown(wait=False, cancel_futures=True)
@@ -101,8 +114,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.index_ready = threading.Event()
     if "index" in services.__dict__:  # handed in already built (tests, a shared index)
         app.state.index_ready.set()
-    app.state.pending_turns = PendingTurns()
-    app.state.jobs = Jobs()
+    app.state.jobs = Jobs(services.db)
     app.state.executor = ThreadPoolExecutor(STREAM_WORKERS, thread_name_prefix="cxcoach-turn")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -119,6 +131,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         analytics,
         ask,
         practice,
+        records,
     )
     for module in routers:
         for name in ("router", "api"):

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.interview.graph import SessionNotStarted
 from assistant.llm import LLMError
 from assistant.storage import InvalidName, NotFound
+from assistant.storage.work import Busy
 from web.deps import Page, get_lang, get_services, is_htmx
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,12 @@ async def too_large(request: Request, exc: Exception) -> Response:
     return error_response(request, 413, "error_too_large_title", text)
 
 
+async def busy(request: Request, exc: Exception) -> Response:
+    """A turn waited too long for the one before it (another worker's); its message is kept."""
+    text = translate(request, "error_busy_text")
+    return error_response(request, 503, "error_busy_title", text)
+
+
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(SessionNotStarted, not_found)
@@ -113,3 +120,4 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LLMError, llm_unavailable)
     app.add_exception_handler(UploadTooLarge, too_large)
     app.add_exception_handler(InvalidName, invalid_name)
+    app.add_exception_handler(Busy, busy)

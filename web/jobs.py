@@ -3,8 +3,13 @@
 One worker thread runs the jobs in turn (ingestion embeds and writes the index, an analysis
 tags and embeds feedback; two at once would only compete for the same cores). Each job records
 its progress through the service's own progress callbacks, and a version number the event
-stream watches for changes. The uploaded files are removed when the job ends. Jobs live in this
-process, like pending turns (see streaming.py).
+stream watches for changes. The uploaded files are removed when the job ends.
+
+Every job is also recorded in the database (assistant/storage/work.py): its state and a
+snapshot of its progress, written when it starts and ends and at most twice a second between.
+Another worker process can therefore show and follow it (no sticky sessions), and a process that
+starts after one was killed fails the jobs the dead one held, with a reason the page shows, and
+sweeps what a killed ingestion half-wrote (`Jobs.recover`).
 """
 
 from __future__ import annotations
@@ -12,26 +17,36 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from assistant.analytics.pipeline import AnalysisOptions
 from assistant.analytics.result import AnalysisResult, FileReport
 from assistant.analytics.service import AnalyticsService
 from assistant.ingest import FileResult, IngestProgress, IngestService, IngestSummary
+from assistant.storage import Database, NotFound
+from assistant.storage.records import JobKind, JobRecord, WorkStatus
+from assistant.storage.work import abandoned, this_process
 
 log = logging.getLogger(__name__)
 
 FileState = Literal["queued", "indexing", "done"]
 MAX_JOBS_KEPT = 50
+SAVE_EVERY_S = 0.5  # progress snapshots written at most this often
+STALE_AFTER = timedelta(hours=1)  # another host's job silent this long is taken as dead
+INTERRUPTED = "interrupted"  # the error of a job its process never finished (see job_error)
 
 
 @dataclass
 class Job:
+    kind: ClassVar[JobKind]
+
     id: str
     workspace: str
     finished: bool = False
@@ -40,6 +55,8 @@ class Job:
     exception: BaseException | None = field(default=None, repr=False)  # why it failed, if it did
     folder: Path | None = field(default=None, repr=False)  # the uploads, removed when it ends
     future: Future[None] | None = field(default=None, repr=False)
+    saver: Callable[[Job], None] | None = field(default=None, repr=False)  # the stored record
+    _saved_at: float = field(default=0.0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def changed(self, change: Callable[[], None]) -> None:
@@ -47,6 +64,9 @@ class Job:
         with self._lock:
             change()
             self.version += 1
+        if self.saver is not None and time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self._saved_at = time.monotonic()
+            self.saver(self)
 
     def finish(self, error: str = "") -> None:
         def done() -> None:
@@ -54,6 +74,14 @@ class Job:
             self.finished = True
 
         self.changed(done)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The job's progress as JSON, for the database."""
+        with self._lock:
+            return {"workspace": self.workspace, **self._progress()}
+
+    def _progress(self) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 # Ingestion -----------------------------------------------------------------------------------
@@ -74,7 +102,22 @@ class FileProgress:
 
 @dataclass(kw_only=True)
 class IngestJob(Job):
+    kind: ClassVar[JobKind] = "ingest"
+
     files: list[FileProgress]
+
+    def _progress(self) -> dict[str, Any]:
+        return {"files": [asdict(f) for f in self.files]}
+
+    @classmethod
+    def restore(cls, record: JobRecord) -> IngestJob:
+        files = []
+        for f in record.progress.get("files", []):
+            result = f.get("result")
+            if result is not None:
+                result = FileResult(**(result | {"skipped": tuple(map(tuple, result["skipped"]))}))
+            files.append(FileProgress(f["name"], f["state"], f["done"], f["total"], result))
+        return cls(id=record.id, workspace=record.progress.get("workspace", ""), files=files)
 
     def file(self, name: str) -> FileProgress:
         return next(f for f in self.files if f.name == name)
@@ -118,10 +161,30 @@ class AnalysedFile:
 
 @dataclass(kw_only=True)
 class AnalysisJob(Job):
+    kind: ClassVar[JobKind] = "analysis"
+
     files: list[AnalysedFile]
     rejected: list[FileReport] = field(default_factory=list)  # refused before the analysis
     phase: str = ""  # "themes" once the rows are read and the themes are being clustered
-    result: AnalysisResult | None = None
+    result: AnalysisResult | None = None  # (the stored analysis, for a job another process ran)
+
+    def _progress(self) -> dict[str, Any]:
+        return {
+            "files": [asdict(f) for f in self.files],
+            "rejected": [r.model_dump(mode="json") for r in self.rejected],
+            "phase": self.phase,
+        }
+
+    @classmethod
+    def restore(cls, record: JobRecord) -> AnalysisJob:
+        progress = record.progress
+        return cls(
+            id=record.id,
+            workspace=progress.get("workspace", ""),
+            files=[AnalysedFile(**f) for f in progress.get("files", [])],
+            rejected=[FileReport.model_validate(r) for r in progress.get("rejected", [])],
+            phase=progress.get("phase", ""),
+        )
 
 
 class _AnalysisProgress:
@@ -160,11 +223,12 @@ class _AnalysisProgress:
 
 
 # The queue -----------------------------------------------------------------------------------
-J = TypeVar("J", bound=Job)
+J = TypeVar("J", IngestJob, AnalysisJob)
 
 
 class Jobs:
-    def __init__(self) -> None:
+    def __init__(self, db: Database) -> None:
+        self.db = db
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cxcoach-job")
@@ -214,10 +278,28 @@ class Jobs:
 
         return self.submit(job, work, folder)
 
-    def get(self, job_id: str, kind: type[J]) -> J | None:
+    def get(self, job_id: str, kind: type[J], workspace: str) -> J | None:
+        """The job of `workspace`, whichever process runs or ran it: this one's live, or its
+        stored record. Another workspace's job is unknown here, as a made-up id is."""
+        job = self._find(job_id, kind)
+        return job if job is not None and job.workspace == workspace else None
+
+    def _find(self, job_id: str, kind: type[J]) -> J | None:
         with self._lock:
             job = self._jobs.get(job_id)
-        return job if isinstance(job, kind) else None
+        if job is not None:
+            return job if isinstance(job, kind) else None
+        try:
+            record = self.db.jobs.get(job_id)
+        except NotFound:
+            return None
+        if record.kind != kind.kind:
+            return None
+        restored = kind.restore(record)
+        restored.version = record.version
+        restored.finished = record.status in ("done", "failed")
+        restored.error = record.error
+        return restored
 
     def wait(self, job: Job) -> None:
         """Block until the job has run (a request that answers when the work is done)."""
@@ -227,6 +309,9 @@ class Jobs:
     def submit(self, job: J, work: Callable[[], None], folder: Path) -> J:
         """Queue `work` for `job`; `folder` (its uploads) is removed when it has run."""
         job.folder = folder
+        workspace_id = self.db.workspaces.get_or_create(job.workspace).id
+        self.db.jobs.add(job.id, workspace_id, job.kind, this_process(), job.snapshot())
+        job.saver = self._save
         with self._lock:
             self._jobs[job.id] = job
             finished = [k for k, j in self._jobs.items() if j.finished]
@@ -235,9 +320,15 @@ class Jobs:
             job.future = self._worker.submit(self._run, job, work, folder)
         return job
 
-    @staticmethod
-    def _run(job: Job, work: Callable[[], None], folder: Path) -> None:
+    def _save(self, job: Job) -> None:
         try:
+            self.db.jobs.save(job.id, progress=job.snapshot())
+        except Exception:  # noqa: BLE001 - progress is best effort; the end is saved again
+            log.exception("saving the progress of job %s failed", job.id)
+
+    def _run(self, job: Job, work: Callable[[], None], folder: Path) -> None:
+        try:
+            self.db.jobs.save(job.id, status="running")
             work()
             job.finish()
         except Exception as exc:  # noqa: BLE001 - shown on the page; the worker must live on
@@ -246,6 +337,29 @@ class Jobs:
             job.finish(str(exc))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            self._end(job)
+
+    def _end(self, job: Job) -> None:
+        status: WorkStatus = "failed" if job.error else "done"
+        try:
+            self.db.jobs.save(job.id, status=status, progress=job.snapshot(), error=job.error)
+        except Exception:  # noqa: BLE001 - this process still shows it; a restart fails it
+            log.exception("recording the end of job %s failed", job.id)
+
+    def recover(self, ingest: IngestService) -> int:
+        """Fail the jobs a stopped process left unfinished (their uploads are gone with it) and
+        sweep what an interrupted ingestion half-wrote; returns how many jobs failed."""
+        count = 0
+        for record in self.db.jobs.unfinished():
+            if record.holder == this_process() or not abandoned(
+                record.holder, record.updated_at, STALE_AFTER
+            ):
+                continue
+            self.db.jobs.save(record.id, status="failed", error=INTERRUPTED)
+            if record.kind == "ingest":
+                ingest.sweep(record.workspace_id)
+            count += 1
+        return count
 
     def shutdown(self) -> None:
         """Stop taking work; jobs that never started lose their uploads (nothing else holds
@@ -257,4 +371,10 @@ class Jobs:
             if job.future is not None and job.future.cancelled():
                 if job.folder is not None:
                     shutil.rmtree(job.folder, ignore_errors=True)
-                job.finish("cancelled: the server stopped before this job ran")
+                job.finish(INTERRUPTED)
+                self._end(job)
+
+
+def job_error(job: Job, t: Callable[..., str]) -> str:
+    """Why the job failed, in the reader's language where it is ours to say."""
+    return t("job_interrupted") if job.error == INTERRUPTED else job.error

@@ -1,20 +1,16 @@
-"""Server-sent events for the htmx SSE extension: the wire format, and pending turns.
+"""Server-sent events for the htmx SSE extension: the wire format, and following a job.
 
-A turn that streams is posted first (the message is kept here under a turn id), then its reply
-is fetched from an EventSource on `/sessions/{id}/turns/{turn}/stream`, which takes the message
-out and runs the turn exactly once. Pending turns live in this process: with several worker
-processes, route a session to one of them (sticky sessions) — a stream that finds no pending
-turn answers with the session as it stands, so nothing breaks, but that message is not sent.
+A turn that streams is posted first (stored in the database under a turn id, see
+assistant/services/turns.py), then its reply is fetched from an EventSource on
+`/sessions/{id}/turns/{turn}/stream`, which runs the stored turn once, in whichever worker
+process the stream reaches.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from markupsafe import escape
 
@@ -49,23 +45,27 @@ class Watched(Protocol):
     def finished(self) -> bool: ...
 
 
+W = TypeVar("W", bound=Watched)
 JOB_POLL_S = 0.2
 
 
 def follow(
-    job: Watched, progress: Callable[[], str], done: Callable[[], str], poll: float = JOB_POLL_S
+    current: Callable[[], W | None],
+    progress: Callable[[W], str],
+    done: Callable[[W], str],
+    poll: float = JOB_POLL_S,
 ) -> Iterator[str]:
     """A background job as events: `progress` whenever it changed (keep-alives between), then
-    `done` once it has finished."""
+    `done` once it has finished. `current` gives the job as it now stands (this process's live
+    job, or another process's stored record); None ends the stream."""
     seen = -1
-    while True:
-        version, finished = job.version, job.finished
-        if finished:
-            yield sse("done", done())
+    while (job := current()) is not None:
+        if job.finished:
+            yield sse("done", done(job))
             return
-        if version != seen:
-            seen = version
-            yield sse("progress", progress())
+        if job.version != seen:
+            seen = job.version
+            yield sse("progress", progress(job))
         else:
             yield keepalive()
         time.sleep(poll)
@@ -75,34 +75,3 @@ def paced(items: Iterator[str], delay: float = PIECE_DELAY_S) -> Iterator[str]:
     for item in items:
         yield item
         time.sleep(delay)
-
-
-@dataclass(frozen=True)
-class PendingTurn:
-    session_id: str
-    message: str
-    created: float
-
-
-class PendingTurns:
-    def __init__(self) -> None:
-        self._turns: dict[str, PendingTurn] = {}
-        self._lock = threading.Lock()
-
-    def add(self, session_id: str, message: str) -> str:
-        turn_id = uuid.uuid4().hex
-        now = time.monotonic()
-        with self._lock:
-            for key in [k for k, v in self._turns.items() if now - v.created > PENDING_TTL_S]:
-                del self._turns[key]
-            self._turns[turn_id] = PendingTurn(session_id, message, now)
-        return turn_id
-
-    def take(self, session_id: str, turn_id: str) -> PendingTurn | None:
-        """The pending turn, removed so that it runs once; None if unknown or another session's."""
-        with self._lock:
-            turn = self._turns.get(turn_id)
-            if turn is None or turn.session_id != session_id:
-                return None
-            del self._turns[turn_id]
-            return turn

@@ -9,13 +9,19 @@ Every file is read within the input limits (readers/limits.py), and the whole ba
 wall-clock budget, checked while reading, chunking and between embedding batches. A file that
 runs the budget out is removed from the index like any failed file, and the files after it are
 not started; files indexed before it stay, whole.
+
+A process killed while writing cannot clean up after itself: the next ingestion into the
+workspace (or a web worker starting up) removes chunks whose source was never recorded as
+indexed. Writers of one workspace take turns through a lease every process sees.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -31,10 +37,12 @@ from assistant.ingest.readers import (
 )
 from assistant.retrieval import Chunk, KnowledgeIndex
 from assistant.storage import Database
+from assistant.storage.work import Busy, this_thread
 from assistant.text import chunk_text, detect_lang
 
 FileStatus = Literal["added", "replaced", "unchanged", "failed"]
 HASH_BLOCK = 1 << 20
+LEASE_WAIT_S = 600.0  # how long an ingestion waits for another one into the same workspace
 
 
 @dataclass(frozen=True)
@@ -153,11 +161,37 @@ class IngestService:
         budget = Budget(self.job_timeout)
         workspace_id = self.db.workspaces.get_or_create(workspace).id
         results = []
-        for path in paths:
-            result = self._ingest_one(path, workspace_id, columns, progress, budget)
-            progress.file_finished(result)
-            results.append(result)
+        with self._writing(workspace_id, wait=LEASE_WAIT_S):
+            self._sweep(workspace_id)
+            for path in paths:
+                result = self._ingest_one(path, workspace_id, columns, progress, budget)
+                progress.file_finished(result)
+                results.append(result)
         return IngestSummary(workspace, tuple(results))
+
+    def sweep(self, workspace_id: str) -> int:
+        """Remove what an ingestion killed half-way left in the index (see `_sweep`), unless
+        another process is writing into the workspace now; returns the sources removed."""
+        try:
+            with self._writing(workspace_id, wait=0):
+                return self._sweep(workspace_id)
+        except Busy:
+            return 0  # its writer sweeps before it starts, and leaves nothing behind itself
+
+    def _writing(self, workspace_id: str, *, wait: float) -> AbstractContextManager[None]:
+        """One writer per workspace across every process (the CLI and each web worker)."""
+        ttl = timedelta(seconds=(self.job_timeout or LEASE_WAIT_S) + LEASE_WAIT_S)
+        return self.db.leases.held(f"ingest:{workspace_id}", this_thread(), ttl=ttl, wait=wait)
+
+    def _sweep(self, workspace_id: str) -> int:
+        """Chunks whose source is not recorded as indexed (a process killed between writing
+        the chunks and recording the source, or before removing a replaced version's) are
+        deleted, so nothing half-ingested is ever searched."""
+        indexed = {s.content_hash for s in self.db.sources.list(workspace_id) if s.status == "ok"}
+        orphans = self.index.source_ids(workspace_id) - indexed
+        for source_id in orphans:
+            self.index.delete_source(workspace_id, source_id)
+        return len(orphans)
 
     def _ingest_one(
         self,

@@ -21,7 +21,7 @@ from assistant.domain import (
 )
 from assistant.domain.common import ChannelMode
 from assistant.domain.plan import priority_bucket
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from assistant.interview import parsing as p
 from assistant.interview.blueprint import apply_blueprint
 from assistant.interview.draft import MapDraft, fold
@@ -443,6 +443,10 @@ def apply_chips(turn: Turn, chips: list[SuggestionChip]) -> None:
     opportunities: list[str] = []
     for chip in chips:
         choice = chip.choice
+        if isinstance(choice, TouchpointChoice | PainChoice) and not any(
+            s.id == choice.stage_id for s in draft.stages
+        ):
+            continue  # its stage was deleted on the map canvas since it was offered
         if isinstance(choice, IndustryChoice):
             set_industry(turn, choice.industry)
         elif isinstance(choice, StageChoice):
@@ -467,7 +471,11 @@ def apply_chips(turn: Turn, chips: list[SuggestionChip]) -> None:
                 PainPoint(
                     id=draft.new_id("pain"),
                     stage_id=choice.stage_id,
-                    touchpoint_id=choice.touchpoint_id,
+                    touchpoint_id=(
+                        choice.touchpoint_id
+                        if any(t.id == choice.touchpoint_id for t in draft.touchpoints)
+                        else None  # deleted on the canvas since it was offered
+                    ),
                     description=choice.description,
                     severity=choice.severity,
                     evidence=list(choice.evidence),

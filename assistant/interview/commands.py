@@ -99,7 +99,7 @@ _ZH_KINDS: dict[str, ItemKind] = {
     "阶段": "stage", "旅程阶段": "stage", "触点": "touchpoint", "接触点": "touchpoint",
     "痛点": "pain", "客户角色": "persona", "角色": "persona", "画像": "persona",
     "改进机会": "opportunity", "机会": "opportunity", "改进措施": "action", "措施": "action",
-    "行动": "action", "指标": "kpi",
+    "改进行动": "action", "改善行动": "action", "行动项": "action", "行动": "action", "指标": "kpi",
 }  # fmt: skip
 _EN_KINDS: dict[str, ItemKind] = {
     "stage": "stage", "touchpoint": "touchpoint", "touch point": "touchpoint",
@@ -477,7 +477,9 @@ def _trailing_kind(name: str) -> tuple[str, ItemKind | None]:
     """ "retention calls touchpoint" → ("retention calls", "touchpoint")."""
     hit = re.search(rf"\s*(?:{_EK}|{_ZK})$", name, re.IGNORECASE)
     if hit and hit.start() > 0:
-        return name[: hit.start()].strip(), _kind(hit.group().strip())
+        # "'online chat' action": the name inside its quotes
+        named = re.sub(rf"^{_Q}(.+?){_QE}$", r"\1", name[: hit.start()].strip())
+        return named, _kind(hit.group().strip())
     return name, None
 
 
@@ -506,6 +508,17 @@ def _describe(ref: ItemRef) -> str:
     return ref.name or f"#{ref.ordinal}"
 
 
+def _not_found(turn: Turn, ref: ItemRef) -> str:
+    """What to say when the target is not on the map: a number past the end of its list says
+    how many there are ("删掉第9个行动" with 5 actions), a name is quoted back."""
+    if ref.ordinal is None or ref.kind is None:
+        return turn.say("cmd_not_found", name=_describe(ref))
+    count = len(turn.state.draft.items(ref.kind))
+    return turn.say(
+        "cmd_no_such_number", kind=turn.say(f"item_{ref.kind}"), number=ref.ordinal, count=count
+    )
+
+
 def apply_correction(turn: Turn, command: Correction) -> None:
     """Change the map as told and say what changed (or what could not be found)."""
     draft, say = turn.state.draft, turn.say
@@ -519,7 +532,7 @@ def apply_correction(turn: Turn, command: Correction) -> None:
     elif isinstance(command, Rename | Delete):
         found = _lookup(draft, command.target)
         if found is None:
-            turn.lines.append(say("cmd_not_found", name=_describe(command.target)))
+            turn.lines.append(_not_found(turn, command.target))
             return
         kind, item = found
         old = display_name(item)

@@ -83,6 +83,9 @@ class MapDraft(BaseModel):
     kano: dict[str, KanoClass] = Field(default_factory=dict)
     owners: dict[str, str] = Field(default_factory=dict)
     counters: dict[str, int] = Field(default_factory=dict)
+    # Plan actions the team deleted (in words or on the plan page), with the pain points they
+    # addressed: the plan builder does not put them back, nor a new action for those pains.
+    dropped_actions: dict[str, list[str]] = Field(default_factory=dict)
 
     # Ids ----------------------------------------------------------------------------------
     def new_id(self, kind: ItemKind) -> str:
@@ -273,6 +276,9 @@ class MapDraft(BaseModel):
         elif kind == "persona":
             self.personas = [p for p in self.personas if p.id != item_id]
         elif kind == "action":
+            for action in self.plan.actions:
+                if action.id == item_id:
+                    self.dropped_actions[item_id] = list(action.pain_point_ids)
             self.plan.actions = [a for a in self.plan.actions if a.id != item_id]
         elif kind == "kpi":
             self.kpis = [k for k in self.kpis if k.id != item_id]

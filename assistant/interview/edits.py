@@ -1,5 +1,5 @@
-"""Hand edits made to an interview's map outside the interview (the map view, the JSON API's
-PATCH) taken into the interview's draft, so the next turn builds on them instead of saving over
+"""Hand edits made to an interview's map outside the interview (the map canvas, the JSON API)
+taken into the interview's draft, so the next turn builds on them instead of saving over
 them.
 
 The interview saves its map as versions authored by the assistant; a hand edit saves a version
@@ -12,11 +12,11 @@ not given unless the person filled it in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from assistant.domain import Diagnosis
 from assistant.domain.diff import ElementChange, diff_diagnoses
-from assistant.interview.draft import MapDraft
+from assistant.interview.draft import ID_PREFIX, ItemKind, MapDraft
 from assistant.storage import Database, NotFound
 
 HAND_EDIT = "edit"
@@ -69,14 +69,58 @@ def pending_edits(db: Database, session_id: str, draft: MapDraft) -> HandEdits |
     return HandEdits(changed, version) if changed != draft else None
 
 
+# The draft's name for a kind of element, where it differs (for `MapDraft.remove`, `new_id`).
+DRAFT_KIND: dict[str, ItemKind] = {"pain_point": "pain"}
+
+
 def apply_edits(draft: MapDraft, base: Diagnosis, edited: Diagnosis) -> MapDraft:
-    """A copy of `draft` with every element changed from `base` to `edited` taken from `edited`.
-    Hand edits change elements; they never add or remove any, so only changes are applied."""
+    """A copy of `draft` with every element changed from `base` to `edited` taken from `edited`;
+    elements added on the canvas are added, those deleted removed (with what pointed at them, as
+    the draft removes), and a list put in a new order takes that order."""
     result = draft.model_copy(deep=True)
-    for change in diff_diagnoses(base, edited).elements:
+    changes = diff_diagnoses(base, edited).elements
+    for change in changes:  # first, so that a removal keeps what was unlinked from it
         if change.status == "changed":
             _apply(result, change, edited)
+    for change in changes:
+        kind = DRAFT_KIND.get(change.kind, change.kind)
+        if change.status == "removed" and kind in ID_PREFIX:
+            result.remove(kind, change.id)
+    for change in changes:
+        if change.status == "added" and (change.kind in LISTS or change.kind == "action"):
+            _add(result, change.kind, change.id, edited)
+    for attr in LISTS.values():
+        _reorder(result, attr, base, edited)
     return result
+
+
+def _add(draft: MapDraft, kind: str, element_id: str, edited: Diagnosis) -> None:
+    if kind == "action":  # the plan page's
+        mine: list[Any] = draft.plan.actions
+        theirs: list[Any] = edited.plan.actions
+    else:
+        mine, theirs = getattr(draft, LISTS[kind]), getattr(edited.map, LISTS[kind])
+    if any(item.id == element_id for item in mine):
+        return
+    new = next(item for item in theirs if item.id == element_id)
+    mine.append(new.model_copy(deep=True))
+    # The draft numbers its own ids: count past this one so it never makes the same id again.
+    prefix = ID_PREFIX[DRAFT_KIND.get(kind, cast(ItemKind, kind))]
+    number = element_id.removeprefix(f"{prefix}-")
+    if number.isdigit():
+        draft.counters[prefix] = max(draft.counters.get(prefix, 0), int(number))
+
+
+def _reorder(draft: MapDraft, attr: str, base: Diagnosis, edited: Diagnosis) -> None:
+    """The draft's list in the order the hand edit left it (an element added in place, a list
+    reordered); what only the draft has (added by the interview since) goes at the end."""
+    before = [item.id for item in getattr(base.map, attr)]
+    after = [item.id for item in getattr(edited.map, attr)]
+    if before == after:
+        return
+    rank = {element_id: number for number, element_id in enumerate(after)}
+    mine: list[Any] = getattr(draft, attr)
+    mine.sort(key=lambda item: rank.get(item.id, len(rank)))
 
 
 def _apply(draft: MapDraft, change: ElementChange, edited: Diagnosis) -> None:

@@ -62,6 +62,8 @@ class InterviewGraph:
                 updated = handle(current, turn)
             except Exception as exc:  # noqa: BLE001 - see the module docstring
                 updated = recover(current, turn.message, exc)
+            if turn.turn_id:
+                updated = updated.model_copy(update={"last_turn_id": turn.turn_id})
             return {"interview": updated.dump()}
 
         builder = StateGraph(GraphState)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from assistant.interview.say import Say, number_text, unit_suffix
 from assistant.interview.state import InterviewState
 

@@ -775,12 +775,18 @@ class ParsedKPI:
     unit: str
 
 
-_ZH_UNIT = r"(%|分钟|个工作日|工作日|小时|天|秒|分|元|个百分点)?"
+_ZH_UNIT = r"(%|分钟|个工作日|工作日|小时|天|秒|分|元|个百分点|件|单|次|起|宗|人次|个)?"
 _EN_UNIT = r"(%|minutes?|mins?|hours?|days?|seconds?|points?)?"
+# A count per period before the number: "投诉从每月40件降到15件", "日均 300 单".
+_ZH_PER = r"(?:每个?[月周天日年季]度?|[月周日年]均|一个?[月周天年])?"
 _ZH_KPI = re.compile(
-    r"(?:把|将)?(?P<name>[^\s，,。；;从由把将]{2,16})(?:从|由)\s*(?P<a>-?\d+(?:\.\d+)?)\s*"
+    r"(?:把|将)?(?P<name>[^\s，,。；;从由把将]{2,16})(?:从|由)\s*"
+    + _ZH_PER
+    + r"\s*(?P<a>-?\d+(?:\.\d+)?)\s*"
     + _ZH_UNIT.replace("(", "(?P<ua>", 1)
-    + r"\s*(?:[降减缩压提升增]\w{0,2})?(?:到|至)\s*(?P<b>-?\d+(?:\.\d+)?)\s*"
+    + r"\s*(?:[降减缩压提升增]\w{0,2})?(?:到|至)\s*"
+    + _ZH_PER
+    + r"\s*(?P<b>-?\d+(?:\.\d+)?)\s*"
     + _ZH_UNIT.replace("(", "(?P<ub>", 1)
 )
 _EN_KPI = re.compile(

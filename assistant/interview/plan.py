@@ -186,7 +186,8 @@ class PlanBuilder:
 
     def ensure(self, state: InterviewState) -> PlanOutcome:
         """Add actions until every fix is an action and every pain point has one; keep what is
-        there (and the team's edits)."""
+        there (and the team's edits). An action the team deleted stays deleted: neither it nor a
+        new one for its pain points comes back (`MapDraft.dropped_actions`)."""
         draft, say = state.draft, Say(state.lang)
         build = _Build(draft, say, playbook_for(state), self._metrics(state))
         outcome = PlanOutcome()
@@ -196,14 +197,17 @@ class PlanBuilder:
             if not opportunity.pain_point_ids:
                 continue
             action_id = f"action-{opportunity.id}"
+            if action_id in draft.dropped_actions:
+                continue  # the team deleted it
             existing = next((a for a in draft.plan.actions if a.id == action_id), None)
             if existing is not None:
                 _follow_link(existing, opportunity)
                 continue
             pains = [x for x in draft.pain_points if x.id in opportunity.pain_point_ids]
             draft.plan.actions.append(self._from_opportunity(action_id, opportunity, pains, build))
+        dropped = {i for ids in draft.dropped_actions.values() for i in ids}
         for pain in draft.pain_points:
-            if not draft.actions_for(pain.id):
+            if not draft.actions_for(pain.id) and pain.id not in dropped:
                 draft.plan.actions.extend(self._for_pain(pain, build))
         outcome.added = [a.id for a in draft.plan.actions if a.id not in before]
         self._use_map_kpis([a for a in draft.plan.actions if a.id not in before], build)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal, cast
 
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from assistant.interview import parsing as p
 from assistant.interview.plan import mark_action_stated
 from assistant.interview.say import number_text

@@ -140,11 +140,17 @@ class InterviewService:
         return self.reply(session_id, "", command=typed)
 
     def reply(
-        self, session_id: str, message: str, *, command: TypedCommand | None = None
+        self,
+        session_id: str,
+        message: str,
+        *,
+        command: TypedCommand | None = None,
+        turn_id: str = "",
     ) -> TurnResult:
         """Handle the user's message (or a button's command); the turn is checkpointed before
-        this returns."""
-        return self._turn(session_id, message, command=command)
+        this returns. `turn_id`: the stored turn this is (recorded as the state's
+        `last_turn_id`; see assistant/services/turns.py)."""
+        return self._turn(session_id, message, command=command, turn_id=turn_id)
 
     def _turn(
         self,
@@ -153,13 +159,16 @@ class InterviewService:
         *,
         command: TypedCommand | None = None,
         finish_now: bool = False,
+        turn_id: str = "",
     ) -> TurnResult:
         with self._locks[session_id]:
             record = self.db.sessions.get(session_id)  # NotFound for an unknown id
             loaded = self.graph.load(session_id)
             draft = loaded.draft
             before = draft if record.status == "finished" else None
-            turn = TurnInput(message=message, command=command, finish_now=finish_now)
+            turn = TurnInput(
+                message=message, command=command, finish_now=finish_now, turn_id=turn_id
+            )
             edits = pending_edits(self.db, session_id, draft)  # made in the map view meanwhile
             if edits is not None:
                 turn = turn.model_copy(

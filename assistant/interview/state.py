@@ -137,6 +137,9 @@ class TurnInput(_Model):
     # button's command on the turns API (it goes through the finish confirmation) and never a
     # line of the transcript: the user typed nothing.
     finish_now: bool = False
+    # The stored turn this is (assistant/services/turns.py): recorded on the state with the
+    # turn's checkpoint, so a turn found unfinished after a crash is never applied twice.
+    turn_id: str = ""
 
 
 class InterviewState(_Model):
@@ -161,6 +164,7 @@ class InterviewState(_Model):
     last_reply: Reply | None = None
     llm_failures: int = 0  # consecutive; the model is set aside after a few
     edits_version: int | None = None  # the newest hand-edited map version taken into the draft
+    last_turn_id: str = ""  # the stored turn last applied (TurnInput.turn_id)
 
     def dump(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_computed_fields=True)

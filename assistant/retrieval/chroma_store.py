@@ -127,6 +127,19 @@ class ChromaCollection:
         if ids:
             self._collection.delete(ids=list(ids))
 
+    def source_ids(self) -> set[str]:
+        got = self._collection.get(include=["metadatas"])
+        return {str(m["source_id"]) for m in got["metadatas"] or [] if m and "source_id" in m}
+
+    def get_sections(self, sections: Sequence[str]) -> list[Chunk]:
+        got = self._collection.get(
+            where={"section": {"$in": list(sections)}}, include=["documents", "metadatas"]
+        )
+        return [
+            from_record(i, d or "", dict(m or {}))[0]
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
     def load_all(self) -> list[tuple[Chunk, list[str]]]:
         got = self._collection.get(include=["documents", "metadatas"])
         return [

@@ -38,6 +38,8 @@ class Collection(Protocol):
     ) -> None: ...
     def delete_source(self, source_id: str) -> None: ...
     def delete_ids(self, ids: Sequence[str]) -> None: ...
+    def source_ids(self) -> set[str]: ...
+    def get_sections(self, sections: Sequence[str]) -> list[Chunk]: ...
     def load_all(self) -> list[tuple[Chunk, list[str]]]: ...
     def nearest(self, vector: Vectors, k: int) -> list[tuple[str, float]]: ...
 
@@ -137,6 +139,19 @@ class KnowledgeIndex:
         collection = self.store.collection(self.workspace_name(workspace))
         collection.delete_source(source_id)
         self._views.pop(collection.name, None)
+
+    def source_ids(self, workspace: str) -> set[str]:
+        """The sources that have chunks in the workspace's collection."""
+        name = self.workspace_name(workspace)
+        return self.store.collection(name).source_ids() if name in self.store.names() else set()
+
+    def chunks_at(self, workspace: str, sections: Sequence[str]) -> list[Chunk]:
+        """The workspace's chunks cited at these sections ("row 12", "§ 退款流程"), read
+        directly: quoting a few records needs no loading of the whole collection."""
+        name = self.workspace_name(workspace)
+        if not sections or name not in self.store.names():
+            return []
+        return self.store.collection(name).get_sections(sections)
 
     def drop_workspace(self, workspace: str) -> None:
         self.store.delete(self.workspace_name(workspace))

@@ -49,6 +49,13 @@ class MemoryCollection:
             self._rows.pop(chunk_id, None)
         self._search = None
 
+    def source_ids(self) -> set[str]:
+        return {chunk.source_id for chunk, _, _ in self._rows.values()}
+
+    def get_sections(self, sections: Sequence[str]) -> list[Chunk]:
+        wanted = set(sections)
+        return [chunk for chunk, _, _ in self._rows.values() if chunk.section in wanted]
+
     def load_all(self) -> list[tuple[Chunk, list[str]]]:
         return [(chunk, toks) for chunk, toks, _ in self._rows.values()]
 

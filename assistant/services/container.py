@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from assistant.llm import ChatProvider
     from assistant.practice.service import PracticeService
     from assistant.retrieval import KnowledgeIndex
+    from assistant.services.evidence import EvidenceService
     from assistant.services.sessions import SessionService
+    from assistant.services.turns import TurnService
     from assistant.storage import Database
 
 
@@ -108,6 +110,13 @@ class Services:
         return SessionService(self.db, self.interview)
 
     @cached_property
+    def turns(self) -> TurnService:
+        """Interview turns stored when accepted and run once, whichever process runs them."""
+        from assistant.services.turns import TurnService
+
+        return TurnService(self.db, self.interview)
+
+    @cached_property
     def practice(self) -> PracticeService:
         """The practice tutor: scenarios, role-play, quizzes, mapping exercises and progress."""
         from assistant.practice.service import PracticeService
@@ -118,6 +127,13 @@ class Services:
 
             voice = LLMVoice(self.llm, self.settings.llm_timeout)
         return PracticeService(self.db, voice=voice)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        """Quotes behind data-backed elements, and the records list of a workspace."""
+        from assistant.services.evidence import EvidenceService
+
+        return EvidenceService(self.db, self.index, lambda ws: self.analytics.store.latest(ws))
 
     def close(self) -> None:
         """Release what was opened: the interview's checkpoint file and the database pool."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assistant.storage.practice import PracticeRepository
@@ -24,6 +25,7 @@ from assistant.storage.repository import (
     WorkspaceRepository,
 )
 from assistant.storage.tables import Base
+from assistant.storage.work import JobRepository, LeaseRepository, TurnRepository
 
 
 def _json_dumps(value: Any) -> str:
@@ -66,7 +68,12 @@ def create_schema(engine: Engine) -> None:
     There is no migrations framework yet: the schema only grows by new tables. The first change
     to an existing table should bring in Alembic, with this schema as its baseline revision.
     """
-    Base.metadata.create_all(engine)
+    try:
+        Base.metadata.create_all(engine)
+    except (OperationalError, ProgrammingError):
+        # Another process (a second web worker) created a table between our check and our
+        # CREATE: check again, now against what it made.
+        Base.metadata.create_all(engine)
 
 
 class Database:
@@ -84,6 +91,9 @@ class Database:
         self.maps = MapRepository(self)
         self.sources = SourceRepository(self)
         self.practice = PracticeRepository(self)
+        self.turns = TurnRepository(self)
+        self.jobs = JobRepository(self)
+        self.leases = LeaseRepository(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -14,6 +14,9 @@ Author = Literal["user", "assistant", "import", "edit"]
 SourceStatus = Literal["ok", "failed"]
 AttemptKind = Literal["roleplay", "quiz", "mapping"]
 AttemptStatus = Literal["active", "finished"]
+WorkStatus = Literal["pending", "running", "done", "failed"]
+"""A turn or a job: accepted and waiting, being run by a process (its `holder`), or ended."""
+JobKind = Literal["ingest", "analysis"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,5 +114,36 @@ class AttemptRecord:
     state: dict[str, Any]
     total: int | None
     result: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """A message the interview accepted, stored before its reply is made (durable turns)."""
+
+    id: str
+    session_id: str
+    message: str
+    command: dict[str, Any] | None
+    status: WorkStatus
+    error: str
+    holder: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """A background job (an upload indexed or analysed) as any process can see it."""
+
+    id: str
+    workspace_id: str
+    kind: JobKind
+    status: WorkStatus
+    error: str
+    holder: str
+    progress: dict[str, Any]
+    version: int
     created_at: datetime
     updated_at: datetime

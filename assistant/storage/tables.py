@@ -28,8 +28,10 @@ from assistant.storage.records import (
     AttemptKind,
     AttemptStatus,
     Author,
+    JobKind,
     SessionStatus,
     SourceStatus,
+    WorkStatus,
 )
 
 # The Literal types are the one list of allowed values; the database checks them too.
@@ -38,6 +40,8 @@ AUTHORS: tuple[str, ...] = get_args(Author)
 SOURCE_STATUSES: tuple[str, ...] = get_args(SourceStatus)
 ATTEMPT_KINDS: tuple[str, ...] = get_args(AttemptKind)
 ATTEMPT_STATUSES: tuple[str, ...] = get_args(AttemptStatus)
+WORK_STATUSES: tuple[str, ...] = get_args(WorkStatus)
+JOB_KINDS: tuple[str, ...] = get_args(JobKind)
 
 
 def new_id() -> str:
@@ -245,3 +249,56 @@ class AttemptRow(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TurnRow(Base):
+    """An interview message stored when it is accepted, so a crash or another worker never
+    loses it (assistant/services/turns.py)."""
+
+    __tablename__ = "interview_turns"
+    __table_args__ = (_one_of("interview_turns", "status", WORK_STATUSES),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    session_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text, default="")
+    command: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobRow(Base):
+    """A background job's state and last progress snapshot, readable by every worker."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        _one_of("jobs", "status", WORK_STATUSES),
+        _one_of("jobs", "kind", JOB_KINDS),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LeaseRow(Base):
+    """A named lock shared by every worker process (e.g. one turn at a time per session)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -149,7 +149,7 @@ def test_an_unknown_target_is_reported_not_guessed() -> None:
     apply_correction(turn, Rename(ItemRef("stage", 9), "X"))
     assert turn.lines == [
         'I could not find "Nothing like it"; check the name or number.',
-        'I could not find "#9"; check the name or number.',
+        "There is no stage 9: there are 3. Say which one (1–3), or give its name.",
     ]
 
 

@@ -106,7 +106,7 @@ def test_telecom_in_traditional_chinese(service: InterviewService) -> None:
     diagnosis = check_complete(service, result)
     journey = diagnosis.map
     assert result.lang == "zh-Hant" and journey.lang == "zh-Hant"
-    assert journey.context.industry == "電信運營商"
+    assert journey.context.industry == "電信業者"  # the Taiwan glossary's word
     # Typed stages keep the user's script; accepted suggestions are converted to Traditional.
     assert [s.name for s in journey.stages] == ["了解比較", "入網辦理", "寬頻安裝", "帳單繳費"]
     names = {t.name for t in journey.touchpoints}
@@ -120,7 +120,7 @@ def test_telecom_in_traditional_chinese(service: InterviewService) -> None:
     titles = [a.title for a in diagnosis.plan.actions]
     assert titles == [to_traditional("资费一页说明"), to_traditional("预约到厅与大堂分流")]
     md = service.export(result.session_id, "md").content.decode()
-    assert "客戶旅程" in md and "取號排隊" in md
+    assert "顧客旅程" in md and "取號排隊" in md
 
 
 def test_restaurant_in_english(service: InterviewService) -> None:
@@ -168,7 +168,7 @@ def test_the_first_question_is_asked_in_the_chosen_language(
     service: InterviewService, lang: str
 ) -> None:
     result = service.start("acme", lang=lang)  # type: ignore[arg-type]
-    expected = {"zh-Hans": "这张客户旅程图", "zh-Hant": "這張客戶旅程圖", "en": "What problem"}
+    expected = {"zh-Hans": "这张客户旅程图", "zh-Hant": "這張顧客旅程圖", "en": "What problem"}
     assert result.question.startswith(expected[lang])
     assert result.step_index == 1 and result.step_total == 9
     assert result.diagnosis.map.lang == lang  # a valid (empty) diagnosis from the first turn

@@ -200,3 +200,15 @@ def test_kpis_with_baseline_and_target() -> None:
         15.0,
         "minutes",
     )
+
+
+def test_kpis_counted_per_period_as_managers_write_them() -> None:
+    said = {
+        "我们是连锁药房，想把门店排队投诉从每月40件降到15件": ("门店排队投诉", 40.0, 15.0, "件"),
+        "門店排隊投訴從每個月40件減到每月15件": ("門店排隊投訴", 40.0, 15.0, "件"),
+        "希望日均差评从30单降到10单左右": ("日均差评", 30.0, 10.0, "单"),
+        "客訴從一個月 12 起降到 5 起": ("客訴", 12.0, 5.0, "起"),
+    }
+    for text, expected in said.items():
+        (kpi,) = p.parse_kpis(text)
+        assert (kpi.name, kpi.baseline, kpi.target, kpi.unit) == expected, text

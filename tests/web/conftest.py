@@ -9,14 +9,16 @@ with `sends_csrf_token = False` sends only what the test gives it (tests/web/tes
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.embeddings.hash_backend import HashEmbedder
+from assistant.examples import load_example
 from assistant.llm import ChatProvider
 from assistant.retrieval import KnowledgeIndex
 from assistant.retrieval.memory_store import MemoryStore
@@ -127,3 +129,46 @@ def say(client: TestClient, session_id: str, *messages: str) -> str:
 def text_of(html: str) -> str:
     """The visible text, roughly: tags dropped, whitespace collapsed (entities kept)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def sse_events(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(event, data) pairs of a server-sent event stream as they arrive, data lines joined."""
+    event, data = "", []
+    for line in lines:
+        if line.startswith("event: "):
+            event = line[7:]
+        elif line.startswith("data: "):
+            data.append(line[6:])
+        elif not line and event:
+            yield event, "\n".join(data)
+            event, data = "", []
+
+
+def example_map(services: Services, example: str, workspace: str = "acme") -> str:
+    """The id of a shipped example map imported into `workspace`."""
+    owner = services.db.workspaces.get_or_create(workspace)
+    record = services.db.maps.create(
+        owner.id, load_example(example), note="example", author="import"
+    )
+    return record.id
+
+
+@pytest.fixture
+def map_id(services: Services) -> str:
+    """The bank-loan example map (zh-Hans) in workspace acme."""
+    return example_map(services, "bank-loan.zh-Hans")
+
+
+def app_routes(app: FastAPI) -> Iterator[Any]:
+    """Every route of the app, however the routers are nested."""
+
+    def walk(routes: list[Any]) -> Iterator[Any]:
+        for route in routes:
+            if hasattr(route, "effective_route_contexts"):  # FastAPI's included routers
+                yield from route.effective_route_contexts()
+            elif hasattr(route, "routes") and not hasattr(route, "methods"):
+                yield from walk(route.routes)
+            else:
+                yield route
+
+    return walk(list(app.routes))

@@ -19,9 +19,9 @@ from assistant.services.container import Services
 from web.app import create_app
 from web.deps import Page
 from web.i18n import LANG_COOKIE
-from web.jobs import AnalysedFile, AnalysisJob, Job, Jobs
+from web.jobs import AnalysedFile, AnalysisJob, IngestJob, Jobs
 
-from .conftest import HX, SAMPLE_CSV, MakeServices, text_of
+from .conftest import HX, SAMPLE_CSV, MakeServices, sse_events, text_of
 
 # A survey export with an NPS score, a date and a channel, and the problems real exports have:
 # a score that is no number, an empty text, a row repeated exactly.
@@ -114,26 +114,19 @@ def test_scores_dates_channels_and_bad_cells_are_shown(client: TestClient) -> No
     assert "8 行，分析 6 行" in text
     assert "每周负面占比：2026-W36 100.0% (1)" in text and "2026-W43 0.0% (1)" in text
     table = rows(section(response.text))
-    assert table["送达时间"][5:7] == ["4.67 · NPS -33.3", "-50.0 pp"]
+    assert table["送达时间"][5:7] == ["4.67 · NPS -33.3", "-50.0 个百分点"]
     assert "餐饮行业手册" in text and "推断" not in text  # as chosen, not guessed
 
 
 def events_of(
     lines: Iterator[str], on_event: Callable[[str, str], None] | None = None
 ) -> list[tuple[str, str]]:
-    """(event, data) pairs of a server-sent event stream, data lines joined."""
+    """(event, data) pairs of a server-sent event stream; `on_event` sees each as it arrives."""
     found: list[tuple[str, str]] = []
-    event, data = "", []
-    for line in lines:
-        if line.startswith("event: "):
-            event = line[7:]
-        elif line.startswith("data: "):
-            data.append(line[6:])
-        elif not line and event:
-            found.append((event, "\n".join(data)))
-            if on_event:
-                on_event(event, found[-1][1])
-            event, data = "", []
+    for event, data in sse_events(lines):
+        found.append((event, data))
+        if on_event:
+            on_event(event, data)
     return found
 
 
@@ -141,7 +134,9 @@ def test_analysing_with_htmx_streams_progress_then_the_section(client: TestClien
     # Hold the job queue, so the analysis is seen queued, then reading, then done.
     queue: Jobs = client.app.state.jobs  # type: ignore[attr-defined]
     gate = threading.Event()
-    queue.submit(Job(id="gate", workspace="other"), gate.wait, Path(tempfile.mkdtemp()))
+    queue.submit(
+        IngestJob(id="gate", workspace="other", files=[]), gate.wait, Path(tempfile.mkdtemp())
+    )
     posted = client.post(
         "/knowledge/analyze",
         data={"workspace": "acme"},
@@ -184,11 +179,11 @@ def test_a_lost_job_is_said_inside_the_section_it_replaces(client: TestClient) -
     analysis = client.get("/knowledge/analyses/nope/stream?workspace=acme").text
     [(kind, data)] = events_of(iter(analysis.splitlines()))
     assert kind == "done" and data.startswith('<section id="analysis"')  # the form's target stays
-    assert "服务器上已找不到这个任务" in data
+    assert "服务器上找不到这个任务" in data
     ingest = client.get("/knowledge/jobs/nope/stream?workspace=acme").text
     [(kind, data)] = events_of(iter(ingest.splitlines()))
     assert kind == "done" and data.startswith('<section id="ingest-results"')
-    assert "服务器上已找不到这个任务" in data
+    assert "服务器上找不到这个任务" in data
 
 
 def test_the_section_in_traditional_script_and_in_english(client: TestClient) -> None:

@@ -181,7 +181,7 @@ def test_jobs_run_in_the_background(client: TestClient) -> None:
     job_id = re.search(r"/knowledge/jobs/(\w+)/stream", posted.text)
     assert job_id
     jobs = client.app.state.jobs  # type: ignore[attr-defined]
-    job = jobs.get(job_id.group(1), IngestJob)
+    job = jobs.get(job_id.group(1), IngestJob, "acme")
     deadline = time.monotonic() + 10
     while not job.finished and time.monotonic() < deadline:
         time.sleep(0.05)

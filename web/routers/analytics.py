@@ -25,14 +25,14 @@ from assistant.analytics.result import AnalysisResult, FileReport
 from assistant.analytics.service import AnalyticsError
 from assistant.domain import LANGS, Lang
 from assistant.exports import touchpoint_chart_svg
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from assistant.ingest.readers import ColumnOverrides
 from assistant.ingest.readers.model import ROLES
 from assistant.playbooks import INDUSTRIES
 from assistant.services.container import Services
 from assistant.storage import InvalidName
 from web.deps import Page, PageDep, ServicesDep, get_jobs
-from web.jobs import AnalysisJob
+from web.jobs import AnalysisJob, job_error
 from web.routers.sessions import DEFAULT_WORKSPACE
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
@@ -107,9 +107,11 @@ def after(page: Page, job: AnalysisJob) -> dict[str, Any]:
     """The section once a job has run: its analysis; or, when no record could be analysed, a
     notice and the files that failed above the analysis stored before (it stays)."""
     result = job.result
+    if result is None and job.finished and not job.error:  # another worker process ran it
+        result = page.services.analytics.latest(job.workspace)
     if result is not None and result.totals.analysed:
         return {"analysis": analysis_view(result, page.lang, page.t, page.labels)}
-    notice = page.t("analysis_failed", error=job.error) if job.error else ""
+    notice = page.t("analysis_failed", error=job_error(job, page.t)) if job.error else ""
     reports = result.files if result is not None else job.rejected
     return {
         "analysis_notice": notice or page.t("analysis_nothing"),
@@ -149,23 +151,24 @@ async def analyze(request: Request, page: PageDep) -> HTMLResponse:
 def analysis_stream(
     job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE
 ) -> StreamingResponse:
-    job = get_jobs(page.request).get(job_id, AnalysisJob)
+    jobs = get_jobs(page.request)
 
     def section_after(job: AnalysisJob) -> str:
         context = knowledge_context(page, job.workspace, **after(page, job))
         return page.fragment("knowledge.html", ["analysis"], context)
 
     def events() -> Iterator[str]:
-        if job is None:  # the server restarted, or another worker process has it
+        # A stale or made-up link, or another workspace's job: all three are unknown here.
+        if jobs.get(job_id, AnalysisJob, workspace) is None:
             context = knowledge_context(page, workspace, analysis_notice=page.t("job_lost"))
             yield sse("done", page.fragment("knowledge.html", ["analysis"], context))
             return
         yield from follow(
-            job,
-            progress=lambda: page.fragment(
+            lambda: jobs.get(job_id, AnalysisJob, workspace),
+            progress=lambda job: page.fragment(
                 "knowledge.html", ["analysis_progress"], {"analysis_job": job}
             ),
-            done=lambda: section_after(job),
+            done=section_after,
         )
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)

@@ -18,7 +18,7 @@ from assistant.ingest import FileResult
 from assistant.services.sources import delete_source
 from assistant.storage import SourceStatus
 from web.deps import Page, PageDep, ServicesDep, get_jobs
-from web.jobs import IngestJob
+from web.jobs import IngestJob, job_error
 from web.routers.sessions import DEFAULT_WORKSPACE, redirect
 from web.streaming import SSE_HEADERS, follow, sse
 from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
@@ -67,25 +67,25 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
             "knowledge.html", knowledge_context(page, workspace, job=job), blocks=["job"]
         )
     job = await ingest_now(page, saved, workspace)
-    notice = page.t("upload_failed", error=job.error) if job.error else ""
+    notice = page.t("upload_failed", error=job_error(job, page.t)) if job.error else ""
     context = knowledge_context(page, workspace, results=results_of(job), notice=notice)
     return page.render("knowledge.html", context)
 
 
 @router.get("/jobs/{job_id}/stream")
 def job_stream(job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> StreamingResponse:
-    job = get_jobs(page.request).get(job_id, IngestJob)
+    jobs = get_jobs(page.request)
 
     def events() -> Iterator[str]:
-        if job is None:
-            # The server restarted, or another worker process has it: say so in the results.
+        # A stale or made-up link, or another workspace's job: all three are unknown here.
+        if jobs.get(job_id, IngestJob, workspace) is None:
             context = knowledge_context(page, workspace, notice=page.t("job_lost"))
             yield sse("done", page.fragment("knowledge.html", ["results"], context))
             return
         yield from follow(
-            job,
-            progress=lambda: page.fragment("knowledge.html", ["job_progress"], {"job": job}),
-            done=lambda: _job_done(page, job),
+            lambda: jobs.get(job_id, IngestJob, workspace),
+            progress=lambda job: page.fragment("knowledge.html", ["job_progress"], {"job": job}),
+            done=lambda job: _job_done(page, job),
         )
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
@@ -94,7 +94,7 @@ def job_stream(job_id: str, page: PageDep, workspace: str = DEFAULT_WORKSPACE) -
 def _job_done(page: Page, job: IngestJob) -> str:
     context = knowledge_context(page, job.workspace, results=results_of(job), oob=True)
     if job.error:
-        context["notice"] = page.t("upload_failed", error=job.error)
+        context["notice"] = page.t("upload_failed", error=job_error(job, page.t))
     return page.fragment("knowledge.html", ["results", "sources"], context)
 
 

@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, Form, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,21 +23,17 @@ from assistant.interview.service import TurnResult
 from assistant.interview.state import CommandAction, TypedCommand
 from assistant.llm import LLMError
 from assistant.storage import NotFound
+from assistant.storage.work import Busy
 from web.deps import Page, PageDep, ServicesDep
 from web.errors import not_found_detail
 from web.routers.sessions import redirect
-from web.streaming import KEEPALIVE_S, SSE_HEADERS, PendingTurns, keepalive, paced, pieces, sse
+from web.streaming import KEEPALIVE_S, SSE_HEADERS, keepalive, paced, pieces, sse
 from web.views.interview import interview_context
 
 router = APIRouter(prefix="/sessions", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/sessions", tags=["turns"])
 
 TURN_BLOCKS = ["reply", "progress", "chips", "map_panel", "finish"]
-
-
-def pending_turns(request: Request) -> PendingTurns:
-    turns: PendingTurns = request.app.state.pending_turns
-    return turns
 
 
 def typed_command(command: str, choices: list[int]) -> TypedCommand | None:
@@ -60,7 +56,7 @@ def post_turn(
     services.db.sessions.get(session_id)  # 404 before anything else
     typed = typed_command(command, choices or [])
     if typed is not None:  # a button: no model needed, answered at once
-        result = services.interview.reply(session_id, "", command=typed)
+        result = services.turns.submit(session_id, "", typed)
         if not page.htmx:
             return redirect(f"/sessions/{session_id}", page)
         done = interview_context(result, page.lang) | {"user_message": result.said, "oob": True}
@@ -72,7 +68,7 @@ def post_turn(
             else redirect(f"/sessions/{session_id}", page)
         )
     if page.htmx and services.llm is not None:
-        turn_id = pending_turns(page.request).add(session_id, message)
+        turn_id = services.turns.accept(session_id, message)
         context: dict[str, Any] = {
             "session_id": session_id,
             "turn_id": turn_id,
@@ -81,7 +77,7 @@ def post_turn(
             "oob": True,
         }
         return page.render("interview.html", context, blocks=["user_message", "stream", "chips"])
-    result = services.interview.reply(session_id, message)
+    result = services.turns.submit(session_id, message)
     if not page.htmx:
         return redirect(f"/sessions/{session_id}", page)
     context = interview_context(result, page.lang) | {"user_message": message, "oob": True}
@@ -90,27 +86,25 @@ def post_turn(
 
 @router.get("/{session_id}/turns/{turn_id}/stream")
 def stream_turn(session_id: str, turn_id: str, page: PageDep) -> StreamingResponse:
-    pending = pending_turns(page.request).take(session_id, turn_id)
+    """Run the accepted turn (any worker can: it is stored) and stream its reply. A reconnect,
+    or a turn another worker already ran, shows the session as it stands."""
     executor: Executor = page.request.app.state.executor
-    interview = page.services.interview
+    services = page.services
 
     def events() -> Iterator[str]:
         try:
-            if pending is None:  # a reconnect, or another worker's turn: show where things stand
-                result = interview.current(session_id)
-            else:
-                future = executor.submit(interview.reply, session_id, pending.message)
-                while True:
-                    try:
-                        result = future.result(timeout=KEEPALIVE_S)
-                        break
-                    except FuturesTimeout:
-                        yield keepalive()
+            future = executor.submit(services.turns.run, session_id, turn_id)
+            while True:
+                try:
+                    result = future.result(timeout=KEEPALIVE_S)
+                    break
+                except FuturesTimeout:
+                    yield keepalive()
             context = interview_context(result, page.lang) | {"oob": True}
             for piece in paced(pieces(context["reply"].streamed_text)):
                 yield sse("chunk", piece)
             yield sse("done", page.fragment("interview.html", TURN_BLOCKS, context))
-        except (NotFound, SessionNotStarted, LLMError) as exc:
+        except (NotFound, SessionNotStarted, LLMError, Busy) as exc:
             yield sse("done", _error_fragment(page, exc))
 
     return StreamingResponse(events(), media_type="text/event-stream", headers=SSE_HEADERS)
@@ -119,6 +113,8 @@ def stream_turn(session_id: str, turn_id: str, page: PageDep) -> StreamingRespon
 def _error_fragment(page: Page, exc: Exception) -> str:
     if isinstance(exc, LLMError):
         title, text, detail = "error_llm_title", page.t("error_llm_text"), exc.message
+    elif isinstance(exc, Busy):
+        title, text, detail = "error_busy_title", page.t("error_busy_text"), ""
     else:
         title, text = "error_not_found_title", page.t("error_not_found_text")
         detail = not_found_detail(page.request, exc)
@@ -144,4 +140,4 @@ class TurnIn(BaseModel):
 @api.post("/{session_id}/turns", response_model=TurnResult)
 def api_turn(session_id: str, body: TurnIn, services: ServicesDep) -> TurnResult:
     """Answer the current question, correct the map in words, or send a typed command."""
-    return services.interview.reply(session_id, body.message, command=body.command)
+    return services.turns.submit(session_id, body.message, body.command)
