@@ -34,6 +34,8 @@ class Persona(DomainModel):
     goals: list[str] = Field(default_factory=list)
     needs: list[str] = Field(default_factory=list)
     expectations: list[str] = Field(default_factory=list)
+    frustrations: list[str] = Field(default_factory=list, description="What annoys them today")
+    quote: str = Field("", description="A line in the persona's own words")
     provenance: Provenance = Field(default_factory=Provenance)
 
 

@@ -62,6 +62,20 @@ class Action(DomainModel):
         return priority_bucket(self.impact, self.effort)
 
 
+# The values of an action the assistant may fill in when the team does not say them, by the field
+# path `Provenance.inferred` records them under (assistant/domain/provenance.py).
+ACTION_INFERABLE: tuple[str, ...] = (
+    "pain_point_ids",
+    "owner",
+    "kpi.name",
+    "kpi.target",
+    "horizon",
+    "impact",
+    "effort",
+    "kano",
+)
+
+
 DEFAULT_REVIEW_STEPS = ["implement", "collect_feedback", "re_measure", "update_map"]
 
 

@@ -19,7 +19,7 @@ from assistant.domain import Diagnosis, describe_validation_error
 from assistant.domain.common import ChannelMode
 from assistant.domain.plan import Horizon, KanoClass
 
-FieldType = Literal["text", "long", "int", "float", "bool", "choice"]
+FieldType = Literal["text", "long", "lines", "int", "float", "bool", "choice"]
 EditableKind = Literal[
     "goal",
     "context",
@@ -68,7 +68,15 @@ _EMOTION = (
 FIELDS: dict[EditableKind, tuple[FieldSpec, ...]] = {
     "goal": (_f("goal", "long"), _f("scope", "long")),
     "context": (_f("industry"), _f("product_or_service"), _f("company")),
-    "persona": (_f("name"), _f("description", "long")),
+    "persona": (
+        _f("name"),
+        _f("description", "long"),
+        _f("goals", "lines"),
+        _f("needs", "lines"),
+        _f("frustrations", "lines"),
+        _f("expectations", "lines"),
+        _f("quote", "long"),
+    ),
     "stage": (_f("name"), _f("description", "long")),
     "touchpoint": (
         _f("name"),
@@ -154,6 +162,9 @@ def _convert(spec: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, bool):
             return raw
         return str(raw).strip().lower() in ("1", "true", "on", "yes")
+    if spec.type == "lines":  # one item a line (a form's textarea) or a JSON list
+        items = raw if isinstance(raw, list | tuple) else str(raw or "").splitlines()
+        return [line for line in (str(item).strip() for item in items) if line]
     text = "" if raw is None else str(raw).strip()
     if spec.type in ("text", "long"):
         return text
@@ -184,7 +195,8 @@ def _assign(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
-def _apply(data: dict[str, Any], kind: EditableKind, values: Mapping[str, Any]) -> list[str]:
+def apply_values(data: dict[str, Any], kind: EditableKind, values: Mapping[str, Any]) -> list[str]:
+    """Set the fields of `values` on the element `data` (a JSON dump); the names changed."""
     changed = []
     for spec in FIELDS[kind]:
         if spec.name in values:
@@ -226,7 +238,7 @@ def edit_element(
     else:
         part, attr = _LISTS[kind]
         element = next(e for e in data[part][attr] if e["id"] == element_id)
-    changed = _apply(element, editable, values)
+    changed = apply_values(element, editable, values)
     if not changed:
         return diagnosis, []
     provenance = element.get("provenance") or {}

@@ -12,19 +12,9 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.examples import load_example
 from assistant.services.container import Services
 
 from .conftest import HX, text_of
-
-
-@pytest.fixture
-def map_id(services: Services) -> str:
-    workspace = services.db.workspaces.get_or_create("acme")
-    record = services.db.maps.create(
-        workspace.id, load_example("bank-loan.zh-Hans"), note="example", author="import"
-    )
-    return record.id
 
 
 def test_map_view_shows_the_stage_by_lane_grid(client: TestClient, map_id: str) -> None:

@@ -22,7 +22,7 @@ from assistant.domain import (
     Touchpoint,
 )
 from assistant.exports import in_script
-from assistant.exports.labels import Labels
+from assistant.i18n.labels import Labels
 from assistant.services.editing import FIELDS, EditableKind, FieldSpec, current_values
 
 
@@ -45,11 +45,12 @@ class Column:
 
 
 def columns(journey: JourneyMap) -> list[Column]:
-    """One column per stage, in journey order; pain points worst first; the opportunities that
-    address a pain point of the stage."""
+    """One column per stage, in journey order; touchpoints and pain points in the order the map
+    keeps them (the order a person set on the canvas); the opportunities that address a pain
+    point of the stage."""
     result = []
     for number, stage in enumerate(journey.stages, 1):
-        pains = sorted(journey.pain_points_of(stage.id), key=lambda p: -p.severity)
+        pains = journey.pain_points_of(stage.id)
         ids = {p.id for p in pains}
         result.append(
             Column(
@@ -100,6 +101,12 @@ FIELD_LABELS: dict[str, str] = {
     "kpi_target": "L:target",
     "horizon": "L:horizon",
     "kano": "L:kano",
+    "pain_point_ids": "L:addresses",  # an action's, in a version note (plan_editing.py)
+    "goals": "L:persona_goals",
+    "needs": "L:persona_needs",
+    "expectations": "L:persona_expectations",
+    "frustrations": "L:persona_frustrations",
+    "quote": "L:persona_quote",
 }
 # Choice values have export labels under these groups.
 CHOICE_GROUPS = {"mode": "mode", "horizon": "horizon", "kano": "kano"}
@@ -141,8 +148,10 @@ class ElementView:
 
 
 def _shown(spec: FieldSpec, value: Any, labels: Labels, t: Any) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
+    if spec.type == "lines":
+        return labels["list_sep"].join(str(item) for item in value)
     if spec.type == "bool":
         return labels["yes"] if value else labels["no"]
     if spec.type == "choice":
@@ -184,4 +193,55 @@ def element_view(element: BaseModel, kind: EditableKind, labels: Labels, t: Any)
         name=name,
         fields=fields,
         provenance=provenance,
+    )
+
+
+@dataclass(frozen=True)
+class Arrange:
+    """Where an element stands, for its move buttons: first or last in its list (within its
+    stage for a touchpoint or pain point), in the first or last stage, and the stages it can go
+    to. `across` elements (stages, personas) move left and right; the rest up and down."""
+
+    kind: str
+    first: bool
+    last: bool
+    across: bool
+    stage_id: str = ""
+    first_stage: bool = True
+    last_stage: bool = True
+    stages: tuple[Stage, ...] = ()
+
+
+def arrange(journey: JourneyMap, kind: str, element_id: str) -> Arrange | None:
+    """How the element can be moved on the canvas; None for what is not moved (goal, KPI)."""
+    lists: dict[str, list[Any]] = {
+        "stage": journey.stages,
+        "persona": journey.personas,
+        "opportunity": journey.opportunities,
+        "touchpoint": journey.touchpoints,
+        "pain_point": journey.pain_points,
+    }
+    if kind not in lists:
+        return None
+    element = next((item for item in lists[kind] if item.id == element_id), None)
+    if element is None:
+        return None
+    if kind not in ("touchpoint", "pain_point"):
+        ids = [item.id for item in lists[kind]]
+        at = ids.index(element_id)
+        return Arrange(kind, at == 0, at == len(ids) - 1, across=kind in ("stage", "persona"))
+    stage_id = str(element.stage_id)
+    siblings = [item.id for item in lists[kind] if item.stage_id == stage_id]
+    at = siblings.index(element_id)
+    stage_ids = [stage.id for stage in journey.stages]
+    where = stage_ids.index(stage_id)
+    return Arrange(
+        kind,
+        at == 0,
+        at == len(siblings) - 1,
+        across=False,
+        stage_id=stage_id,
+        first_stage=where == 0,
+        last_stage=where == len(stage_ids) - 1,
+        stages=tuple(journey.stages),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.domain import Diagnosis, Lang
+from assistant.services.map_editing import MapEditor
 from assistant.storage import Database, MapRecord
 from web.views.journey import columns, shown, unplaced_opportunities
 
@@ -30,8 +31,15 @@ def load_map(db: Database, map_id: str, version: int | None = None) -> MapVersio
     return MapVersion(record, db.maps.get_version(map_id, version), version)
 
 
-def map_context(loaded: MapVersion, lang: Lang) -> dict[str, Any]:
+def map_context(loaded: MapVersion, lang: Lang, db: Database | None = None) -> dict[str, Any]:
+    """What the map and plan pages show of a version. With `db`, also whether the last hand
+    change can be undone (only the latest version is edited)."""
     diagnosis = shown(loaded.diagnosis, lang)
+    can_undo = (
+        db is not None
+        and loaded.is_latest
+        and MapEditor(db).undo_target(loaded.record.id) is not None
+    )
     return {
         "record": loaded.record,
         "map_id": loaded.record.id,
@@ -47,4 +55,7 @@ def map_context(loaded: MapVersion, lang: Lang) -> dict[str, Any]:
         "editing": False,
         "saved": None,
         "error": "",
+        "can_undo": can_undo,
+        "toast": None,
+        "arrange": None,
     }
