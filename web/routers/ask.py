@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.ask.card import GuidanceCard
-from assistant.exports.labels import labels_for
+from assistant.i18n.labels import labels_for
 from assistant.services.container import Services
 from web.deps import PageDep, ServicesDep
 from web.i18n import Translator
