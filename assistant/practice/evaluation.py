@@ -13,6 +13,10 @@ customer were adjusted on, and the held-out set (`tutor_holdout.yaml`, `roleplay
 written afterwards by another hand, blind to the code and never studied: its figures are the ones
 that say how the tutor does on replies it has not seen.
 
+A set of replies may be split over several files: `tutor_set.yaml` is read together with every
+`tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml`: replies written to probe
+"explain" and "remedy"), as one set (`replies_files`).
+
 Also the time of a role-play turn (`RolePlay.respond`, scoring included), p50 and p95, warm.
 """
 
@@ -104,6 +108,11 @@ def _load(path: Path, key: str) -> list[Mapping[str, Any]]:
     return list(data[key])
 
 
+def replies_files(path: Path) -> list[Path]:
+    """`path` and its companions beside it (`tutor_set.yaml` → `tutor_set_*.yaml`), in name order."""
+    return [path, *sorted(path.parent.glob(f"{path.stem}_*{path.suffix}"))]
+
+
 def _scenario(library: Mapping[str, Scenario], scenario_id: str, where: str) -> Scenario:
     found = library.get(scenario_id)
     if found is None:
@@ -112,7 +121,7 @@ def _scenario(library: Mapping[str, Scenario], scenario_id: str, where: str) -> 
 
 
 def evaluate(replies_path: Path, runs_path: Path) -> TutorReport:
-    """The figures of one pair of labelled sets."""
+    """The figures of one pair of labelled sets (the replies with their companion files)."""
     library = load_scenarios()
     report = TutorReport()
     right: dict[str, int] = defaultdict(int)
@@ -121,7 +130,8 @@ def evaluate(replies_path: Path, runs_path: Path) -> TutorReport:
     grades: list[float] = []
     scenarios: set[str] = set()
     by_lang: dict[str, int] = defaultdict(int)
-    for item in _load(replies_path, "replies"):
+    items = [item for path in replies_files(replies_path) for item in _load(path, "replies")]
+    for item in items:
         scenario = _scenario(library, item["scenario"], item["id"])
         scenarios.add(scenario.situation_id)
         by_lang[item["lang"]] += 1

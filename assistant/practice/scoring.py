@@ -12,14 +12,19 @@ scenario, none in this module):
   merged with the scenario's own `cues`;
 - "explain" is met by the cause or the current state told plainly (a cause or state cue, or the
   model handling's explanation in the trainee's own words), not by a status that gives no cause
-  ("还在审核中"); it is broken by blame put on the customer ("是您自己点开通的", "are you sure you
+  ("还在审核中"); a weak cue that only names a state or a failure ("目前", "currently", "mix-up")
+  counts only outside a clause that states such a status or apologises ("Sorry for the mix-up");
+  it is broken by blame put on the customer ("是您自己点开通的", "are you sure you
   ordered"), or on a colleague, another department or an outside party ("仓库那边出包", "the
   courier's problem") unless the reply owns the failure ("…是我们的问题");
 - "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
   commitment (I'll, let me, 我来, 给您) in that sentence or the one before, or stated plainly in a
   reply without blame or brush-off — unless the offer only tells the customer something or hands
   them the work ("走申诉流程就可以了"); or a general concrete action with a commitment beside it
-  ("我马上给您补发", "I'll resend it today"). A scenario `may_not` cue or a general promise beyond
+  ("我马上给您补发", "I'll resend it today"); or an offer in the trainee's own words: a committed
+  clause sharing the offer's content words ("我先帮您把材料过一遍", "I'm opening till 6"; a check
+  already done, "I've checked and it's at the depot", offers nothing). A scenario `may_not` cue or a
+  general promise beyond
   front-line authority (a guarantee, going round the rules, paying for everything, punishing a
   colleague) breaks it however polite the reply is;
 - "avoid" is broken by a `forbidden_phrases` item or a general blame, brush-off or insult cue, and
@@ -37,7 +42,9 @@ scenario, none in this module):
 
 zh-Hant replies are folded to Simplified and scored against the zh scenario; English replies
 against the -en scenario. Matching forgives what people type in chat: full-width characters,
-您/你, missing punctuation, spelt-out or contracted English, inflections and one-letter typos.
+您/你, missing punctuation, spelt-out or contracted English, inflections and one-letter typos,
+and reads a few words that mean the same here alike (the lexicon's `synonyms`: 资料/材料,
+外送员/骑手, paperwork/documents).
 """
 
 from __future__ import annotations
@@ -86,6 +93,10 @@ MIN_OVERLAP = 2  # scenario words a cue-less reply must share not to be off topi
 # Words of the model handling's explanation a sentence must share to explain the cause in its
 # own words (zh: two-character runs, en: word stems), when it uses no explaining cue word.
 EXPLAIN_OVERLAP: dict[Scheme, int] = {"zh": 4, "en": 3}
+# Content words (zh: two-character runs, en: word stems) a committed clause must share with one
+# of the scenario's offers to make it in other words: with the offer's cues, or with its label and
+# cues together ("材料" of "先看看材料"; "open" and "till" of "Get another till opened").
+OFFER_OVERLAP: dict[Scheme, tuple[int, int]] = {"zh": (1, 2), "en": (2, 2)}
 # How far (zh characters, en words) a general remedy action may sit from the commitment that makes
 # it the trainee's: "我马上给您重新发一份", "I'll get that resent today".
 COMMIT_GAP: dict[Scheme, int] = {"zh": 8, "en": 5}
@@ -204,6 +215,7 @@ class Lexicon(_Model):
     cues: dict[CriterionId, _ByLang]
     patterns: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     hollow: dict[CriterionId, _ByLang] = Field(default_factory=dict)
+    weak_explain: _ByLang = Field(default_factory=_ByLang)
     followup: _Words = Field(default_factory=_Words)
     bare_apology: _Words = Field(default_factory=_Words)
     blanket_apology: _ByLang
@@ -226,6 +238,8 @@ class Lexicon(_Model):
     negators_after: _ByLang
     negation_exempt: _ByLang
     typos: _Typos
+    synonyms: _Typos = Field(default_factory=_Typos)
+    fold_keep: dict[str, str] = Field(default_factory=dict)
     stopwords: _ByLang
 
 
@@ -272,6 +286,8 @@ def _fold_zh(text: str) -> str:
     您 read as 你. Cues and replies are folded alike, so the fold need not be perfect, only the
     same on both sides."""
     text = unicodedata.normalize("NFKC", text)
+    for word, kept in load_lexicon().fold_keep.items():  # 資料 is 资料 here, not 数据 ("data")
+        text = text.replace(word, kept)
     text = to_simplified(str(_taiwan_phrases().convert(text)))
     return text.casefold().replace("您", "你").replace("帐", "账")
 
@@ -704,6 +720,12 @@ class _Rubric:
     blanket: list[re.Pattern[str]] = field(default_factory=list)
     # where a cue says nothing: "还在审核中" (explain), "请您理解一下" (acknowledge)
     hollow: dict[CriterionId, list[re.Pattern[str]]] = field(default_factory=dict)
+    # explain cues that only name a state or a failure ("目前", "currently", "发错", "mix-up"):
+    # not in a clause that states a visible status, apologises or owns up (`_explains`)
+    weak_explain: list[_Cue] = field(default_factory=list)
+    # the content words of each offer the trainee may make (label and cues): a committed clause
+    # that shares one offers it in other words ("我先帮您把材料过一遍", "I'm opening till 6")
+    offer_units: list[tuple[_Offer, frozenset[str], frozenset[str]]] = field(default_factory=list)
     blame_patterns: list[re.Pattern[str]] = field(default_factory=list)
     shifting: list[_Cue] = field(default_factory=list)  # blame put on a colleague or third party
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
@@ -808,14 +830,17 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     scheme = _scheme(scenario.lang)
     r = _Rubric(scheme=scheme)
     if scheme == "zh":
-        r.zh_typos = [(_fold_zh(k), _fold_zh(v)) for k, v in lex.typos.zh.items()]
+        # typing slips, then words that mean the same here (资料/材料, 外送员/骑手)
+        swaps = (*lex.typos.zh.items(), *lex.synonyms.zh.items())
+        r.zh_typos = [(_fold_zh(k), _fold_zh(v)) for k, v in swaps]
         r.zh_negators = lex.negators.zh
         r.zh_negators_after = lex.negators_after.zh
         r.zh_exempt = tuple(sorted((_fold_zh(p) for p in lex.negation_exempt.zh), key=len)[::-1])
         r.zh_fillers = tuple(sorted((_fold_zh(p) for p in lex.promise_fillers.zh), key=len)[::-1])
         r.stopwords = frozenset(_fold_zh(w) for w in lex.stopwords.zh)
     else:
-        r.en_typos = {k: tuple(_en_words(v).split()) for k, v in lex.typos.en.items()}
+        swaps = (*lex.typos.en.items(), *lex.synonyms.en.items())
+        r.en_typos = {k: tuple(_en_words(v).split()) for k, v in swaps}
         r.en_negators = frozenset(lex.negators.en)
         r.stopwords = frozenset(_stem(w) for w in lex.stopwords.en)
     for criterion in POSITIVE:
@@ -836,6 +861,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         )
         for c, lb in offered
     ]
+    r.weak_explain = [r.cue(w) for w in dict.fromkeys(lex.weak_explain.of(scheme))]
     r.not_offers = [
         _Offer(r.cue(c, negatable=True, strict=True), o.label)
         for o in scenario.authority.may_not
@@ -892,6 +918,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
             for key in {stem, *_deletions(stem)}:
                 r.fuzzy.setdefault(key, set()).add(stem)
     r.vocabulary = _scenario_units(scenario, r)
+    r.offer_units = _offer_units(scenario, r)
     r.explain_units = _explain_units(scenario, r)
     r.customer_text = _customer_text(scenario, r)
     forbidden = (*scenario.forbidden_phrases, *scenario.cues.get("avoid", ()))
@@ -899,6 +926,24 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         p for p in forbidden if _blame_spans(r, r.sentence(p), owns=False) or _blames_in_words(r, p)
     )
     return r
+
+
+def _offer_units(s: Scenario, r: _Rubric) -> list[tuple[_Offer, frozenset[str], frozenset[str]]]:
+    """The content words of each offer that is a thing done (not one that only tells the
+    customer something): of its cues, and of its label and cues."""
+    telling = {o.label for o in r.offers if o.telling}
+    found: list[tuple[_Offer, frozenset[str], frozenset[str]]] = []
+    for offer in s.authority.may_offer:
+        if offer.label in telling:
+            continue
+        cued: set[str] = set()
+        for text in offer.cues:
+            cued |= _content(r.sentence(text).units())
+        labelled = cued | _content(r.sentence(offer.label).units())
+        found.append(
+            (_Offer(r.cue(offer.cues[0]), offer.label), frozenset(cued), frozenset(labelled))
+        )
+    return found
 
 
 def _blames_in_words(r: _Rubric, phrase: str) -> bool:
@@ -1103,6 +1148,8 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 continue
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
             avoid = avoid + hollow_spans.get(criterion, [])
+            if criterion == "close":  # "she'll get a written warning" is no note written for you
+                avoid = avoid + promise_spans
             if criterion == "apologise":
                 # the trainee's next step ("我帮您催一下", "有结果再通知您") names no failure
                 steps = hollow_spans.get("remedy", [])
@@ -1112,9 +1159,13 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                     # "I'm so sorry; this is serious": the clause after a semicolon is still its own
                     joined = rubric.sentence(f"{original[:-1]}, {sentences[index + 1]}")
                     cue = _apology(rubric, joined, avoid, _commitments(rubric, joined), [])[0]
+            elif criterion == "explain":
+                cue, seen = _explains(rubric, s, avoid, hollow_spans.get("explain", []))
             else:
                 cue, seen = _first(s, rubric.positive[criterion], avoid)
             heard.any_cue = heard.any_cue or seen
+            if criterion == "close" and promise_spans and cue is None:
+                continue  # "I promise it'll be there before 10": a deadline not ours to give
             if bad_spans and criterion in _VOIDED_BY_BLAME:
                 continue
             if cue is not None:
@@ -1126,7 +1177,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 heard.any_cue = True
             elif criterion == "confirm" and s.question and not bad_spans:
                 heard.question_only.setdefault(criterion, _Hit(index, "?"))
-        if "close" not in heard.met and times:  # "今天下午四点前我打给您", "I'll text you by 6pm"
+        if "close" not in heard.met and times and not promise_spans:  # "今天下午四点前我打给您"
             cue, _ = _first(s, rubric.followup, bad_spans)
             if cue is not None:
                 heard.met["close"] = _Hit(index, cue.shown)
@@ -1143,6 +1194,54 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
     if "remedy" not in heard.met and plain is not None and not heard.bad_kinds:
         heard.met["remedy"] = plain  # stated plainly, in a reply that neither blames nor stonewalls
     return heard
+
+
+def _explains(
+    rubric: _Rubric,
+    s: _Sentence,
+    avoid: Sequence[tuple[int, int]],
+    hollow: Sequence[tuple[int, int]],
+) -> tuple[_Cue | None, bool]:
+    """Like `_first` for "explain": a cause or state cue, or failing that a weak one (a state or a
+    failure named: "目前", "currently", "the wrong", "mix-up") in a clause that neither states a
+    status the customer can see ("系统显示还在配送中", "under review at the moment") nor is the
+    apology itself ("Sorry for the mix-up"): those say what, not why. Owned, a failure is a
+    cause told ("您订L我们寄成S，是我们出错")."""
+    # a cause word inside a feeling is the feeling: "吓坏了" holds "坏了"
+    avoid = [*avoid, *(span for c in rubric.positive["acknowledge"] for span in s.spans(c))]
+    cue, seen = _first(s, rubric.positive["explain"], avoid)
+    if cue is not None or not rubric.weak_explain:
+        return cue, seen
+    sorry = [c for c in rubric.positive["apologise"] if c.shown in rubric.bare_apology]
+    marks = [*hollow, *(span for c in sorry for span in s.spans(c))]
+    weak, weak_seen = _first(s, rubric.weak_explain, [*avoid, *(_clause_span(s, m) for m in marks)])
+    return weak, seen or weak_seen
+
+
+def _offered_in_words(
+    rubric: _Rubric,
+    s: _Sentence,
+    index: int,
+    commits: Sequence[tuple[int, int]],
+    avoid: Sequence[tuple[int, int]],
+) -> _Hit | None:
+    """One of the scenario's offers in the trainee's own words: a clause that commits the trainee
+    ("我先帮您…", "I'm opening…") and, after the commitment, shares a content word with what
+    the offer is (its label or cues): "我先帮您把对公转账的材料过一遍", "I'm opening till 6"."""
+    for start, end in commits:
+        if s.negated((start, start + 1)):
+            continue
+        if rubric.scheme == "en" and s.shown((end - 1, end)).endswith("ed"):
+            continue  # "I've checked and it's at the depot", "we missed a bowl": done, not offered
+        clause = s.clause[start]
+        stop = max(i for i, k in enumerate(s.clause) if k == clause) + 1
+        said = _content(s.units(outside=[*avoid, (0, start), (stop, s.length)]))
+        by_cue, by_all = OFFER_OVERLAP[rubric.scheme]
+        for offer, cued, labelled in rubric.offer_units:
+            shared = said & labelled
+            if len(said & cued) >= by_cue or len(shared) >= by_all:
+                return _Hit(index, " ".join(sorted(shared)), offer.label)
+    return None
 
 
 def _clause_span(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
@@ -1272,6 +1371,10 @@ def _remedy(
         ):
             heard.any_cue = True
             return _Hit(index, words), None
+    in_words = _offered_in_words(rubric, s, index, commits[index], avoid)
+    if in_words is not None:
+        heard.any_cue = True
+        return in_words, None
     return None, stated
 
 

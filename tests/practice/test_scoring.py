@@ -96,7 +96,7 @@ def test_the_scorecard_names_the_moment_of_truth_in_the_trainee_s_script(
 ) -> None:
     zh = library["queue-anger-bank-zh"]
     hant = score_session(zh, ["王先生，讓您久等了，真對不起。"], "zh-Hant")
-    assert hant.moment_of_truth.startswith("客戶等了四十分鐘")
+    assert hant.moment_of_truth.startswith("顧客等了四十分鐘")
     assert _no_simplified(hant.moment_of_truth + hant.title + hant.summary)
     assert score_session(zh, [], "zh-Hans").moment_of_truth == zh.moment_of_truth
     en = score_session(library["queue-anger-bank-en"], [], "en")
@@ -312,7 +312,7 @@ def test_a_specific_apology_counts_even_with_a_blanket_one(library: dict[str, Sc
     ("lang", "reply", "section"),
     [
         ("zh-Hans", "王先生，站了这么久换谁都会着急。", "排队太长、客户等得不耐烦 · 现在就做"),
-        ("zh-Hant", "王先生，站了這麼久換誰都會著急。", "排隊太長、客戶等得不耐煩 · 現在就做"),
+        ("zh-Hant", "王先生，站了這麼久換誰都會著急。", "排隊太長、顧客等得不耐煩 · 現在就做"),
         (
             "en",
             "Mr Wang, forty minutes on your feet, I'd be fuming too.",
