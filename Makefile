@@ -6,7 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-web setup setup-dev browser lint typecheck pytest screenshot vectors clean
+.PHONY: run test test-web setup setup-dev browser lint typecheck pytest screenshot vectors clean \
+	reliability
 
 run: setup
 	$(BIN)/cxcoach serve
@@ -49,6 +50,13 @@ pytest:
 # The web app alone: route tests and the real-browser tests (screenshots in artifacts/web/).
 test-web: setup-dev browser
 	$(BIN)/pytest -q tests/web
+
+# The reliability suite against a real `cxcoach serve` (~10 min): the hostile corpus through the
+# CLI, API and pages, cross-workspace reads over every route, 50 concurrent interviews for 60 s,
+# kill -9 during turns and ingests. Prints its table; fails when a count is not zero. Its quick
+# subset (tests/reliability/test_quick.py) runs with `make test`.
+reliability: setup-dev
+	$(BIN)/python -m tests.reliability.suite
 
 # The e5 vectors of the knowledge corpus, shipped so a first start does not embed it (rerun after
 # editing knowledge/; tests/retrieval/test_shipped_vectors.py says when).

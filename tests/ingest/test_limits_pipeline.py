@@ -137,7 +137,8 @@ def test_the_commands_read_the_limits_from_the_environment(
     from assistant.cli.main import app
 
     for key, value in {"CXCOACH_EMBEDDING_BACKEND": "hash", "CXCOACH_INDEX_BACKEND": "memory",
-                       "CXCOACH_MAX_LINE_CHARS": "1000", "COLUMNS": "300"}.items():  # fmt: skip
+                       "CXCOACH_MAX_LINE_CHARS": "1000", "COLUMNS": "300",
+                       "CXCOACH_UI_LANG": "en"}.items():  # fmt: skip
         monkeypatch.setenv(key, value)
     good = tmp_path / "reviews.csv"
     good.write_text(GOOD, encoding="utf-8")

@@ -30,7 +30,7 @@ from web.security import (
 )
 from web.templating import CsrfFields, build_environment
 
-from .conftest import HX, MakeServices
+from .conftest import HX, MakeServices, app_routes
 
 ORIGIN = "http://testserver"  # the TestClient's own origin
 EVIL = "https://evil.example"
@@ -61,16 +61,7 @@ def token_of(client: TestClient) -> str:
 def state_changing_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
     """(method, path) of every route that is not GET/HEAD, however the routers are nested."""
 
-    def walk(routes: list[Any]) -> Iterator[Any]:
-        for route in routes:
-            if hasattr(route, "effective_route_contexts"):  # FastAPI's included routers
-                yield from route.effective_route_contexts()
-            elif hasattr(route, "routes") and not hasattr(route, "methods"):
-                yield from walk(route.routes)
-            else:
-                yield route
-
-    for route in walk(list(app.routes)):
+    for route in app_routes(app):
         for method in sorted(getattr(route, "methods", None) or ()):
             if method not in SAFE_METHODS:
                 yield method, re.sub(r"\{[^}]+\}", "x", route.path)

@@ -23,7 +23,7 @@ from assistant.domain import (
     Touchpoint,
     describe_validation_error,
 )
-from assistant.exports.labels import Labels, labels_for
+from assistant.i18n.labels import Labels, labels_for
 from assistant.ingest.readers.model import CXCOACH_MAP, ParsedFile, ReadError, Record
 
 _MAP_KEYS = {"title", "goal", "context", "stages"}

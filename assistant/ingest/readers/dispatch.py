@@ -56,6 +56,9 @@ def _head(path: Path, guard: Guard) -> bytes:
     guard.tick()
     try:
         size = path.stat().st_size
+        if not path.is_file():  # a named pipe would block the read forever, a device never end
+            detail = "not a regular file (a folder, a pipe or a device)"
+            raise ReadError(f"cannot read the file: {detail}", "unreadable", detail=detail)
         guard.file_size(size)
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)

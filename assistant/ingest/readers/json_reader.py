@@ -21,6 +21,7 @@ from assistant.ingest.readers.tabular import Table
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 _LIST_KEYS = ("data", "records", "items", "rows", "reviews", "comments", "results", "list")
 _MAX_DEPTH = 3
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other thousands deep)"
 
 
 def looks_like_json(text: str) -> bool:
@@ -41,6 +42,8 @@ def parse_json(
         return _table(_json_lines(text, guard), encoding, columns, "line", guard)
     try:
         data = json.loads(text)
+    except RecursionError:  # nested deeper than Python's stack: no company export is
+        raise ReadError(TOO_DEEP, "json_too_deep") from None
     except json.JSONDecodeError as exc:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) > 1 and exc.msg == "Extra data":  # one object per line, without .jsonl
@@ -72,6 +75,8 @@ def _json_lines(text: str, guard: Guard) -> Iterator[tuple[int, dict[str, Any]]]
             continue
         try:
             value = json.loads(line)
+        except RecursionError:
+            raise ReadError(TOO_DEEP, "json_too_deep") from None
         except json.JSONDecodeError as exc:
             raise ReadError(
                 f"invalid JSON at line {number}, column {exc.colno}: {exc.msg}"
