@@ -64,6 +64,11 @@ class Touchpoint(DomainModel):
     customer_action: str = ""
     frontstage: str = Field("", description="What staff or systems visibly do")
     backstage: str = Field("", description="What happens behind the line of visibility")
+    support: str = Field(
+        "",
+        description="Support processes below the line of internal interaction: the systems and "
+        "teams the backstage relies on (e.g. the credit approval system, CRM, courier dispatch)",
+    )
     emotion: Emotion | None = None
     moment_of_truth: bool = False
     provenance: Provenance = Field(default_factory=Provenance)

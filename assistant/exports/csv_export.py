@@ -24,6 +24,7 @@ COLUMNS = (
     "customer_action",
     "frontstage",
     "backstage",
+    "support",
     "emotion_score",
     "emotion_label",
     "quote",
@@ -55,6 +56,7 @@ def render_csv(diagnosis: Diagnosis, lang: Lang) -> bytes:
             touchpoint.customer_action,
             touchpoint.frontstage,
             touchpoint.backstage,
+            touchpoint.support,
         ]
         writer.writerow(
             [

@@ -131,6 +131,7 @@ class _Report:
                     ("customer_action", tp.customer_action),
                     ("frontstage", tp.frontstage),
                     ("backstage", tp.backstage),
+                    ("support", tp.support),
                 ):
                     if value:
                         self.emit(self.field(key, md(value)))

@@ -1,9 +1,14 @@
-"""The service-blueprint lanes: what staff do in front of the customer (frontstage) and what
-supports them out of sight (backstage), per touchpoint.
+"""The service-blueprint lanes: what staff do in front of the customer (frontstage), what
+supports them out of sight (backstage) and, below the line of internal interaction, the systems
+and teams the backstage relies on (support processes), per touchpoint.
 
 Asked once, after the touchpoints, as an optional question. Read from lines such as
 "柜台办理：前台 柜员核对证件；后台 系统自动查征信", "check-in desk: staff scan the passport,
 behind the scenes the system assigns seats" or "在取号机那里，保安引导；后台叫号系统派号".
+Support processes are read only where the line names them ("…；支持流程 信贷审批系统",
+"支援流程：叫號系統", "support systems: CRM, courier dispatch"): a system named without that
+marker stays in the backstage, as before. Inside a support part only a lane's own name
+(前台, 后台, frontstage, backstage) ends it, so "支持流程：信贷审批系统" keeps its 系统.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from assistant.playbooks import similarity
 NAME_MATCH = 0.3  # token overlap at which a line is taken to be about a touchpoint
 
 _MARKERS = re.compile(
-    r"(?P<front>前台|前端|员工|店员|柜员|服务员|工作人员|营业员|客服|护士|医生|师傅|司机|骑手|空乘|"
+    r"(?P<support>支[持援](?:流程|系统|部门|团队)|\bsupport\s+(?:process(?:es)?|systems?|teams?)\b|"
+    r"\bsupport\s*[:：])"
+    r"|(?P<front>前台|前端|员工|店员|柜员|服务员|工作人员|营业员|客服|护士|医生|师傅|司机|骑手|空乘|"
     r"\bfront\s?stage\b|\bfront\b|\bstaff\b|\bemployees?\b|\bagents?\b|\bclerks?\b|\bcrew\b|"
     r"\bnurses?\b|\bdrivers?\b)"
     r"|(?P<back>后台|后端|背后|后面|系统|支撑|后勤|仓库|厨房|总部|\bback\s?stage\b|\bback office\b|"
@@ -29,28 +36,32 @@ _MARKERS = re.compile(
     r"\bsupport(?:ed)? by\b)",
     re.IGNORECASE,
 )
+# The names of the lanes themselves: the only markers that end a support part.
+_LANE_NAMES = re.compile(r"前台|后台|front\s?stage|back\s?stage|behind the scenes", re.IGNORECASE)
+Lanes = tuple[str, str, str]  # frontstage, backstage, support
 
 
-def read_blueprint(draft: MapDraft, text: str) -> list[tuple[Touchpoint, str, str]]:
-    """(touchpoint, frontstage, backstage) for each line that names a touchpoint and says what
-    happens in front or behind; a line that names none is left out (never guessed)."""
-    found: list[tuple[Touchpoint, str, str]] = []
+def read_blueprint(draft: MapDraft, text: str) -> list[tuple[Touchpoint, str, str, str]]:
+    """(touchpoint, frontstage, backstage, support) for each line that names a touchpoint and
+    says what happens in front, behind or below; a line that names none is left out (never
+    guessed)."""
+    found: list[tuple[Touchpoint, str, str, str]] = []
     # One touchpoint a line: "；" separates its lanes, not touchpoints.
     for line in (p.strip_numbering(x) for x in text.splitlines() if x.strip()):
         touchpoint, rest = _touchpoint_in(draft, line)
         if touchpoint is None:
             continue
-        front, back = _lanes(rest)
-        if front or back:
-            found.append((touchpoint, front, back))
+        front, back, support = _lanes(rest)
+        if front or back or support:
+            found.append((touchpoint, front, back, support))
     return found
 
 
 def read_blueprint_answer(state: InterviewState, text: str) -> BlueprintAnswer | None:
     """The blueprint question's answer, read by rules (None when no line could be read)."""
     lanes = [
-        BlueprintItem(touchpoint=t.name, frontstage=front, backstage=back)
-        for t, front, back in read_blueprint(state.draft, text)
+        BlueprintItem(touchpoint=t.name, frontstage=front, backstage=back, support=support)
+        for t, front, back, support in read_blueprint(state.draft, text)
     ]
     return BlueprintAnswer(lanes=lanes) if lanes else None
 
@@ -61,18 +72,21 @@ def apply_blueprint(turn: Turn, answer: BlueprintAnswer) -> None:
     said = []
     for item in answer.lanes:
         touchpoint = draft.touchpoint_named(item.touchpoint)
-        if touchpoint is None or not (item.frontstage or item.backstage):
+        if touchpoint is None or not (item.frontstage or item.backstage or item.support):
             continue
         if item.frontstage:
             touchpoint.frontstage = item.frontstage
         if item.backstage:
             touchpoint.backstage = item.backstage
+        if item.support:
+            touchpoint.support = item.support
         said.append(
             say(
                 "echo_blueprint",
                 touchpoint=touchpoint.name,
                 frontstage=touchpoint.frontstage or "—",
                 backstage=touchpoint.backstage or "—",
+                support=touchpoint.support,
             )
         )
     if said:
@@ -101,15 +115,20 @@ def _closest(draft: MapDraft, name: str) -> Touchpoint | None:
     return best[1] if best and best[0] >= NAME_MATCH else None
 
 
-def _lanes(text: str) -> tuple[str, str]:
-    """Front- and backstage parts of a description, cut at their markers."""
+def _lane(hit: re.Match[str]) -> str:
+    return "support" if hit["support"] else "front" if hit["front"] else "back"
+
+
+def _lanes(text: str) -> Lanes:
+    """Front-, backstage and support parts of a description, cut at their markers."""
     view = p.simplified(text)
     hits: list[re.Match[str]] = []
-    for hit in _MARKERS.finditer(view):  # a lane runs on until a marker of the other lane
-        if not hits or bool(hits[-1]["front"]) != bool(hit["front"]):
+    for hit in _MARKERS.finditer(view):  # a lane runs on until a marker of another lane
+        if hits and _lane(hits[-1]) == "support" and not _LANE_NAMES.match(view[hit.start() :]):
+            continue  # "支持流程：信贷审批系统": its 系统 is the support's, not a backstage
+        if not hits or _lane(hits[-1]) != _lane(hit):
             hits.append(hit)
-    front: list[str] = []
-    back: list[str] = []
+    parts: dict[str, list[str]] = {"front": [], "back": [], "support": []}
     for i, hit in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         part = text[hit.start() : end]
@@ -119,8 +138,11 @@ def _lanes(text: str) -> tuple[str, str]:
             r"后台|back\s?stage|behind the scenes", view[hit.start() :], re.I
         ):
             part = text[hit.end() : end]
+        if hit["support"]:
+            part = text[hit.end() : end]  # "支持流程：信贷审批系统" → "信贷审批系统"
         part = part.strip(" ，,；;。.:：、")
         if part:
-            (front if hit["front"] else back).append(part)
+            parts[_lane(hit)].append(part)
     joiner = ", " if text.isascii() else "，"
-    return joiner.join(front), joiner.join(back)
+    front, back, support = (joiner.join(parts[lane]) for lane in ("front", "back", "support"))
+    return front, back, support

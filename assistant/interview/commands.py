@@ -252,6 +252,9 @@ STEP_WORDS: dict[str, StepId] = {
     "痛点": "pains", "关键时刻": "pains", "机会": "opportunities", "改进机会": "opportunities",
     "优先级": "opportunities", "改进措施": "opportunities", "计划": "plan", "改进计划": "plan",
     "检查": "review", "导出": "review",
+    # What the zh-Hant pages call them (the Taiwan glossary), folded to Simplified.
+    "顾客角色": "personas", "机会点": "opportunities", "改善机会": "opportunities",
+    "改善措施": "opportunities", "改善计划": "plan",
     "goal": "goal", "scope": "goal", "industry": "goal", "persona": "personas",
     "personas": "personas", "stage": "stages", "stages": "stages", "touchpoint": "touchpoints",
     "touchpoints": "touchpoints", "touch points": "touchpoints", "emotion": "emotions",

@@ -215,7 +215,14 @@ class MapDraft(BaseModel):
         if existing is None:
             self.touchpoints.append(touchpoint)
             return touchpoint
-        for field in ("channel", "customer_action", "frontstage", "backstage", "category"):
+        for field in (
+            "channel",
+            "customer_action",
+            "frontstage",
+            "backstage",
+            "support",
+            "category",
+        ):
             if not getattr(existing, field) and getattr(touchpoint, field):
                 setattr(existing, field, getattr(touchpoint, field))
         if touchpoint.emotion is not None:

@@ -433,7 +433,7 @@ def _user_texts(draft: MapDraft) -> list[tuple[str, str, bool]]:
         out += [("touchpoint", tp.name, True)]
         out += [
             ("touchpoint", text, False)
-            for text in (tp.channel, tp.customer_action, tp.frontstage, tp.backstage)
+            for text in (tp.channel, tp.customer_action, tp.frontstage, tp.backstage, tp.support)
         ]
         if tp.emotion is not None:
             out += [("emotion", tp.emotion.label, True), ("emotion", tp.emotion.quote, False)]

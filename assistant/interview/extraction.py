@@ -85,6 +85,11 @@ class BlueprintItem(BaseModel):
     touchpoint: str = Field(description="Touchpoint name as on the map")
     frontstage: str = Field("", description="What staff visibly do for the customer there")
     backstage: str = Field("", description="What supports it out of sight: systems, other teams")
+    support: str = Field(
+        "",
+        description="Support processes, only if named as such: the systems and teams the "
+        "backstage relies on (e.g. credit approval system, CRM, courier dispatch)",
+    )
 
 
 class BlueprintAnswer(_Answer):

@@ -125,6 +125,14 @@ def _emotions_gap(state: InterviewState, say: Say) -> str:
     return say("missing_emotions", touchpoints=say.join(_few(names)))
 
 
+def _ask_plan(state: InterviewState, say: Say) -> str:
+    """The plan as numbered lines; a plan with no actions (no pain points to build them from)
+    says so and how to go on, rather than an empty list."""
+    if not state.draft.plan.actions:
+        return say("q_plan_empty")
+    return say("q_plan", actions=plan_lines(state, say))
+
+
 def _plan_answered(state: InterviewState) -> bool:
     draft = state.draft
     every_pain_has_an_action = all(draft.actions_for(p.id) for p in draft.pain_points)
@@ -179,7 +187,7 @@ QUESTIONS: dict[SlotKey, Question] = {
         Question(
             "blueprint",
             _plain("blueprint"),
-            lambda s: any(t.frontstage or t.backstage for t in s.draft.touchpoints),
+            lambda s: any(t.frontstage or t.backstage or t.support for t in s.draft.touchpoints),
             read_blueprint_answer,
             BlueprintAnswer,
             apply_blueprint,
@@ -220,7 +228,7 @@ QUESTIONS: dict[SlotKey, Question] = {
         # The plan and the review are read by the plan-edit parser and commands, not here.
         Question(
             "plan",
-            lambda state, say: say("q_plan", actions=plan_lines(state, say)),
+            _ask_plan,
             _plan_answered,
         ),
         Question(

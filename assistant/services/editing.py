@@ -4,7 +4,8 @@ An element is addressed by its kind and id (`touchpoint`, `tp-3`); the single pa
 their kind as id (`goal`, `context`). `edit_element` takes the new values as form text or JSON
 scalars, converts them, and returns a new, validated Diagnosis: the caller saves it as a new
 version (never over an old one). What a person typed is now stated by them, so the element's
-provenance becomes `user`; the records and knowledge it came from stay listed with it.
+provenance becomes `user` and the fields they set leave its `inferred` list (`mark_stated`); the
+records and knowledge it came from stay listed with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from assistant.domain import Diagnosis, describe_validation_error
 from assistant.domain.common import ChannelMode
 from assistant.domain.plan import Horizon, KanoClass
+from assistant.domain.provenance import Provenance, mark_stated
 
 FieldType = Literal["text", "long", "lines", "int", "float", "bool", "choice"]
 EditableKind = Literal[
@@ -85,6 +87,7 @@ FIELDS: dict[EditableKind, tuple[FieldSpec, ...]] = {
         _f("customer_action", "long"),
         _f("frontstage", "long"),
         _f("backstage", "long"),
+        _f("support", "long"),
         *_EMOTION,
         _f("moment_of_truth", "bool"),
     ),
@@ -241,8 +244,14 @@ def edit_element(
     changed = apply_values(element, editable, values)
     if not changed:
         return diagnosis, []
-    provenance = element.get("provenance") or {}
-    element["provenance"] = {**provenance, "source": "user"}
+    # Stated by the person now: the element is theirs, and the fields they set are no longer
+    # the assistant's guesses (a severity or a mode it filled in loses its "filled in" mark).
+    provenance = Provenance.model_validate(element.get("provenance") or {})
+    provenance.source = "user"
+    mark_stated(
+        provenance, *(".".join(spec.path) for spec in FIELDS[editable] if spec.name in changed)
+    )
+    element["provenance"] = provenance.model_dump(mode="json")
     try:
         return Diagnosis.model_validate(data), changed
     except ValidationError as exc:

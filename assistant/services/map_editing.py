@@ -16,7 +16,7 @@ on the map without its stage).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -133,11 +133,12 @@ def _find(data: dict[str, Any], kind: StructuralKind, element_id: str) -> dict[s
     raise MapEditError("not_found")
 
 
-def new_id(data: dict[str, Any], kind: StructuralKind) -> str:
-    """`<prefix>-<n>` one past the highest number the map's ids of this kind use."""
+def new_id(data: dict[str, Any], kind: StructuralKind, retired: Collection[str] = ()) -> str:
+    """`<prefix>-<n>` one past the highest number the map's ids of this kind use, counting the
+    `retired` ids too (those of earlier versions: an element deleted since keeps its id)."""
     prefix = _PREFIX[kind]
     pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
-    taken = {item["id"] for item in _items(data, kind)}
+    taken = {item["id"] for item in _items(data, kind)} | set(retired)
     numbers = [int(m[1]) for m in (pattern.match(i) for i in taken) if m]
     number = max(numbers, default=0) + 1
     while f"{prefix}-{number}" in taken:
@@ -173,13 +174,16 @@ def _position(raw: Any, size: int) -> int:
 
 
 # Adding --------------------------------------------------------------------------------------
-def add_element(diagnosis: Diagnosis, kind: str, values: Mapping[str, Any]) -> MapChange:
+def add_element(
+    diagnosis: Diagnosis, kind: str, values: Mapping[str, Any], retired: Collection[str] = ()
+) -> MapChange:
     """The diagnosis with a new element of `kind` made from `values` (the fields of
     `editing.FIELDS`, plus `stage_id` for a touchpoint or pain point, `touchpoint_id` and
-    `pain_point_id(s)` to link it, `position` to place it; the end by default)."""
+    `pain_point_id(s)` to link it, `position` to place it; the end by default). Its id is
+    none of the `retired` ones (ids the map's earlier versions used: see `new_id`)."""
     which = structural_kind(kind)
     data = _dump(diagnosis)
-    element_id = new_id(data, which)
+    element_id = new_id(data, which, retired)
     element: dict[str, Any] = {"id": element_id, "provenance": {"source": "user"}}
     if which == "pain_point":
         element["severity"] = 3
@@ -395,7 +399,8 @@ class MapEditor:
         return self.apply(map_id, lambda d: edit_fields(d, kind, element_id, values))
 
     def add(self, map_id: str, kind: str, values: Mapping[str, Any]) -> SavedChange:
-        saved = self.apply(map_id, lambda d: add_element(d, kind, values))
+        retired = self.db.maps.ids_in_history(map_id)
+        saved = self.apply(map_id, lambda d: add_element(d, kind, values, retired))
         assert saved is not None  # an addition always changes the map
         return saved
 

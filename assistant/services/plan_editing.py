@@ -21,7 +21,7 @@ catalogue's `ui.plan_error_*`), `str()` in English for the API and logs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -166,9 +166,12 @@ def delete_action(diagnosis: Diagnosis, action_id: str) -> MapChange:
     return MapChange(_validated(data), note, KIND, action_id)
 
 
-def new_action_id(data: dict[str, Any]) -> str:
-    """`action-<n>`, one past the highest number the plan's action ids use."""
-    taken = {a["id"] for a in _actions(data)}
+def new_action_id(data: dict[str, Any], retired: Collection[str] = ()) -> str:
+    """`action-<n>`, one past the highest number the plan's action ids use, counting the
+    `retired` ids too: an action deleted since an earlier version keeps its id, which that
+    version, its note ("delete action action-3 “…”") and a running interview (the actions the
+    team dropped) may still name."""
+    taken = {a["id"] for a in _actions(data)} | set(retired)
     numbers = [int(m[1]) for m in (re.fullmatch(rf"{ID_PREFIX}-(\d+)", i) for i in taken) if m]
     number = max(numbers, default=0) + 1
     while f"{ID_PREFIX}-{number}" in taken:
@@ -181,14 +184,17 @@ def _given(values: Mapping[str, Any], name: str) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def add_action(diagnosis: Diagnosis, values: Mapping[str, Any]) -> MapChange:
+def add_action(
+    diagnosis: Diagnosis, values: Mapping[str, Any], retired: Collection[str] = ()
+) -> MapChange:
     """The diagnosis with a new action at the end of the plan, made from `values` (as for
-    `edit_action`): a title, at least one pain point, an owner, a KPI and its target needed."""
+    `edit_action`): a title, at least one pain point, an owner, a KPI and its target needed.
+    Its id is none of the `retired` ones (see `new_action_id`)."""
     data = _dump(diagnosis)
     for name in REQUIRED_FOR_NEW:
         if not _given(values, name) or values[name] in ([], ()):
             raise PlanEditError(name)
-    action_id = new_action_id(data)
+    action_id = new_action_id(data, retired)
     defaults = {k: v for k, v in NEW_DEFAULTS.items() if not _given(values, k)}
     action: dict[str, Any] = {
         "id": action_id,
@@ -222,6 +228,7 @@ class PlanEditor:
         return saved
 
     def add(self, map_id: str, values: Mapping[str, Any]) -> SavedChange:
-        saved = self.maps.apply(map_id, lambda d: add_action(d, values))
+        retired = self.maps.db.maps.ids_in_history(map_id)
+        saved = self.maps.apply(map_id, lambda d: add_action(d, values, retired))
         assert saved is not None
         return saved

@@ -165,6 +165,10 @@ def _to_json(diagnosis: Diagnosis) -> dict[str, Any]:
     return diagnosis.model_dump(mode="json", exclude_computed_fields=True)
 
 
+# The lists of a stored map whose elements have ids (`ids_in_history`).
+_ELEMENT_LISTS = ("personas", "stages", "touchpoints", "pain_points", "opportunities", "kpis")
+
+
 def _to_diagnosis(row: MapVersionRow) -> Diagnosis:
     try:
         return Diagnosis.model_validate(row.diagnosis)
@@ -446,6 +450,22 @@ class MapRepository:
                 .order_by(MapVersionRow.version)
             )
             return [(version, cast(Author, author)) for version, author in rows]
+
+    def ids_in_history(self, map_id: str) -> set[str]:
+        """Every element id any version of the map has held (personas, stages, touchpoints,
+        pain points, opportunities, KPIs, plan actions), read from the stored JSON without
+        validating it: what a new element must not be called, since older versions, their
+        notes and a running interview may still name an element deleted since."""
+        with self._db.session() as s:
+            _get(s, MapRow, map_id, "map")
+            rows = s.scalars(select(MapVersionRow.diagnosis).where(MapVersionRow.map_id == map_id))
+            ids: set[str] = set()
+            for data in rows:
+                journey = data.get("map") or {}
+                lists = [journey.get(key) or [] for key in _ELEMENT_LISTS]
+                lists.append((data.get("plan") or {}).get("actions") or [])
+                ids.update(str(item["id"]) for items in lists for item in items if "id" in item)
+            return ids
 
     def history(self, map_id: str) -> builtins.list[VersionInfo]:
         """Every version of the map, oldest first."""

@@ -23,7 +23,7 @@ def test_starts_with_bom_and_uses_crlf(diagnosis: Diagnosis) -> None:
 
 def test_one_row_per_touchpoint_in_journey_order(any_diagnosis: Diagnosis) -> None:
     header, *body = rows(any_diagnosis)
-    assert len(header) == 14
+    assert len(header) == 15
     touchpoints = any_diagnosis.map.ordered_touchpoints()
     assert [r[1] for r in body] == [t.name for t in touchpoints]
     assert [r[0] for r in body] == [any_diagnosis.map.stage(t.stage_id).name for t in touchpoints]
@@ -44,6 +44,7 @@ def test_header_is_in_the_export_language(diagnosis: Diagnosis) -> None:
         "客户行动",
         "前台",
         "后台",
+        "支持流程",
         "情绪分",
         "情绪描述",
         "客户原话",
@@ -67,6 +68,7 @@ def test_cells_hold_the_touchpoint_details(diagnosis: Diagnosis) -> None:
         "反复查看骑手位置",
         "地图显示骑手位置",
         "调度系统给骑手派单",
+        "骑手调度平台与地图定位服务",
         "-2",
         "焦虑",
         "骑手位置半天不动",
@@ -75,9 +77,10 @@ def test_cells_hold_the_touchpoint_details(diagnosis: Diagnosis) -> None:
         "来自公司数据：reviews_2024Q2.csv#row=42；tickets#TK-1183",
     ]
     chat = by_name["在线客服咨询"]
-    assert chat[8:11] == ["", "", ""]  # no emotion recorded
-    assert chat[12] == "在线客服排队时间长 (4/5 严重)"
-    assert by_name["App 首页推荐"][11] == "否"
+    assert chat[8] == ""  # no support process recorded
+    assert chat[9:12] == ["", "", ""]  # no emotion recorded
+    assert chat[13] == "在线客服排队时间长 (4/5 严重)"
+    assert by_name["App 首页推荐"][12] == "否"
 
 
 def test_commas_quotes_and_newlines_survive(diagnosis: Diagnosis) -> None:
@@ -99,9 +102,9 @@ def test_commas_quotes_and_newlines_survive(diagnosis: Diagnosis) -> None:
     parsed = list(csv.reader(io.StringIO(content, newline="")))
     assert len(parsed) == 1 + 6
     assert parsed[1][1] == 'Search, "filter"'
-    assert parsed[1][10] == "line one\nline two, with comma"
+    assert parsed[1][11] == "line one\nline two, with comma"
     tracking = next(r for r in parsed if r[1] == "订单进度追踪")
-    assert tracking[12] == "配送超时且没有主动通知 (5/5 非常严重)\n第二个痛点 (2/5 较轻)"
+    assert tracking[13] == "配送超时且没有主动通知 (5/5 非常严重)\n第二个痛点 (2/5 较轻)"
 
 
 def test_formula_like_text_is_defused(diagnosis: Diagnosis) -> None:
@@ -109,4 +112,4 @@ def test_formula_like_text_is_defused(diagnosis: Diagnosis) -> None:
     data["map"]["touchpoints"][0]["name"] = '=HYPERLINK("x")'
     parsed = rows(Diagnosis.model_validate(data))
     assert parsed[1][1] == '\'=HYPERLINK("x")'
-    assert parsed[4][8] == "-2" or parsed[4][8] == "-1"  # scores stay numbers
+    assert parsed[4][9] == "-2" or parsed[4][9] == "-1"  # scores stay numbers

@@ -80,21 +80,47 @@ def test_grid_has_stage_columns_and_blueprint_lanes(diagnosis: Diagnosis) -> Non
     header = grid.split("</thead>")[0]
     positions = [header.index(s.name) for s in diagnosis.map.stages]
     assert positions == sorted(positions)
-    lanes = re.findall(r'<tr class="(lane lane-[a-z]+|visibility)">', grid)
+    lanes = re.findall(r'<tr class="(lane lane-[a-z]+|visibility|internal)">', grid)
     assert lanes == [
         "lane lane-actions",
         "lane lane-touchpoints",
         "lane lane-front",
         "visibility",
         "lane lane-back",
+        "internal",
+        "lane lane-support",
         "lane lane-emotion",
         "lane lane-pain",
         "lane lane-opportunities",
         "lane lane-mot",
     ]
-    assert "可视线" in grid
+    assert "可视线" in grid and "内部互动线" in grid
     assert '<span class="mot-badge">★ 关键时刻</span>' in grid
     assert grid.count('class="tp-card') == 6
+
+
+def test_support_lane_shows_the_support_processes_in_each_language(
+    diagnosis: Diagnosis, diagnosis_hant: Diagnosis, diagnosis_en: Diagnosis
+) -> None:
+    for d, label, line, text in (
+        (diagnosis, "支持流程", "内部互动线", "骑手调度平台与地图定位服务"),
+        (diagnosis_hant, "支援流程", "內部互動線", "騎手排程平臺與地圖定位服務"),
+        (diagnosis_en, "Support processes", "Line of internal interaction", "Rider dispatch"),
+    ):
+        grid = page(d).split('<table class="grid">')[1].split("</table>")[0]
+        lane = grid.split('<tr class="lane lane-support">')[1].split("</tr>")[0]
+        assert f'<th scope="row">{label}</th>' in lane
+        assert text in lane
+        assert line in grid
+
+
+def test_a_map_without_support_processes_has_no_support_lane(diagnosis: Diagnosis) -> None:
+    data = diagnosis.model_dump(mode="json", exclude_computed_fields=True)
+    for touchpoint in data["map"]["touchpoints"]:
+        touchpoint.pop("support", None)  # a map saved before the field existed
+    grid = page(Diagnosis.model_validate(data)).split('<table class="grid">')[1]
+    assert "lane-support" not in grid.split("</table>")[0]
+    assert "内部互动线" not in grid
 
 
 def test_charts_are_inline_svg(diagnosis: Diagnosis) -> None:

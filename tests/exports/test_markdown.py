@@ -48,6 +48,8 @@ def test_touchpoint_details_are_shown(diagnosis: Diagnosis) -> None:
     assert "- **渠道**：App · 线上 · 客户服务" in text
     assert "- **前台**：地图显示骑手位置" in text
     assert "- **后台**：调度系统给骑手派单" in text
+    assert "- **支持流程**：骑手调度平台与地图定位服务" in text
+    assert text.count("**支持流程**") == 1  # only where one is recorded
     assert "- **情绪**：**-2** 焦虑 — “骑手位置半天不动”" in text
     assert "- **情绪**：*未记录情绪*" in text  # the touchpoint without an emotion
     assert "**[严重程度 5/5 非常严重]** 配送超时且没有主动通知" in text
@@ -105,11 +107,13 @@ def test_traditional_report_uses_traditional_labels(diagnosis_hant: Diagnosis) -
     for simplified in ("改进计划", "痛点", "关键时刻", "目标与范围", "来源说明", "重大项目"):
         assert simplified not in text, simplified
     assert "訂單進度追蹤 ★ 關鍵時刻" in text
+    assert "- **支援流程**：騎手排程平臺與地圖定位服務" in text
 
 
 def test_english_labels_for_an_english_map(diagnosis_en: Diagnosis) -> None:
     text = markdown(diagnosis_en)
     assert "## Improvement plan" in text and "### Quick wins" in text
+    assert "- **Support processes**: Rider dispatch platform and map location service" in text
     assert "- **Emotion**: **-2** anxious — “The rider has not moved for ages”" in text
     assert "痛点" not in text
 

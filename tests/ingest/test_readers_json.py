@@ -48,6 +48,14 @@ def test_cxcoach_map_records_per_element(write_text: WriteText) -> None:
     assert by_locator["map"].text.startswith("外卖配送旅程\n目标：降低配送差评率")
 
 
+def test_a_touchpoints_support_processes_are_in_its_record(write_text: WriteText) -> None:
+    data = json.loads(render_json(tiny_diagnosis()))
+    data["map"]["touchpoints"][-1]["support"] = "骑手调度平台"
+    parsed = read_file(write_text("map.json", json.dumps(data, ensure_ascii=False)))
+    touchpoint = next(r for r in parsed.records if r.locator == "touchpoint t3")
+    assert "支持流程：骑手调度平台" in touchpoint.text
+
+
 def test_invalid_cxcoach_map(write_text: WriteText) -> None:
     data = json.loads(render_json(tiny_diagnosis()))
     data["map"]["pain_points"][0]["touchpoint_id"] = "t9"

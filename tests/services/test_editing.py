@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.domain import Diagnosis
 from assistant.examples import load_example
+from assistant.exports import export_diagnosis
+from assistant.exports.markdown_export import md
 from assistant.services.editing import EditError, current_values, edit_element, find_element
 
 
@@ -65,3 +68,52 @@ def test_invalid_edits_say_why(
 ) -> None:
     with pytest.raises(EditError, match=message):
         edit_element(load_example("bank-loan.zh-Hans"), kind, element_id, values)
+
+
+def _with_guesses() -> Diagnosis:
+    """The bank example with a touchpoint's mode and a pain point's severity filled in by the
+    assistant (as the interview records them when the person did not say)."""
+    data = load_example("bank-loan.zh-Hans").model_dump(mode="json", exclude_computed_fields=True)
+    touchpoint = next(t for t in data["map"]["touchpoints"] if t["id"] == "tp-hotline")
+    touchpoint["provenance"] = {"source": "user", "inferred": ["mode"]}
+    pain = next(p for p in data["map"]["pain_points"] if p["id"] == "pp-form-timeout")
+    pain["provenance"] = {**pain["provenance"], "inferred": ["severity"]}
+    return Diagnosis.model_validate(data)
+
+
+def test_a_field_the_person_sets_is_no_longer_marked_as_filled_in() -> None:
+    original = _with_guesses()
+    renamed, _ = edit_element(original, "touchpoint", "tp-hotline", {"name": "客服热线"})
+    # Only the name was set: the guessed mode stays a guess.
+    assert find_element(renamed, "touchpoint", "tp-hotline").provenance.inferred == ["mode"]  # type: ignore[attr-defined]
+    mode = find_element(original, "touchpoint", "tp-hotline").mode  # type: ignore[attr-defined]
+    other = "online" if mode == "offline" else "offline"
+    edited, changed = edit_element(renamed, "touchpoint", "tp-hotline", {"mode": other})
+    assert changed == ["mode"]
+    assert find_element(edited, "touchpoint", "tp-hotline").provenance.inferred == []  # type: ignore[attr-defined]
+    guessed = find_element(original, "pain_point", "pp-form-timeout").severity  # type: ignore[attr-defined]
+    severity = 2 if guessed != 2 else 3
+    severe, _ = edit_element(original, "pain_point", "pp-form-timeout", {"severity": severity})
+    pain = find_element(severe, "pain_point", "pp-form-timeout")
+    assert pain.provenance.inferred == [] and pain.provenance.source == "user"  # type: ignore[attr-defined]
+    # The export no longer marks the severity as filled in by the assistant.
+    marked = export_diagnosis(original, "md").content.decode("utf-8")
+    stated = export_diagnosis(severe, "md").content.decode("utf-8")
+    description = md(pain.description)  # type: ignore[attr-defined]
+    assert f"]**\\* {description}" in marked  # the badge's "filled in" mark
+    assert f"]** {description}" in stated
+
+
+def test_support_processes_are_editable_like_the_other_lanes() -> None:
+    original = load_example("bank-loan.zh-Hans")
+    assert (
+        current_values(find_element(original, "touchpoint", "tp-hotline"), "touchpoint")["support"]
+        == ""
+    )
+    edited, changed = edit_element(
+        original, "touchpoint", "tp-hotline", {"support": "信贷审批系统、CRM"}
+    )
+    assert changed == ["support"]
+    touchpoint = find_element(edited, "touchpoint", "tp-hotline")
+    assert touchpoint.support == "信贷审批系统、CRM"  # type: ignore[attr-defined]
+    assert touchpoint.provenance.source == "user"  # type: ignore[attr-defined]

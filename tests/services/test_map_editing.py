@@ -206,6 +206,20 @@ def test_every_change_is_a_version_and_undo_walks_back(db: Database) -> None:
         editor.undo(record.id)  # version 1 was imported, not a hand change
 
 
+def test_a_new_element_never_takes_the_id_of_a_deleted_one(db: Database) -> None:
+    workspace = db.workspaces.get_or_create("acme")
+    record = db.maps.create(workspace.id, bank(), note="example", author="import")
+    editor = MapEditor(db)
+    first = bank().map.stages[0]
+    one = editor.add(record.id, "touchpoint", {"stage_id": first.id, "name": "短信提醒"})
+    two = editor.add(record.id, "touchpoint", {"stage_id": first.id, "name": "微信提醒"})
+    editor.delete(record.id, "touchpoint", two.element_id)
+    three = editor.add(record.id, "touchpoint", {"stage_id": first.id, "name": "App 推送"})
+    assert (one.element_id, two.element_id, three.element_id) == ("tp-1", "tp-2", "tp-3")
+    names = {t.id: t.name for t in db.maps.latest(record.id)[0].map.touchpoints}
+    assert (names["tp-1"], names["tp-3"]) == ("短信提醒", "App 推送") and "tp-2" not in names
+
+
 def test_a_running_interviews_draft_takes_in_additions_deletions_and_order() -> None:
     base = bank()
     draft = MapDraft(

@@ -189,3 +189,33 @@ def test_each_change_is_saved_as_a_version(tmp_path: Path, bank: Diagnosis) -> N
         ]
     finally:
         db.dispose()
+
+
+def test_a_new_action_never_takes_the_id_of_a_deleted_one(tmp_path: Path, bank: Diagnosis) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'cxcoach.db'}")
+    try:
+        workspace = db.workspaces.get_or_create("acme")
+        map_id = db.maps.create(workspace.id, bank, note="example", author="import").id
+        editor = PlanEditor(db)
+        values = {
+            "title": "在线客服答疑",
+            "pain_point_ids": ["pp-black-box"],
+            "owner_department": "远程银行中心",
+            "kpi_name": "进度咨询来电量",
+            "kpi_target": 200,
+        }
+        first = editor.add(map_id, values)
+        editor.add(map_id, {**values, "title": "进度短信"})
+        deleted = editor.delete(map_id, "action-2")  # the highest number goes
+        third = editor.add(map_id, {**values, "title": "进度查询页"})
+        assert (first.element_id, third.element_id) == ("action-1", "action-3")
+        assert deleted.note == "delete action action-2 “进度短信”"  # still names action-2 alone
+        ids = [a.id for a in db.maps.latest(map_id)[0].plan.actions]
+        assert ids[-2:] == ["action-1", "action-3"]
+        assert "action-2" in db.maps.ids_in_history(map_id)
+        # The pure operation without a history numbers from the plan it is given.
+        plan_now = db.maps.latest(map_id)[0]
+        assert add_action(plan_now, values).element_id == "action-4"
+        assert add_action(plan_now, values, retired={"action-9"}).element_id == "action-10"
+    finally:
+        db.dispose()

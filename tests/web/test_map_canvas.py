@@ -115,6 +115,44 @@ def test_rename_delete_and_undo_read_in_traditional(
     assert not simplified_in(plan), simplified_in(plan)
 
 
+def test_support_processes_are_a_lane_edited_in_the_drawer_in_three_languages(
+    client: TestClient, map_id: str, services: Services
+) -> None:
+    client.cookies.set("cxcoach_lang", "zh-Hant")
+    page = client.get(f"/maps/{map_id}").text
+    # Under the backstage, past the line of internal interaction; empty entries invite a fill.
+    back, internal, support = (
+        page.index(marker)
+        for marker in ('class="lane-label">後台<', "內部互動線", 'class="lane-label">支援流程<')
+    )
+    assert back < internal < support
+    tp = services.db.maps.latest(map_id)[0].map.touchpoints[0]
+    form = client.get(f"/maps/{map_id}/elements/touchpoint/{tp.id}/edit", headers=HX).text
+    assert re.search(r'<label for="f-support">支援流程</label>', form)
+    assert re.search(r'<textarea[^>]*name="support"', form)
+    answer = client.post(
+        f"/maps/{map_id}/elements/touchpoint/{tp.id}",
+        data={"_form": "1", "support": "預約系統、門市排班系統"},
+        headers=HX,
+    ).text
+    assert f"已儲存為第 2 版：編輯觸點「{tp.name}」：支援流程" in text_of(answer)
+    saved = services.db.maps.latest(map_id)[0].map.touchpoints[0]
+    assert (saved.support, saved.backstage) == ("預約系統、門市排班系統", tp.backstage)
+    lane = client.get(f"/maps/{map_id}").text.split('<tr class="lane-support">')[1]
+    assert "預約系統、門市排班系統" in text_of(lane.split("</tr>")[0])
+    # The version note reads in each language.
+    for lang, note in (
+        ("zh-Hans", "：支持流程"),
+        ("en", "edited: Support processes"),
+        ("zh-Hant", "：支援流程"),
+    ):
+        client.cookies.set("cxcoach_lang", lang)
+        assert note in text_of(client.get(f"/maps/{map_id}/plan").text), lang
+    # And in the exports, with the label of the export's language.
+    csv_text = client.get(f"/maps/{map_id}/export/csv").content.decode("utf-8-sig")
+    assert "支援流程" in csv_text.splitlines()[0] and "預約系統、門市排班系統" in csv_text
+
+
 def test_a_refused_change_says_why_and_saves_nothing(
     client: TestClient, map_id: str, services: Services
 ) -> None:

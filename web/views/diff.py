@@ -32,6 +32,7 @@ FIELD_PATHS: dict[str, str] = {
     "customer_action": "L:customer_action",
     "frontstage": "L:frontstage",
     "backstage": "L:backstage",
+    "support": "L:support",
     "emotion": "L:emotion",
     "emotion.score": "L:emotion_score",
     "emotion.label": "L:emotion_label",

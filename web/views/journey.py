@@ -84,6 +84,7 @@ FIELD_LABELS: dict[str, str] = {
     "customer_action": "L:customer_action",
     "frontstage": "L:frontstage",
     "backstage": "L:backstage",
+    "support": "L:support",
     "emotion_score": "L:emotion_score",
     "emotion_label": "L:emotion_label",
     "emotion_quote": "L:quote",

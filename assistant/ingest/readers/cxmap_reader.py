@@ -115,6 +115,7 @@ def _touchpoint(t: Touchpoint, m: JourneyMap, lab: Labels) -> Record:
         ("customer_action", t.customer_action),
         ("frontstage", t.frontstage),
         ("backstage", t.backstage),
+        ("support", t.support),
         ("emotion", emotion),
         ("moment_of_truth", lab["yes"] if t.moment_of_truth else ""),
     ]

@@ -186,3 +186,39 @@ def test_the_canvas_on_a_phone(page: Page, context: BrowserContext, live_app: Li
     in_view(sheet, page)
     in_view(page.locator("#detail-title"), page)
     shot(page, "33-canvas-phone", full=False)
+
+    # The sheet is usable there: the support-process lane of a touchpoint is filled in its edit
+    # form (scrolled within the sheet), saved, and said in view; the sheet closes with its ×.
+    page.locator("#detail .drawer-close").click()
+    expect(page.locator("#detail.open")).to_have_count(0)
+    touchpoint = live_app.services.db.maps.latest(map_id)[0].map.touchpoints[1]
+    fill = page.locator(f'tr.lane-support a.fill[data-element="touchpoint:{touchpoint.id}"]')
+    fill.scroll_into_view_if_needed()
+    fill.click()
+    support = page.locator("#detail #f-support")
+    expect(page.locator("#detail label[for=f-support]")).to_have_text("支援流程")
+    support.scroll_into_view_if_needed()
+    in_view(support, page)
+    support.fill("叫號系統、門市排班系統")
+    save = page.locator("#detail").get_by_role("button", name="儲存為新版本")
+    save.scroll_into_view_if_needed()
+    in_view(save, page)
+    save.click()
+    toast_says(page, f"編輯觸點「{touchpoint.name}」：支援流程")
+    # The toast spans the top of the phone, clear of the sheet and its buttons.
+    toast = page.locator("#toast").bounding_box()
+    sheet = page.locator("#detail.open").bounding_box()
+    assert toast is not None and sheet is not None
+    assert toast["width"] >= PHONE["width"] - 30, toast
+    assert toast["y"] + toast["height"] <= sheet["y"], (toast, sheet)
+    in_view(page.locator("#detail-title"), page)
+    expect(page.locator("tr.lane-support")).to_contain_text("叫號系統、門市排班系統")
+    saved = live_app.services.db.maps.latest(map_id)[0].map.touchpoints[1]
+    assert saved.support == "叫號系統、門市排班系統"
+    shot(page, "34-canvas-phone-support", full=False)
+    close = page.locator("#detail .drawer-close")
+    in_view(close, page)
+    close.click()
+    expect(page.locator("#detail.open")).to_have_count(0)
+    widths = page.evaluate("() => document.documentElement.scrollWidth")
+    assert widths <= PHONE["width"] + 1, widths  # still no sideways page scroll
