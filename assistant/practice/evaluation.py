@@ -14,8 +14,10 @@ written afterwards by another hand, blind to the code and never studied: its fig
 that say how the tutor does on replies it has not seen.
 
 A set of replies may be split over several files: `tutor_set.yaml` is read together with every
-`tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml`: replies written to probe
-"explain" and "remedy"), as one set (`replies_files`).
+`tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml` and
+`tutor_set_explain_remedy_2.yaml`: replies written to probe "explain" and "remedy", the second
+labelled for those two and "avoid" only), as one set (`replies_files`). A reply's labels may name
+only some of the scenario's criteria: each criterion is measured on the replies labelled for it.
 
 Also the time of a role-play turn (`RolePlay.respond`, scoring included), p50 and p95, warm.
 """

@@ -15,8 +15,14 @@ scenario, none in this module):
   ("还在审核中"); a weak cue that only names a state or a failure ("目前", "currently", "mix-up")
   counts only outside a clause that states such a status or apologises ("Sorry for the mix-up");
   it is broken by blame put on the customer ("是您自己点开通的", "are you sure you
-  ordered"), or on a colleague, another department or an outside party ("仓库那边出包", "the
-  courier's problem") unless the reply owns the failure ("…是我们的问题");
+  ordered", "好多人都会点错码的", "we did text you"), or on a colleague, another department or an
+  outside party ("仓库那边出包", "the courier's problem"), run down ("可能是打扫阿姨没仔细看", "the
+  couriers are useless"), disowned ("快递那边我们管不着", "that's on him not us") or the customer's
+  own handler away ("您的客户经理休假了": not when the sentence then takes it on, "…，我来帮您办")
+  — unless the reply owns the failure ("…是我们的问题") or the sentence apologises for it after
+  naming it ("您的理专刚好又休假，还让您等，真的很抱歉"); not
+  knowing why ("我也不知道原因") and a tautology ("卖完了就是卖完了", "sold out is sold out")
+  explain nothing;
 - "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
   commitment (I'll, let me, 我来, 给您) in that sentence or the one before, or stated plainly in a
   reply without blame or brush-off — unless the offer only tells the customer something or hands
@@ -25,8 +31,10 @@ scenario, none in this module):
   clause sharing the offer's content words ("我先帮您把材料过一遍", "I'm opening till 6"; a check
   already done, "I've checked and it's at the depot", offers nothing). A scenario `may_not` cue or a
   general promise beyond
-  front-line authority (a guarantee, going round the rules, paying for everything, punishing a
-  colleague) breaks it however polite the reply is;
+  front-line authority (a guarantee, going round the rules, paying for everything or for the
+  customer's losses, punishing a colleague) breaks it however polite the reply is, in Chinese also
+  with words slipped inside it ("贵的那款我也照特价卖给您"); a promise word refused earlier in the
+  clause refuses what follows it ("我没办法保证几点一定送到, 但…");
 - "avoid" is broken by a `forbidden_phrases` item or a general blame, brush-off or insult cue, and
   met otherwise (once the reply says something);
 - "apologise" needs an apology for the specific thing: a blanket "sorry for any inconvenience" /
@@ -42,9 +50,11 @@ scenario, none in this module):
 
 zh-Hant replies are folded to Simplified and scored against the zh scenario; English replies
 against the -en scenario. Matching forgives what people type in chat: full-width characters,
-您/你, missing punctuation, spelt-out or contracted English, inflections and one-letter typos,
-and reads a few words that mean the same here alike (the lexicon's `synonyms`: 资料/材料,
-外送员/骑手, paperwork/documents).
+您/你, missing punctuation, spelt-out or contracted English, inflections and one-letter typos (a
+word the lexicon or the scenarios use is that word, never a typo: "cash" is not "crash"), and
+reads a few words that mean the same here alike (the lexicon's `synonyms`: 资料/材料,
+外送员/骑手, paperwork/documents, and Taiwan words the script conversion leaves as they are:
+身分證/身份证, 在背景/在后台, 級距/档).
 """
 
 from __future__ import annotations
@@ -222,6 +232,7 @@ class Lexicon(_Model):
     blame: _ByLang
     blame_patterns: _ByLang = Field(default_factory=_ByLang)
     shifting: _Words = Field(default_factory=_Words)
+    absent_owner: _Words = Field(default_factory=_Words)
     owning: _ByLang = Field(default_factory=_ByLang)
     owning_patterns: _ByLang = Field(default_factory=_ByLang)
     commitment: _Words = Field(default_factory=_Words)
@@ -229,10 +240,12 @@ class Lexicon(_Model):
     deflecting: _ByLang = Field(default_factory=_ByLang)
     remedy_actions: _Words = Field(default_factory=_Words)
     beyond_authority: _Words = Field(default_factory=_Words)
+    promise_verbs: _ByLang = Field(default_factory=_ByLang)
     promise_fillers: _ByLang = Field(default_factory=_ByLang)
     jargon: _ByLang
     jargon_patterns: _ByLang = Field(default_factory=_ByLang)
     dismissive: _ByLang
+    dismissive_patterns: _ByLang = Field(default_factory=_ByLang)
     abusive: _ByLang
     negators: _ByLang
     negators_after: _ByLang
@@ -377,6 +390,8 @@ _FILLERS = frozenset(
     "also all personally honestly genuinely deeply do".split()
 )
 _ZH_NEGATION_CHARS = frozenset("不没别未非勿甭无")
+# Who says it, left out before a refusal after an offer: "让他们退房我这边做不到" is "…做不到".
+_ZH_SPEAKER = re.compile(r"^(?:我们|我|这边|这里|店里|也|都|实在|真的|确实|恐怕|暂时)+")
 
 
 def _zh_cue(
@@ -511,7 +526,14 @@ class _ZhSentence(_Sentence):
 
     def promise_spans(self, cue: _Cue) -> list[tuple[int, int]]:
         found = set(self.spans(cue))
-        for form in cue.forms:
+        # the cue without the fillers inside it too: "贵的那款也按特价" is heard in "贵的那款我也按特价卖给您"
+        # (its first and last characters kept, and five at least: "我帮您登" stays as it is)
+        forms = set(cue.forms)
+        for f in cue.forms:
+            inner = f[0] + _compact(f[1:-1], self.rubric.zh_fillers)[0] + f[-1]
+            if len(f) > 2 and len(inner) >= 5:
+                forms.add(inner)
+        for form in sorted(forms):
             start = self.compact.find(form)
             while start >= 0:
                 found.add((self.kept[start], self.kept[start + len(form) - 1] + 1))
@@ -536,7 +558,7 @@ class _ZhSentence(_Sentence):
             stop = end
             while stop < self.length and self.clause[stop] == self.clause[end - 1]:
                 stop += 1
-            following = self.text[end:stop][: ZH_WINDOW - 1]
+            following = _ZH_SPEAKER.sub("", self.text[end:stop])[: ZH_WINDOW - 1]
             if any(n in following for n in self.rubric.zh_negators_after):
                 return True
         begin = start
@@ -666,10 +688,14 @@ class _EnSentence(_Sentence):
         return False
 
     def units(self, outside: Sequence[tuple[int, int]] = ()) -> set[str]:
+        # a word of four letters or more, however short its stem ("sale" → "sal", "rate" → "rat")
         return {
             s
             for i, s in enumerate(self.stems)
-            if len(s) >= 4 and s not in self.rubric.stopwords and not _overlaps((i, i + 1), outside)
+            if len(self.words[i]) >= 4
+            and len(s) >= 3
+            and s not in self.rubric.stopwords
+            and not _overlaps((i, i + 1), outside)
         }
 
     def echoes(self, span: tuple[int, int]) -> bool:
@@ -729,6 +755,8 @@ class _Rubric:
     blame_patterns: list[re.Pattern[str]] = field(default_factory=list)
     shifting: list[_Cue] = field(default_factory=list)  # blame put on a colleague or third party
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    absent_owner: list[re.Pattern[str]] = field(default_factory=list)  # "您的客户经理休假了"
+    takeover: list[_Cue] = field(default_factory=list)  # "我来", "let me": taken over, no excuse
     owning: list[_Cue] = field(default_factory=list)  # "our mistake": shifting is then explaining
     owning_patterns: list[re.Pattern[str]] = field(default_factory=list)
     followup: list[_Cue] = field(default_factory=list)  # a follow-up: closes with a time or a name
@@ -740,6 +768,8 @@ class _Rubric:
     commitment_patterns: list[re.Pattern[str]] = field(default_factory=list)
     beyond: list[_Cue] = field(default_factory=list)  # promises beyond front-line authority
     beyond_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    # "保证", "promise": refused, they refuse the promise after them in their clause
+    promise_verbs: list[_Cue] = field(default_factory=list)
     blaming_phrases: frozenset[str] = frozenset()  # forbidden phrases that are themselves blame
     zh_typos: list[tuple[str, str]] = field(default_factory=list)
     en_typos: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -756,6 +786,7 @@ class _Rubric:
     actions: list[_Offer] = field(default_factory=list)  # general concrete actions (remedy)
     action_patterns: list[re.Pattern[str]] = field(default_factory=list)
     fuzzy: dict[str, set[str]] = field(default_factory=dict)  # en: a deletion → cue stems
+    words: frozenset[str] = frozenset()  # en: stems of every cue and scenario word: none is a typo
     _forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cue(
@@ -780,7 +811,7 @@ class _Rubric:
         if known is not None:
             return known
         forms = [stem]
-        if len(stem) >= 4:
+        if len(stem) >= 4 and stem not in self.words:  # "cash" is a word, no typo of "crash"
             candidates: set[str] = set(self.fuzzy.get(stem, ()))
             for d in _deletions(stem):
                 candidates.update(self.fuzzy.get(d, ()))
@@ -885,6 +916,9 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.bad_patterns = [
         (re.compile(p, re.IGNORECASE), "jargon") for p in lex.jargon_patterns.of(scheme)
     ]
+    r.bad_patterns += [
+        (re.compile(p, re.IGNORECASE), "dismissive") for p in lex.dismissive_patterns.of(scheme)
+    ]
 
     def compiled(words: _ByLang) -> list[re.Pattern[str]]:
         return [re.compile(p, re.IGNORECASE) for p in words.of(scheme)]
@@ -893,6 +927,8 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.blame_patterns = compiled(lex.blame_patterns)
     r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
     r.shifting_patterns = compiled(lex.shifting.patterns)
+    r.absent_owner = compiled(lex.absent_owner.patterns)
+    r.takeover = [r.cue(w, strict=True) for w in lex.absent_owner.words.of(scheme)]
     r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
     r.owning_patterns = compiled(lex.owning_patterns)
     r.commitment = [r.cue(w) for w in lex.commitment.words.of(scheme)]
@@ -911,12 +947,14 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         r.cue(w, negatable=True, strict=True) for w in lex.beyond_authority.words.of(scheme)
     ]
     r.beyond_patterns = compiled(lex.beyond_authority.patterns)
+    r.promise_verbs = [r.cue(w, negatable=True, strict=True) for w in lex.promise_verbs.of(scheme)]
     if scheme == "en":
         r.en_exempt = [_en_cue(p, False, r.en_typos).words for p in lex.negation_exempt.en]
         stems = {w for cue in _good_cues(r) for w in cue.words if len(w) >= 5}
         for stem in stems:
             for key in {stem, *_deletions(stem)}:
                 r.fuzzy.setdefault(key, set()).add(stem)
+        r.words = _known_words(scenario, r, lex)
     r.vocabulary = _scenario_units(scenario, r)
     r.offer_units = _offer_units(scenario, r)
     r.explain_units = _explain_units(scenario, r)
@@ -926,6 +964,39 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         p for p in forbidden if _blame_spans(r, r.sentence(p), owns=False) or _blames_in_words(r, p)
     )
     return r
+
+
+def _known_words(s: Scenario, r: _Rubric, lex: Lexicon) -> frozenset[str]:
+    """en: the stems of every word the lexicon, the rubric, the scenario and the shipped English
+    scenarios use — a reply word that is one of them is that word, not a typo of a cue ("cash" is
+    not "crash", "store" not "storm")."""
+    known = {w for cue in _all_cues(r) for w in cue.words} | _library_words()
+    for text in (*_scenario_texts(s), *lex.stopwords.en):
+        known.update(_stem(w) for _, w, _ in _en_tokens(_en_words(text), {}))
+    return frozenset(known)
+
+
+@cache
+def _library_words() -> frozenset[str]:
+    """The stems of the words of the shipped English scenarios: everyday service English."""
+    from assistant.practice.scenarios import load_scenarios
+
+    words: set[str] = set()
+    for scenario in load_scenarios().values():
+        if scenario.lang == "en":
+            for text in _scenario_texts(scenario):
+                words.update(_stem(w) for _, w, _ in _en_tokens(_en_words(text), {}))
+    return frozenset(words)
+
+
+def _all_cues(r: _Rubric) -> Iterator[_Cue]:
+    yield from _good_cues(r)
+    yield from (o.cue for o in r.not_offers)
+    yield from (b.cue for b in r.bad)
+    for cues in (r.beyond, r.commitment, r.followup, r.shifting, r.owning, r.deflecting):
+        yield from cues
+    yield from r.promise_verbs
+    yield from r.weak_explain
 
 
 def _offer_units(s: Scenario, r: _Rubric) -> list[tuple[_Offer, frozenset[str], frozenset[str]]]:
@@ -958,15 +1029,35 @@ def _blame_spans(r: _Rubric, s: _Sentence, owns: bool) -> list[tuple[tuple[int, 
     ("仓库那边出包", "the courier's problem")."""
     found = [(span, s.shown(span)) for p in r.blame_patterns for span in s.regex_spans(p)]
     if not owns:
-        found += [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
-        found += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
+        shifted = [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
+        shifted += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
+        found += [(span, words) for span, words in shifted if not _sorry_after(r, s, span)]
+        absent = [span for p in r.absent_owner for span in s.regex_spans(p)]
+        takes = [found for cue in r.takeover for found in s.spans(cue)]
+        found += [
+            (span, s.shown(span))
+            for span in absent
+            if not _sorry_after(r, s, span) and not any(t[0] >= span[1] for t in takes)
+        ]
     return found
+
+
+def _sorry_after(r: _Rubric, s: _Sentence, span: tuple[int, int]) -> bool:
+    """The failure put on someone else and then apologised for in the same sentence is taken on,
+    not passed on: "您的理专刚好又休假，还让您站在门口等，真的很抱歉" (a "sorry" before it is the
+    "sorry, but" of blame: "不好意思，应该是仓库那边出包")."""
+    return any(
+        found[0] >= span[1] and not s.negated(found)
+        for cue in r.positive.get("apologise", ())
+        for found in s.spans(cue)
+    )
 
 
 def _shifted_spans(r: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
     """Where the sentence puts the failure on a colleague, another department or an outside
     party (blame unless the reply owns it)."""
     spans = [span for cue in r.shifting for span in s.spans(cue)]
+    spans += [span for p in r.absent_owner for span in s.regex_spans(p)]
     return spans + [span for p in r.shifting_patterns for span in s.regex_spans(p)]
 
 
@@ -1392,7 +1483,7 @@ def _promises(rubric: _Rubric, s: _Sentence, index: int, heard: _Heard) -> list[
     for offer in rubric.not_offers:
         for span in s.promise_spans(offer.cue):
             heard.any_cue = True
-            if s.negated(span, after=True):
+            if s.negated(span, after=True) or _refused_promise(rubric, s, span):
                 continue
             spans.append(span)
             heard.broken.setdefault("remedy", _Hit(index, offer.cue.shown, offer.label))
@@ -1409,13 +1500,27 @@ def _promises(rubric: _Rubric, s: _Sentence, index: int, heard: _Heard) -> list[
         return spans
     heard.any_cue = True
     # "我没法保证三点前一定修好": the negation before 保证 covers 一定修好 inside it too
-    refused = [span for span, _ in general if s.negated(span, after=True)]
+    refused = [
+        span
+        for span, _ in general
+        if s.negated(span, after=True) or _refused_promise(rubric, s, span)
+    ]
     for span, words in general:
         if _overlaps(span, refused):
             continue
         spans.append(span)
         heard.broken.setdefault("remedy", _Hit(index, words, BEYOND[rubric.scheme]))
     return spans
+
+
+def _refused_promise(rubric: _Rubric, s: _Sentence, span: tuple[int, int]) -> bool:
+    """A promise word refused earlier in the clause covers what follows it: "我没办法保证几点一定送到",
+    "I can't promise it'll be there by ten"."""
+    for verb in rubric.promise_verbs:
+        for found in s.spans(verb):
+            if found[1] <= span[0] and s.same_clause(found[0], span[0]) and s.negated(found):
+                return True
+    return False
 
 
 def _commitments(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:

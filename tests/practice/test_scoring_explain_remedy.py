@@ -219,7 +219,11 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
             assert not any(is_simplified_only(c) for c in item["reply"]), item["id"]
     labelled = {i["labels"][c] for i in items for c in ("explain", "remedy") if c in i["labels"]}
     assert labelled == {"met", "missed", "broken"}
-    assert replies_files(SETS / "tutor_set.yaml") == [SETS / "tutor_set.yaml", path]
+    assert replies_files(SETS / "tutor_set.yaml") == [
+        SETS / "tutor_set.yaml",
+        path,
+        SETS / "tutor_set_explain_remedy_2.yaml",
+    ]
     assert replies_files(SETS / "tutor_holdout.yaml") == [SETS / "tutor_holdout.yaml"]
 
 
