@@ -65,7 +65,13 @@ def remembered_workspace(settings: Settings, given: str | None) -> str:
     return given
 
 
-def run_ask_eval(settings: Settings, path: Path, fit: bool, show_misses: bool) -> None:
+def run_ask_eval(
+    settings: Settings, path: Path, fit: bool, show_misses: bool, tune_only: bool = False
+) -> None:
+    """Fit (optionally) on the tune half, then print the figures of the held-out half and of the
+    tune half. Misses are listed for the tune half only: the held-out questions are not for
+    studying (looking at them while adjusting Ask would make its figures meaningless);
+    `tune_only` skips the held-out half altogether, for working on Ask."""
     from assistant.ask.evaluation import evaluate, load_questions, summary
     from assistant.ask.evaluation import fit as fit_models
     from assistant.ask.service import AskService
@@ -87,7 +93,7 @@ def run_ask_eval(settings: Settings, path: Path, fit: bool, show_misses: bool) -
         load_model.cache_clear()
         console.print("wrote prompts/exemplars/ask-model.json")
     service = AskService(index)
-    for split in ("test", "tune"):
+    for split in ("tune",) if tune_only else ("test", "tune"):
         part = [q for q in questions if q.split == split]
         scores = evaluate(service, part)
         name = "held-out test half" if split == "test" else "tune half (fitted on)"
@@ -97,6 +103,6 @@ def run_ask_eval(settings: Settings, path: Path, fit: bool, show_misses: bool) -
         for row in summary(scores):
             table.add_row(*row)
         console.print(table)
-        if show_misses:
+        if show_misses and split == "tune":
             for miss in scores.misses:
                 console.print(f"  missed: {miss}", highlight=False)

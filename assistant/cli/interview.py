@@ -1,11 +1,8 @@
 """`cxcoach interview` — the guided interview in the terminal, its latency benchmark, and
 `cxcoach sessions` (list, duplicate, delete, finish) over the same SessionService as the web app.
 
-Register in assistant/cli/main.py:
-    from assistant.cli.interview import interview, interview_benchmark, sessions_app
-    app.command("interview")(interview)
-    bench_app.command("interview")(interview_benchmark)   # cxcoach bench interview
-    app.add_typer(sessions_app, name="sessions")
+Registered lazily in assistant/cli/main.py (LAZY_COMMANDS, LAZY_BENCH): this module is imported
+only when `interview`, `sessions` or `bench interview` is run.
 """
 
 from __future__ import annotations

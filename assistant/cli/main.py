@@ -4,17 +4,59 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from assistant.domain import LANGS, as_lang, json_schema_text
-from assistant.exports import DOWNLOADS, FORMATS, DownloadFormat
-from assistant.i18n import Translator
+from assistant.cli.lazy import lazy_group
 from assistant.settings import Settings, SettingsError, load_settings
 
+if TYPE_CHECKING:
+    from assistant.i18n import Translator
+
+# Commands whose modules are imported only when run (see assistant/cli/lazy.py): their imports
+# (the interview, exports, database, practice tutor) would make `cxcoach ask` and `--help` slow.
+# The help line is the command's own first line (tests/cli/test_startup.py checks they agree).
+LAZY_COMMANDS = {
+    "export": (
+        "assistant.cli.export:export",
+        "Export a journey map and its plan as JSON, Markdown, CSV, Mermaid or standalone HTML.",
+    ),
+    "interview": (
+        "assistant.cli.interview:interview",
+        "Build a journey map and an improvement plan, step by step, in the terminal.",
+    ),
+    "records": (
+        "assistant.cli.records:records",
+        "List a workspace's ingested records: filter by file, text or references, page by page.",
+    ),
+    "sessions": (
+        "assistant.cli.interview:sessions_app",
+        "Interview sessions: list, duplicate, delete, finish.",
+    ),
+    "practice": (
+        "assistant.cli.practice:practice_app",
+        "Practise: role-play with a simulated customer, quizzes, mapping exercises, progress.",
+    ),
+}
+LAZY_EVAL = {
+    "tutor": (
+        "assistant.cli.practice:eval_tutor",
+        "Per-criterion accuracy and Spearman (points vs the trainer's grade) on labelled trainee "
+        "replies; role-play runs ending in the expected state; role-play turn time.",
+    ),
+}
+LAZY_BENCH = {
+    "interview": (
+        "assistant.cli.interview:interview_benchmark",
+        "Time turns of the offline interview engine (no LLM; memory index with the e5 model as "
+        "installed, warmed first).",
+    ),
+}
+
 app = typer.Typer(
+    cls=lazy_group(LAZY_COMMANDS),
     name="cxcoach",
     help="cxcoach — guided customer-experience diagnosis: journey maps and improvement plans.",
     no_args_is_help=True,
@@ -40,6 +82,9 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def messages(lang: str | None = None) -> Translator:
     """The command line's messages (prompts/ui.cli.yaml) in `lang` when it names a language,
     else in the configured interface language (CXCOACH_UI_LANG)."""
+    from assistant.domain import as_lang
+    from assistant.i18n import Translator
+
     chosen = as_lang(lang or "")
     if chosen is None:
         try:
@@ -52,6 +97,8 @@ def messages(lang: str | None = None) -> Translator:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a diagnosis (journey map + improvement plan)."""
+    from assistant.domain import json_schema_text
+
     sys.stdout.write(json_schema_text() + "\n")
 
 
@@ -76,6 +123,7 @@ def serve(
     """Start the web app."""
     import uvicorn
 
+    from assistant.i18n import Translator
     from assistant.storage import Database
     from web.app import create_app
 
@@ -96,63 +144,6 @@ def serve(
         )  # fmt: skip
         return
     uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
-
-
-@app.command()
-def export(
-    source: Annotated[
-        str,
-        typer.Argument(
-            help="A diagnosis JSON file, 'example:NAME' (see --list-examples) or a stored map id"
-        ),
-    ] = "",
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"{', '.join(DOWNLOADS)}, or all (one file each)")
-    ] = "html",
-    lang: Annotated[
-        str | None, typer.Option(help="zh-Hans, zh-Hant or en (default: the map's language)")
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File, or folder for --format all")
-    ] = None,
-    list_examples: Annotated[bool, typer.Option(help="List the shipped example maps")] = False,
-) -> None:
-    """Export a journey map and its plan as JSON, Markdown, CSV, Mermaid or standalone HTML."""
-    from assistant.services.exporting import ExportError, export_source, list_example_names
-
-    if list_examples:
-        for name in list_example_names():
-            console.print(f"example:{name}")
-        return
-    t = messages(lang)
-    if not source:
-        raise fail(t("cli_export_no_source"), 2)
-    if fmt != "all" and fmt not in DOWNLOADS:
-        raise fail(t("cli_unknown_format", fmt=fmt, known=", ".join(DOWNLOADS)), 2)
-    if lang is not None and lang not in LANGS:
-        raise fail(t("cli_unknown_lang", code=lang), 2)
-    formats: tuple[DownloadFormat, ...] = FORMATS if fmt == "all" else (cast(DownloadFormat, fmt),)
-    try:
-        # A stored map's HTML report includes its workspace's latest feedback analysis.
-        results = export_source(source, formats, lang, settings_loader=settings_or_exit)
-    except ExportError as exc:
-        raise fail(t(exc.key, **exc.values)) from None
-    if len(results) == 1 and out is None:
-        sys.stdout.buffer.write(results[0].content)
-        return
-    if len(results) == 1 and out is not None and not out.is_dir():
-        targets = [(results[0], out)]
-    else:
-        folder = out or Path.cwd()
-        folder.mkdir(parents=True, exist_ok=True)
-        targets = [(result, folder / result.filename) for result in results]
-    for result, target in targets:
-        target.write_bytes(result.content)
-        console.print(
-            t("cli_wrote_bytes", path=str(target), size=f"{len(result.content):,}"),
-            markup=False,
-            highlight=False,
-        )
 
 
 # Column flags shared by `ingest` and `analyze`: the same names, the same meaning.
@@ -243,6 +234,7 @@ def analyze(
     is stored as evidence for the interview and KPI baselines for the plan."""
     from assistant.analytics.cli import analyze_command
     from assistant.cli.knowledge import column_overrides
+    from assistant.domain import LANGS
     from assistant.playbooks import INDUSTRIES
     from assistant.services.container import Services
 
@@ -304,6 +296,8 @@ def ask(
     if name:
         known = {w.name: w.id for w in services.db.workspaces.list()}
         if name not in known:
+            from assistant.i18n import Translator
+
             t = Translator(settings.ui_lang)
             raise fail(t("cli_no_workspace", name=name, known=", ".join(known) or "—"))
         workspace_id = known[name]
@@ -311,7 +305,9 @@ def ask(
     print_card(card)
 
 
-eval_app = typer.Typer(help="Measure the assistant on labelled data.", no_args_is_help=True)
+eval_app = typer.Typer(
+    cls=lazy_group(LAZY_EVAL), help="Measure the assistant on labelled data.", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 
 
@@ -340,13 +336,18 @@ def eval_ask(
     fit: Annotated[
         bool, typer.Option(help="Refit the triage models on the tune half first (writes them)")
     ] = False,
-    show_misses: Annotated[bool, typer.Option(help="List the questions Ask got wrong")] = False,
+    show_misses: Annotated[
+        bool, typer.Option(help="List the tune-half questions Ask got wrong (never the held-out)")
+    ] = False,
+    tune_only: Annotated[
+        bool, typer.Option(help="Only the tune half (for working on Ask; skips the held-out)")
+    ] = False,
 ) -> None:
     """Right guide or concept, not-covered detected, off-topic refused, in-domain refused and
     zh-Hant script, on the held-out half of the labelled Ask set (and the tune half)."""
     from assistant.cli.ask import run_ask_eval
 
-    run_ask_eval(settings_or_exit(), questions, fit, show_misses)
+    run_ask_eval(settings_or_exit(), questions, fit, show_misses, tune_only)
 
 
 @eval_app.command("interview")
@@ -373,7 +374,9 @@ def eval_interview(
     raise typer.Exit(run_interview_eval(scenarios, llm, show_misses, json_path, only))
 
 
-bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
+bench_app = typer.Typer(
+    cls=lazy_group(LAZY_BENCH), help="Benchmarks that print figures.", no_args_is_help=True
+)
 app.add_typer(bench_app, name="bench")
 
 SHARED_REVIEWS = Path("../shared/data/waimai_10k.csv")
@@ -463,34 +466,3 @@ def doctor() -> None:
 
 def main() -> None:  # pragma: no cover - entry point
     app()
-
-
-# The interview lives in its own module (a terminal UI); registered here with the rest.
-def _register_interview() -> None:
-    from assistant.cli.interview import interview, interview_benchmark, sessions_app
-
-    app.command("interview")(interview)
-    bench_app.command("interview")(interview_benchmark)
-    app.add_typer(sessions_app, name="sessions")
-
-
-_register_interview()
-
-
-def _register_practice() -> None:
-    from assistant.cli.practice import eval_tutor, practice_app
-
-    app.add_typer(practice_app, name="practice")
-    eval_app.command("tutor")(eval_tutor)
-
-
-_register_practice()
-
-
-def _register_records() -> None:
-    from assistant.cli.records import records
-
-    app.command("records")(records)
-
-
-_register_records()
