@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assistant.ask import GuidanceCard
 from assistant.settings import Settings
@@ -32,9 +33,16 @@ def print_card(card: GuidanceCard) -> None:
         else:
             label = ui.render(f"ui.{key}", card.lang)
         console.print(f"\n[bold cyan]{label}[/bold cyan]")
+        # A grid, so that a long point wraps under itself: Chinese has no spaces to wrap at, and
+        # a whole point would otherwise jump to the line below its bullet. Text, not markup: a
+        # guide's own brackets are printed as written.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
         for point in points:
             refs = "".join(f"[{number[(c.doc_id, c.section)]}]" for c in point.citations)
-            console.print(f"  • {point.text} [dim]{refs}[/dim]", highlight=False)
+            grid.add_row("  •", Text.assemble(point.text, " ", (refs, "dim")))
+        console.print(grid)
     if card.also:
         titles = " · ".join(a.title for a in card.also)
         console.print(f"\n[dim]{ui.render('ui.ask_also', card.lang)}: {titles}[/dim]")
