@@ -170,7 +170,14 @@ class Settings(BaseSettings):
 
 
 class SettingsError(Exception):
-    """Configuration that cannot work; the message says which variable to fix and how."""
+    """Configuration that cannot work; the message says which variable to fix and how.
+
+    `problems` are its lines, one a variable ("  CXCOACH_X: what is wrong"), for an interface that
+    puts its own heading above them."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -182,4 +189,4 @@ def load_settings(**overrides: object) -> Settings:
             field = ".".join(str(p) for p in err["loc"])
             var = f"{ENV_PREFIX}{field.upper()}" if field else "configuration"
             lines.append(f"  {var}: {err['msg'].removeprefix('Value error, ')}")
-        raise SettingsError("Invalid cxcoach configuration:\n" + "\n".join(lines)) from None
+        raise SettingsError("Invalid cxcoach configuration:\n" + "\n".join(lines), lines) from None

@@ -3,6 +3,9 @@
 Speed runs go through the real service with the real default embedder (multilingual e5) and an
 embedding cache of their own in a temp folder: the first run is cold (nothing cached), the second
 warm. Each run is a child process, so its peak memory (max RSS) is its own.
+
+Developer tool: its output stays English on purpose (figures for the people who tune the
+assistant, not for users), so its strings are not in the message catalogue (prompts/ui*.yaml).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ prompts/ui*.yaml) in the reader's language: the terminal and the page say the sa
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -17,7 +19,7 @@ from assistant.exports import AnalyticsSection, ThemeItem, TouchpointBar
 from assistant.exports.analytics_chart import percent
 from assistant.i18n import Translator
 from assistant.i18n.labels import labels_for
-from assistant.i18n.reasons import locator, read_reason
+from assistant.i18n.reasons import locator, names_file, read_reason
 from assistant.ingest.readers.model import ROLES
 from assistant.interview.say import Say
 from assistant.text import convert_tree
@@ -26,6 +28,12 @@ from assistant.text import convert_tree
 PROBLEMS: tuple[str, ...] = (
     "empty_text", "duplicates", "bad_scores", "out_of_range_scores", "bad_labels", "bad_dates"
 )  # fmt: skip
+
+
+# How the pipeline marks a file it re-encoded to UTF-8 before reading (FileReport.encoding).
+REENCODED = " (re-encoded)"
+# How the readers name the columns of a file without a header row (ColumnMapping.header).
+SYNTHESISED = re.compile(r"^synthesised (col1\.\.col\d+)$")
 
 
 def change(pp: float | None, t: Translator) -> str:
@@ -65,8 +73,14 @@ def mapping_text(report: FileReport, t: Translator) -> str:
     roles = labels["list_sep"].join(
         f"{role} = {column}" for role, column in columns_text(report, t)
     )
-    header = f" ({t('analysis_no_header', note=report.header_note)})" if report.header_note else ""
-    return f"{report.name}: {report.format.upper()}, {report.encoding} — {roles or '—'}{header}"
+    note = report.header_note
+    if synthesised := SYNTHESISED.match(note):  # the reader's English note, in the reader's words
+        note = t("analysis_synthesised_columns", names=synthesised.group(1))
+    header = f" ({t('analysis_no_header', note=note)})" if note else ""
+    encoding = report.encoding
+    if encoding.endswith(REENCODED):  # the pipeline's English marker, said in the reader's words
+        encoding = t("analysis_reencoded", encoding=encoding.removesuffix(REENCODED))
+    return f"{report.name}: {report.format.upper()}, {encoding} — {roles or '—'}{header}"
 
 
 def problem_lines(report: FileReport, t: Translator) -> list[str]:
@@ -131,8 +145,9 @@ def render(result: AnalysisResult, console: Console, lang: Lang) -> None:
     say(f"{result.workspace} · {summary}", "bold")
     say(t("analysis_touchpoints_source") + L["colon"] + source_text(result, t))
     for report in result.files:
-        if report.error:
-            say(f"{report.name}: {error_text(report, t)}", "red")
+        if report.error:  # the input limits' reasons name the file themselves
+            error = error_text(report, t)
+            say(error if names_file(report.error_params) else f"{report.name}: {error}", "red")
         for line in [*report.notes, *problem_lines(report, t)]:
             say(f"  {report.name}: {line}", "yellow")
     if not totals.analysed:

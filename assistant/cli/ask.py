@@ -45,7 +45,8 @@ def print_card(card: GuidanceCard) -> None:
         console.print(grid)
     if card.also:
         titles = " · ".join(a.title for a in card.also)
-        console.print(f"\n[dim]{ui.render('ui.ask_also', card.lang)}: {titles}[/dim]")
+        colon = "：" if card.lang.startswith("zh") else ": "  # the labels' colon, without them
+        console.print(f"\n[dim]{ui.render('ui.ask_also', card.lang)}{colon}{titles}[/dim]")
     if sources:
         console.print()
     for n, c in enumerate(sources, 1):
@@ -80,6 +81,7 @@ def run_ask_eval(
     tune half. Misses are listed for the tune half only: the held-out questions are not for
     studying (looking at them while adjusting Ask would make its figures meaningless);
     `tune_only` skips the held-out half altogether, for working on Ask."""
+    # A developer tool (`cxcoach eval ask`): English figures, not in the message catalogue.
     from assistant.ask.evaluation import evaluate, load_questions, summary
     from assistant.ask.evaluation import fit as fit_models
     from assistant.ask.service import AskService

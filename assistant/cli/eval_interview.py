@@ -1,5 +1,9 @@
 """Printing `cxcoach eval interview`; the running and scoring live in
-`assistant/interview/evaluation.py`."""
+`assistant/interview/evaluation.py`.
+
+Developer tool: its output stays English on purpose (figures for the people who tune the
+assistant, not for users), so its strings are not in the message catalogue (prompts/ui*.yaml).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Printing evaluations and benchmarks; the measuring lives in the services."""
+"""Printing evaluations and benchmarks; the measuring lives in the services.
+
+Developer tool: its output stays English on purpose (figures for the people who tune the
+assistant, not for users), so its strings are not in the message catalogue (prompts/ui*.yaml).
+"""
 
 from __future__ import annotations
 

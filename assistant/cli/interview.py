@@ -130,18 +130,24 @@ def interview(
 ) -> None:
     """Build a journey map and an improvement plan, step by step, in the terminal."""
     if lang is not None and lang not in LANGS:
-        raise _exit(ui("cli_unknown_lang", "en", code=lang), 2)
+        from assistant.cli.main import messages
+
+        raise _exit(messages()("cli_unknown_lang", code=lang), 2)
     try:
         services = make_services(load_settings())
         services.llm  # noqa: B018 - a misconfigured model is reported now, not mid-interview
-    except (SettingsError, LLMError) as exc:
+    except SettingsError as exc:
+        from assistant.cli.main import settings_problem
+
+        raise _exit(settings_problem(exc), 2) from None
+    except LLMError as exc:
         raise _exit(str(exc), 2) from None
     said: Lang = as_lang(lang or "") or services.settings.ui_lang
     if industry is not None and industry not in INDUSTRIES:
         services.close()
         known = ", ".join(INDUSTRIES)
         raise _exit(ui("cli_unknown_industry", said, industry=industry, known=known), 2)
-    from assistant.storage import NotFound
+    from assistant.storage import InvalidName, NotFound
 
     with console.status(ui("cli_loading_knowledge", said)):
         services.index.ensure_methodology()
@@ -154,8 +160,14 @@ def interview(
     except (NotFound, KeyError):
         services.close()
         raise _exit(ui("cli_no_session", said, session=str(session))) from None
+    except InvalidName:
+        from assistant.cli.main import messages, name_problem
+
+        services.close()
+        raise _exit(name_problem(workspace, messages(said)), 2) from None
     help_line = ui("cli_interview_help", result.lang, formats=", ".join(DOWNLOADS))
-    console.print(f"session {result.session_id} · {help_line}", style="dim", markup=False)
+    session_line = ui("cli_session_id", result.lang, id=result.session_id)
+    console.print(f"{session_line} · {help_line}", style="dim", markup=False)
     show(result, with_map=bool(session))
     try:
         while True:
@@ -199,6 +211,7 @@ def interview_benchmark(
 ) -> None:
     """Time turns of the offline interview engine (no LLM; memory index with the e5 model as
     installed, warmed first)."""
+    # A developer tool (`cxcoach bench interview`): English figures, not in the catalogue.
     from assistant.interview.benchmark import run_interview_benchmark
 
     with console.status("warming up and timing…"):
@@ -227,7 +240,9 @@ def _sessions() -> tuple[Services, Lang]:
     try:
         settings = load_settings()
     except SettingsError as exc:
-        raise _exit(str(exc), 2) from None
+        from assistant.cli.main import settings_problem
+
+        raise _exit(settings_problem(exc), 2) from None
     return make_services(settings), settings.ui_lang
 
 
@@ -239,28 +254,62 @@ def _lang(given: str | None, default: Lang) -> Lang:
     return given
 
 
+def step_title(step: str, lang: Lang) -> str:
+    """A session's step in words: the interview's own step title ("start": not started yet)."""
+    from assistant.interview.say import Say
+
+    say = Say(lang)
+    if say.has(f"step_{step}"):
+        return say(f"step_{step}")
+    return ui("cli_step_start", lang) if step == "start" else step
+
+
+def pad(text: str, width: int) -> str:
+    """`text` filled to `width` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(width - cell_len(text), 0)
+
+
 @sessions_app.command("list")
 def sessions_list(
     workspace: Annotated[
         str | None, typer.Option("--workspace", "-w", help="Only this workspace's sessions")
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Sessions, most recently changed first: id, status, step, title."""
-    services, _ = _sessions()
+    from rich.cells import cell_len
+
+    services, default = _sessions()
+    chosen = _lang(lang, default)
     try:
         known = {w.name: w.id for w in services.db.workspaces.list()}
-        if workspace is not None and workspace not in known:
-            return
-        for summary in services.sessions.list(known[workspace] if workspace else None):
-            record = summary.session
-            console.print(
-                f"{record.id}  {record.status:<8} {record.step:<13} {summary.workspace.name}  "
-                f"{summary.title}",
-                soft_wrap=True,
-                highlight=False,
-            )
+        found = (
+            services.sessions.list(known[workspace] if workspace else None)
+            if workspace is None or workspace in known
+            else []
+        )
     finally:
         services.close()
+    if not found:
+        none = ui("cli_no_sessions_in", chosen, workspace=workspace) if workspace else None
+        console.print(none or ui("cli_no_sessions", chosen), soft_wrap=True, markup=False)
+        return
+    rows = [
+        (
+            summary.session.id,
+            ui(f"status_{summary.session.status}", chosen),
+            step_title(summary.session.step, chosen),
+            summary.workspace.name,
+            summary.title_in(chosen),
+        )
+        for summary in found
+    ]
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [pad(cell, width) for cell, width in zip(row, widths, strict=False)]
+        console.print("  ".join([*cells, row[4]]), soft_wrap=True, highlight=False, markup=False)
 
 
 @sessions_app.command("duplicate")

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from assistant.i18n import Translator
 from assistant.i18n.labels import labels_for
-from assistant.i18n.reasons import locator, read_reason, skip_reason
+from assistant.i18n.reasons import locator, names_file, read_reason, skip_reason
 from assistant.ingest import FileResult, IngestProgress, IngestSummary
 from assistant.ingest.readers import ColumnOverrides
 from assistant.services.container import Services
@@ -33,7 +33,11 @@ class RichIngestProgress(IngestProgress):
 
     def file_finished(self, result: FileResult) -> None:
         colour = {"added": "green", "replaced": "green", "unchanged": "cyan", "failed": "red"}
-        line = f"{self.t('file_' + result.status)} {result.path} — {result_detail(result, self.t)}"
+        status, detail = self.t("file_" + result.status), result_detail(result, self.t)
+        if result.status == "failed" and names_file(result.reason_params):
+            line = f"{status} {detail}"  # the reason names the file itself
+        else:
+            line = f"{status} {result.path} — {detail}"
         self.progress.console.print(
             line, style=colour[result.status], highlight=False, markup=False
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from assistant.cli.lazy import lazy_group
 from assistant.settings import Settings, SettingsError, load_settings
@@ -70,13 +72,28 @@ def settings_or_exit() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
+        raise fail(settings_problem(exc), 2) from None
+
+
+def settings_problem(exc: SettingsError) -> str:
+    """What is wrong with the configuration: a heading in the user's language above the
+    variables to fix (their details are pydantic's English)."""
+    if not exc.problems:
+        return str(exc)
+    return "\n".join([messages()("cli_invalid_settings"), *exc.problems])
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     err_console.print(message, style="red", markup=False, highlight=False)
     return typer.Exit(code)
+
+
+def name_problem(workspace: str, t: Translator | None = None) -> str:
+    """Why a workspace name was refused (assistant/storage InvalidName), in the user's words."""
+    t = t or messages()
+    if not workspace.strip():
+        return t("cli_workspace_needs_name")
+    return t("cli_workspace_bad_name", name=workspace)
 
 
 def messages(lang: str | None = None) -> Translator:
@@ -89,8 +106,8 @@ def messages(lang: str | None = None) -> Translator:
     if chosen is None:
         try:
             chosen = load_settings().ui_lang
-        except SettingsError:
-            chosen = "en"
+        except SettingsError:  # the language alone, when it is not what is wrong
+            chosen = as_lang(os.environ.get("CXCOACH_UI_LANG", "")) or "en"
     return Translator(chosen)
 
 
@@ -186,7 +203,12 @@ def ingest(
         touchpoint_column,
         category_column,
     )
-    summary = ingest_command(Services(settings_or_exit()), paths, workspace, columns)
+    from assistant.storage import InvalidName
+
+    try:
+        summary = ingest_command(Services(settings_or_exit()), paths, workspace, columns)
+    except InvalidName:
+        raise fail(name_problem(workspace), 2) from None
     if summary.count("failed") == len(summary.results):
         raise typer.Exit(1)
 
@@ -252,21 +274,26 @@ def analyze(
         touchpoint_column,
         category_column,
     )
+    from assistant.storage import InvalidName
+
     settings = settings_or_exit()
-    result = analyze_command(
-        Services(settings),
-        paths,
-        workspace,
-        columns,
-        industry=industry,
-        lang=lang or settings.ui_lang,
-        json_path=json_path,
-        svg_path=svg_path,
-        html_path=html_path,
-        keep_duplicates=keep_duplicates,
-        semantic=embeddings,
-        console=console,
-    )
+    try:
+        result = analyze_command(
+            Services(settings),
+            paths,
+            workspace,
+            columns,
+            industry=industry,
+            lang=lang or settings.ui_lang,
+            json_path=json_path,
+            svg_path=svg_path,
+            html_path=html_path,
+            keep_duplicates=keep_duplicates,
+            semantic=embeddings,
+            console=console,
+        )
+    except InvalidName:
+        raise fail(name_problem(workspace, t), 2) from None
     if not result.totals.analysed:
         raise typer.Exit(1)
 
@@ -305,6 +332,8 @@ def ask(
     print_card(card)
 
 
+# Developer tools (`cxcoach eval`, `cxcoach bench`): their output stays English on purpose (figures
+# for the people who tune the assistant), so their strings are not in the message catalogue.
 eval_app = typer.Typer(
     cls=lazy_group(LAZY_EVAL), help="Measure the assistant on labelled data.", no_args_is_help=True
 )
@@ -445,18 +474,35 @@ def bench_analytics(
 
 
 @app.command()
-def doctor() -> None:
+def doctor(
+    lang: Annotated[
+        str | None, typer.Option(help="zh-Hans, zh-Hant or en (default: settings)")
+    ] = None,
+) -> None:
     """Print the effective configuration (secrets masked) and check what cxcoach depends on."""
+    from rich.cells import cell_len
+
+    from assistant.domain import LANGS
     from assistant.services.diagnostics import collect_report
 
+    t = messages(lang)
+    if lang is not None and lang not in LANGS:
+        raise fail(t("cli_unknown_lang", code=lang), 2)
     settings = settings_or_exit()
-    items = collect_report(settings)
-    width = max(len(item.name) for item in items)
+    items = collect_report(settings, t.lang)
+    statuses = {status: t(f"doctor_status_{status}") for status in ("ok", "warn", "error")}
+
+    def pad(text: str, width: int) -> str:  # by terminal cells: a Chinese character takes two
+        return text + " " * (width - cell_len(text))
+
+    width = max(cell_len(item.name) for item in items)
+    status_width = max(cell_len(word) for word in statuses.values())
     for item in items:
         style = {"ok": "green", "warn": "yellow", "error": "red"}[item.status]
+        status = escape(pad(statuses[item.status], status_width))
         # Plain lines, not a table: paths and URLs stay whole when copied or piped.
         console.print(
-            f"{item.name:<{width}}  [{style}]{item.status:<5}[/{style}]  {item.value}",
+            f"{escape(pad(item.name, width))}  [{style}]{status}[/{style}]  {escape(item.value)}",
             soft_wrap=True,
             highlight=False,
         )

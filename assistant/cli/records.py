@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from assistant.domain import Lang, as_lang
+from assistant.ingest.readers.model import FIELD_ROLES
 from assistant.prompts import load_prompts
 from assistant.services.container import Services
 from assistant.services.evidence import MAX_PER_PAGE, PER_PAGE, RecordsPage, RefStatus
@@ -35,6 +36,12 @@ STATUS_KEYS: dict[RefStatus, str] = {
 def ui(key: str, lang: Lang, **values: object) -> str:
     """An interface string (prompts/ui.evidence.yaml) in `lang`."""
     return load_prompts().render(f"ui.{key}", lang, **values)
+
+
+def field_name(key: str, lang: Lang) -> str:
+    """A record's field as the records page names it: a role in the reader's language ("评分"),
+    other columns as headed in the file."""
+    return ui(f"column_role_{key}", lang) if key in FIELD_ROLES else key
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -60,7 +67,7 @@ def print_records(result: RecordsPage, lang: Lang) -> None:
     )
     console.print(head, style="bold", soft_wrap=True, markup=False)
     for row in result.rows:
-        fields = "  ".join(f"{k}={v}" for k, v in row.fields.items() if v.strip())
+        fields = "  ".join(f"{field_name(k, lang)}={v}" for k, v in row.fields.items() if v.strip())
         console.print(f"{row.ref}  {fields}".rstrip(), style="cyan", soft_wrap=True, markup=False)
         console.print(f"  {' '.join(row.text.split())}", soft_wrap=True, markup=False)
     if result.page < result.pages:
@@ -90,10 +97,12 @@ def records(
     try:
         settings = load_settings()
     except SettingsError as exc:
-        raise _fail(str(exc), 2) from None
+        from assistant.cli.main import settings_problem
+
+        raise _fail(settings_problem(exc), 2) from None
     chosen = as_lang(lang) if lang is not None else settings.ui_lang
     if chosen is None:
-        raise _fail(f"Unknown language {lang!r}: use zh-Hans, zh-Hant or en.", 2)
+        raise _fail(ui("cli_unknown_lang", settings.ui_lang, code=str(lang)), 2)
     services = Services(settings)
     try:
         result = services.evidence.records(

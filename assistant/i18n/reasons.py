@@ -31,6 +31,12 @@ def read_reason(t: Translator, code: str, params: Mapping[str, str], fallback: s
         return fallback
 
 
+def names_file(params: Mapping[str, str]) -> bool:
+    """Whether the reason already names its file (the input limits' `read_error_*` say "{file}
+    is too large…"): a line that shows it should not put the name in front again."""
+    return "file" in params
+
+
 def locator(t: Translator, where: str) -> str:
     if row := _ROW.match(where):
         sheet, n = row.group("sheet"), row.group("n")

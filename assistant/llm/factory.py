@@ -11,13 +11,9 @@ from typing import TYPE_CHECKING
 from assistant.llm.base import ChatProvider
 
 if TYPE_CHECKING:
+    from assistant.domain import Lang
     from assistant.settings import Settings
 
-_DEFAULT_ENDPOINT = {
-    "openai": "the OpenAI API",
-    "ollama": "http://localhost:11434 (Ollama default)",
-    "anthropic": "the Anthropic API",
-}
 _EXTRA_MODULE = {"ollama": "langchain_ollama", "anthropic": "langchain_anthropic"}
 
 
@@ -58,28 +54,43 @@ def build_provider(settings: Settings) -> ChatProvider | None:
     )
 
 
-def describe_provider(settings: Settings) -> str:
-    """One line for `cxcoach doctor`: what would answer, where, and with which key (masked)."""
+def describe_provider(settings: Settings, lang: Lang = "en") -> str:
+    """One line for `cxcoach doctor`: what would answer, where, and with which key (masked), in
+    `lang` (prompts/ui.doctor.yaml)."""
+    from assistant.i18n import Translator
+
+    t = Translator(lang)
     mode = settings.llm_mode
     if mode == "none":
-        return "none: deterministic guided engine, no language model"
+        return t("llm_provider_none")
     if mode == "fake":
         script = settings.llm_fake_script
-        return f"fake: scripted replies from {script}" if script else "fake: empty script"
+        return (
+            t("llm_provider_fake", script=str(script)) if script else t("llm_provider_fake_empty")
+        )
     if mode == "llamacpp":
         path = Path(settings.llm_model).expanduser()
-        size = f"{path.stat().st_size / 1e9:.1f} GB" if path.is_file() else "file missing"
-        text = f"llamacpp: {path} ({size})"
+        size = (
+            f"{path.stat().st_size / 1e9:.1f} GB"
+            if path.is_file()
+            else t("llm_provider_file_missing")
+        )
+        text = t("llm_provider_llamacpp", path=str(path), size=size)
         if importlib.util.find_spec("llama_cpp") is None:
-            text += " - llama-cpp-python not installed: pip install 'cxcoach[llamacpp]'"
+            missing = t("llm_provider_not_installed", package="llama-cpp-python", extra="llamacpp")
+            text += f" - {missing}"
         return text
-    where = settings.llm_base_url or _DEFAULT_ENDPOINT[mode]
-    text = f"{mode}: {settings.llm_model} at {where}"
-    if mode != "ollama":  # Ollama takes no key
-        text += f" (key {mask_secret(settings.llm_api_key.get_secret_value())})"
+    where = settings.llm_base_url or t(f"llm_endpoint_{mode}")  # openai, ollama, anthropic
+    if mode == "ollama":  # Ollama takes no key
+        text = t("llm_provider_remote_keyless", mode=mode, model=settings.llm_model, where=where)
+    else:
+        secret = settings.llm_api_key.get_secret_value()
+        key = mask_secret(secret) if secret else t("llm_key_not_set")
+        text = t("llm_provider_remote", mode=mode, model=settings.llm_model, where=where, key=key)
     module = _EXTRA_MODULE.get(mode)
     if module and importlib.util.find_spec(module) is None:
-        text += f" - {module.replace('_', '-')} not installed: pip install 'cxcoach[{mode}]'"
+        missing = t("llm_provider_not_installed", package=module.replace("_", "-"), extra=mode)
+        text += f" - {missing}"
     return text
 
 

@@ -133,6 +133,7 @@ def test_export_a_stored_map_by_id(tmp_path: Path) -> None:
 
 
 def test_doctor_tells_the_truth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CXCOACH_UI_LANG", "en")  # the other languages: test_cli_languages.py
     result = runner.invoke(app, ["doctor"], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "none — the deterministic guided engine" in result.output
@@ -154,7 +155,7 @@ def test_doctor_tells_the_truth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def test_doctor_flags_an_unreachable_database(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CXCOACH_DATABASE_URL", "postgresql://me:hunter2@127.0.0.1:1/db")
-    result = runner.invoke(app, ["doctor"], terminal_width=200)
+    result = runner.invoke(app, ["doctor", "--lang", "en"], terminal_width=200)
     assert result.exit_code == 1
     assert "hunter2" not in result.output
     assert "cannot connect" in result.output

@@ -28,7 +28,7 @@ def test_records_filtered_by_words_references_and_pages() -> None:
     late = runner.invoke(app, ["records", "-w", "外卖", "--q", "配送 慢", "--lang", "zh-Hant"])
     assert late.exit_code == 0, late.output
     assert "「外卖」的紀錄：第 1–1 筆，共 1 筆" in late.output
-    assert "waimai_sample.csv#row=109  label=0" in late.output
+    assert "waimai_sample.csv#row=109  正負面標籤=0" in late.output  # the role in words
     assert "下雨天，配送慢，可以理解，商家为什么不接电话！" in late.output  # as written
 
     refs = ["--ref", "waimai_sample.csv#row=3", "--ref", "gone.csv#row=1"]
@@ -36,6 +36,7 @@ def test_records_filtered_by_words_references_and_pages() -> None:
     assert picked.exit_code == 0, picked.output
     assert "gone.csv#row=1  Not found: this file is no longer in the workspace" in picked.output
     assert 'Records in "外卖": 1–1 of 1' in picked.output
+    assert "waimai_sample.csv#row=3  Positive/negative label=" in picked.output
     assert "分量还可以……就是有点没特色……下回不吃啦" in picked.output
 
     paged = runner.invoke(app, ["records", "-w", "外卖", "--per-page", "20", "--page", "2"])

@@ -47,6 +47,7 @@ def test_an_interview_in_the_terminal_can_be_left_and_resumed(
     assert "在「咨询了解」阶段" in first.output and "审批等待" in first.output
     assert target.read_text(encoding="utf-8").count("咨询了解") >= 1
     session = first.output.split("cxcoach interview --session ")[-1].split()[0]
+    assert f"访谈 {session} · /map 查看整张旅程图" in first.output  # no English "session"
 
     second = runner.invoke(app, ["interview", "--session", session], input="/quit\n")
     assert second.exit_code == 0, second.output
@@ -105,7 +106,8 @@ def test_sessions_commands_list_copy_finish_and_delete(app: typer.Typer) -> None
     listed = runner.invoke(app, ["sessions", "list", "-w", "demo"])
     assert listed.exit_code == 0 and session in listed.output
     assert "We run a hotel and want faster check-in" in listed.output
-    assert runner.invoke(app, ["sessions", "list", "-w", "nowhere"]).output == ""
+    nowhere = runner.invoke(app, ["sessions", "list", "-w", "nowhere", "--lang", "en"])
+    assert nowhere.output.strip() == "No interview sessions in workspace 'nowhere'."
 
     copied = runner.invoke(app, ["sessions", "duplicate", session, "--lang", "zh-Hans"])
     assert copied.exit_code == 0, copied.output
@@ -116,10 +118,10 @@ def test_sessions_commands_list_copy_finish_and_delete(app: typer.Typer) -> None
     assert "No personas, stages, touchpoints, emotions or pain points yet" in refused.output
     assert (
         "in progress" not in refused.output
-        and "finished" not in runner.invoke(app, ["sessions", "list"]).output
+        and "已完成" not in runner.invoke(app, ["sessions", "list"]).output
     )
     done = runner.invoke(app, ["sessions", "finish", session, "--yes"])
-    assert done.exit_code == 0 and "finished" in runner.invoke(app, ["sessions", "list"]).output
+    assert done.exit_code == 0 and "已完成" in runner.invoke(app, ["sessions", "list"]).output
 
     kept = runner.invoke(app, ["sessions", "delete", copy], input="n\n")
     assert kept.exit_code == 0 and copy in runner.invoke(app, ["sessions", "list"]).output
