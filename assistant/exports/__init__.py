@@ -121,16 +121,19 @@ def export_diagnosis(
     if fmt not in DOWNLOADS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(DOWNLOADS)}")
     spec = DOWNLOADS[fmt]
-    stem = safe_stem(diagnosis.map.title)
+    chosen = resolve_lang(diagnosis.map, lang)
+    # The file is named in its reader's script (a zh-Hans map exported in zh-Hant downloads as
+    # 青禾銀行….zh-Hant.md); the JSON data keeps the stored title.
+    shown = in_script(diagnosis, chosen) if spec.localized or spec.write is None else diagnosis
+    stem = safe_stem(shown.map.title)
     if spec.write is None:
         return ExportResult(
             _bundle(diagnosis, lang, analytics), spec.media_type, stem + spec.extension
         )
-    chosen = resolve_lang(diagnosis.map, lang)
     if spec.localized:
         if chosen != diagnosis.map.lang:
             stem = f"{stem}.{chosen}"
-        diagnosis = in_script(diagnosis, chosen)
+        diagnosis = shown
     return ExportResult(
         spec.write(diagnosis, chosen, analytics), spec.media_type, stem + spec.extension
     )

@@ -125,3 +125,16 @@ def test_json_round_trips(diagnosis: Diagnosis) -> None:
         "major_project",
         "fill_in",
     ]
+
+
+def test_a_file_is_named_in_its_readers_script(diagnosis: Diagnosis) -> None:
+    """A zh-Hans map exported for a Taiwanese reader downloads under a Traditional name (the zip
+    and the files in it alike); the JSON data keeps the stored title."""
+    report = export_diagnosis(diagnosis, "md", "zh-Hant")
+    assert report.filename == "外賣點餐顧客旅程診斷.zh-Hant.md"
+    assert export_diagnosis(diagnosis, "json", "zh-Hant").filename == "外卖点餐客户旅程诊断.json"
+    bundle = export_diagnosis(diagnosis, "zip", "zh-Hant")
+    assert bundle.filename == "外賣點餐顧客旅程診斷.zip"
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        names = archive.namelist()
+    assert "外賣點餐顧客旅程診斷.zh-Hant.html" in names and "外卖点餐客户旅程诊断.json" in names

@@ -193,3 +193,37 @@ def test_the_json_api_edits_deletes_and_adds(client: TestClient, map_id: str) ->
     assert (
         gone.status_code == 404 and "no longer has this action (action-1)" in gone.json()["detail"]
     )
+
+
+def test_the_version_diff_names_changes_in_the_readers_script(
+    client: TestClient, map_id: str
+) -> None:
+    """A zh-Hans map read in zh-Hant: the diff under the history names the changed action and
+    its old and new values in Traditional, like the rest of the page; the API keeps them stored."""
+    client.post(
+        f"/maps/{map_id}/plan/actions/a-progress-tracker",
+        data={"owner_department": "运营部"},
+        headers=HX,
+    )
+    client.cookies.set("cxcoach_lang", "zh-Hant")
+    diff = re.search(r'<ul class="diff">.*?</ul>', client.get(f"/maps/{map_id}/plan").text, re.S)
+    assert diff, "no diff on the plan page"
+    shown = text_of(diff.group(0))
+    assert "審批進度節點化展示與主動推送" in shown and "營運部" in shown, shown
+    assert "审批进度" not in shown and "运营部" not in shown, shown
+    stored = client.get(f"/api/maps/{map_id}/diff", params={"a": 1, "b": 2}).json()
+    assert "运营部" in str(stored)
+
+
+def test_undo_on_the_plan_page_brings_the_last_change_back(client: TestClient, map_id: str) -> None:
+    plan = client.get(f"/maps/{map_id}/plan").text
+    assert "/plan/undo" not in plan  # an import: nothing to undo
+    deleted = client.post(f"/maps/{map_id}/plan/actions/a-key-terms/delete", headers=HX).text
+    assert f'action="/maps/{map_id}/plan/undo"' in deleted and "撤销上一次修改" in deleted
+    undone = client.post(f"/maps/{map_id}/plan/undo")  # without JavaScript: the redirect
+    page = text_of(undone.text)
+    assert "已保存为第 3 版：撤销上一次修改（回到第 1 版）" in page
+    assert 'id="action-a-key-terms"' in undone.text
+    again = client.post(f"/maps/{map_id}/plan/undo", headers=HX)  # back at the import
+    assert again.status_code == 200 and "没有可以撤销的修改" in text_of(again.text)
+    assert len(client.get(f"/api/maps/{map_id}/versions").json()) == 3  # nothing saved

@@ -19,7 +19,8 @@ from starlette.datastructures import FormData
 
 from assistant.domain import ImprovementPlan
 from assistant.services.container import Services
-from assistant.services.map_editing import SavedChange
+from assistant.services.editing import EditError
+from assistant.services.map_editing import MapEditError, MapEditor, SavedChange
 from assistant.services.plan_editing import PAINS, PlanEditError, PlanEditor
 from web.deps import Page, PageDep, ServicesDep
 from web.routers.versions import history_context
@@ -48,7 +49,7 @@ def _context(
     b: int | None = None,
 ) -> dict[str, Any]:
     loaded = load_map(page.services.db, map_id, version)
-    context = map_context(loaded, page.lang)
+    context = map_context(loaded, page.lang, page.services.db)  # with whether undo can be offered
     shown = context["diagnosis"]
     context["rows"] = action_rows(shown)
     context.update(history_context(page, map_id, a, b))
@@ -165,6 +166,21 @@ async def action_add(map_id: str, request: Request, page: PageDep) -> Response:
         change = PlanEditor(page.services.db).add(map_id, values)
     except PlanEditError as exc:
         return _refused(page, map_id, exc, adding=True, typed=values)
+    return _after(page, map_id, change)
+
+
+@router.post("/{map_id}/plan/undo", response_class=HTMLResponse)
+def plan_undo(map_id: str, page: PageDep) -> Response:
+    """Undo the last hand change (of the plan or the map), as the canvas's undo does: the
+    version before it saved again as a new one, said where the plan's changes are said."""
+    try:
+        change = MapEditor(page.services.db).undo(map_id)
+    except EditError as exc:
+        reason = exc.message(page.lang) if isinstance(exc, MapEditError) else str(exc)
+        context = _context(page, map_id, error=reason)
+        if page.htmx:
+            return page.render("plan.html", context, blocks=["plan_body"])
+        return page.render("plan.html", context, status_code=status.HTTP_409_CONFLICT)
     return _after(page, map_id, change)
 
 

@@ -40,7 +40,12 @@ def history_context(page: Page, map_id: str, a: int | None, b: int | None) -> di
     db = page.services.db
     history = db.maps.history(map_id)
     old, new = _pair(history[-1].version, a, b)
-    diff = diff_versions(db, map_id, old, new)
+    # Read in the reader's script, like the rest of the page (a zh-Hans map read in zh-Hant
+    # names its changed elements in Traditional); the API's diff stays as stored.
+    diff = diff_diagnoses(
+        shown(db.maps.get_version(map_id, old), page.lang),
+        shown(db.maps.get_version(map_id, new), page.lang),
+    )
     latest = shown(db.maps.latest(map_id)[0], page.lang)
     reader = NoteReader(page.lang, page.labels, page.t, latest)
     return {

@@ -156,6 +156,13 @@
     keyTimer = setTimeout(function () { save(figure, dot, impact, effort); }, event.key === "Enter" ? 0 : KEY_DELAY);
   });
 
-  document.addEventListener("DOMContentLoaded", function () { prepare(document); });
-  document.addEventListener("htmx:afterSettle", function () { prepare(document); });
+  // A refused change says why at the top of its form, which may be far above the button that
+  // was pressed: bring the reason into view.
+  function showRefusal() {
+    var refused = document.querySelector("#plan-body .action-form .alert.error");
+    if (refused) { refused.scrollIntoView({ block: "center" }); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { prepare(document); showRefusal(); });
+  document.addEventListener("htmx:afterSettle", function () { prepare(document); showRefusal(); });
 })();

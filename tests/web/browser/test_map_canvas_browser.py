@@ -222,3 +222,50 @@ def test_the_canvas_on_a_phone(page: Page, context: BrowserContext, live_app: Li
     expect(page.locator("#detail.open")).to_have_count(0)
     widths = page.evaluate("() => document.documentElement.scrollWidth")
     assert widths <= PHONE["width"] + 1, widths  # still no sideways page scroll
+
+
+def test_long_channels_stay_inside_their_cards(page: Page, live_app: LiveApp) -> None:
+    """A channel such as "Website and app (card, PayPal, Klarna)" wraps inside its card instead
+    of running over the next chip and out of the card."""
+    db = live_app.services.db
+    record = db.maps.create(
+        db.workspaces.get_or_create("canvas chips").id,
+        load_example("online-retailer.en"),
+        note="example",
+        author="import",
+    )
+    page.set_viewport_size(WIDE)  # type: ignore[arg-type]
+    page.goto(live_app.url(f"/maps/{record.id}"))
+    chip = page.locator(
+        "tr.lane-touchpoints .chip", has_text="Website and app (card, PayPal, Klarna)"
+    )
+    expect(chip).to_have_count(1)
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('tr.lane-touchpoints a.el.tp')].flatMap(card => {
+            const box = card.getBoundingClientRect();
+            return [...card.querySelectorAll('.chip')]
+              .filter(c => c.getBoundingClientRect().right > box.right + 0.5)
+              .map(c => c.textContent);
+        })"""
+    )
+    assert not overflowing, overflowing
+    chip.scroll_into_view_if_needed()
+    shot(page, "35-canvas-long-channels", full=False)
+
+
+def test_the_menu_reads_word_by_word_on_a_phone(
+    page: Page, context: BrowserContext, live_app: LiveApp
+) -> None:
+    """In Chinese on a phone the menu's items keep their words on one line (首頁, not 首 over 頁);
+    the menu scrolls sideways instead."""
+    in_traditional(context, live_app)
+    page.set_viewport_size(PHONE)
+    page.goto(live_app.url("/"))
+    links = page.locator("nav.main-nav a")
+    expect(links.first).to_have_text("首頁")
+    heights = [box["height"] for box in (link.bounding_box() for link in links.all()) if box]
+    assert len(heights) == 5 and max(heights) < 1.6 * min(heights), heights
+    single = links.first.evaluate("a => parseFloat(getComputedStyle(a).lineHeight) * 1.5")
+    assert all(h < single + 16 for h in heights), (heights, single)  # one line of text each
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "36-menu-phone", full=False)

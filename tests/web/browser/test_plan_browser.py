@@ -40,7 +40,7 @@ def dot(page: Page, action_id: str) -> Locator:
 
 
 def status(page: Page) -> Locator:
-    return page.locator("#plan-body .plan-status")
+    return page.locator("#plan-body .plan-status .alert")
 
 
 def test_edit_delete_add_and_drag_on_the_plan(page: Page, live_app: LiveApp) -> None:
@@ -200,3 +200,62 @@ def strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     return []
+
+
+@pytest.mark.parametrize("size", [{"width": 1440, "height": 900}, PHONE], ids=["wide", "phone"])
+def test_what_was_saved_or_refused_is_said_in_view(
+    page: Page, live_app: LiveApp, size: dict[str, int]
+) -> None:
+    """Saving a row far down the plan leaves the window where it was (the new body does not drag
+    it thousands of pixels away) and the saved message is in view; a refused addition brings its
+    reason, at the top of a tall form, into view."""
+    map_id = stored_map(live_app, "bank-loan.zh-Hans", f"计划视野{size['width']}")
+    page.set_viewport_size(size)  # type: ignore[arg-type]
+    page.goto(live_app.url(f"/maps/{map_id}/plan"))
+    row(page, "a-amount-explain").get_by_role("link", name="编辑第 5 条行动").click()
+    form = page.locator("#plan-body tr.editing form")
+    form.get_by_label("负责部门").fill("风险管理部")
+    save = form.get_by_role("button", name="保存")
+    save.scroll_into_view_if_needed()
+    before = page.evaluate("() => window.scrollY")
+    assert before > 300  # far below the top of the plan, where the message is written
+    save.click()
+    expect(status(page)).to_contain_text("已保存为第 2 版：编辑改进行动“批复通知附额度说明卡”")
+    expect(status(page)).to_be_in_viewport()
+    assert abs(page.evaluate("() => window.scrollY") - before) < 200
+    shot(page, f"plan-05-saved-in-view-{size['width']}", full=False)
+
+    page.locator("details.plan-add > summary").click()
+    adding = page.locator("details.plan-add form")
+    adding.get_by_label("行动名称").fill("在线客服答疑")
+    adding.get_by_label("审批进度是黑箱", exact=False).check()
+    submit = adding.get_by_role("button", name="添加到计划")
+    submit.scroll_into_view_if_needed()
+    submit.click()
+    refused = page.locator("details.plan-add .alert.error")
+    expect(refused).to_contain_text("请填写负责部门。")
+    expect(refused).to_be_in_viewport()
+    shot(page, f"plan-06-refused-in-view-{size['width']}", full=False)
+
+
+def test_a_deleted_action_comes_back_with_undo(page: Page, live_app: LiveApp) -> None:
+    """The plan page offers the canvas's undo beside what was just saved: a deletion undone
+    brings the action back to the table and the matrix, as a new version."""
+    map_id = stored_map(live_app, "bank-loan.zh-Hans", "计划撤销")
+    page.goto(live_app.url(f"/maps/{map_id}/plan"))
+    expect(page.locator("#plan-body .plan-undo")).to_have_count(0)  # nothing to undo yet
+    doomed = row(page, "a-key-terms")
+    doomed.get_by_label("删除第 7 条行动").click()
+    doomed.get_by_role("button", name="删除这条行动").click()
+    expect(status(page)).to_contain_text("删除改进行动“签约页「关键条款一页纸」+ App 提前还款”")
+    expect(dot(page, "a-key-terms")).to_have_count(0)
+    undo = page.locator("#plan-body .plan-status").get_by_role("button", name="↶ 撤销上一次修改")
+    expect(undo).to_be_in_viewport()
+    shot(page, "plan-07-undo-offered", full=False)
+    undo.click()
+    expect(status(page)).to_have_text("已保存为第 3 版：撤销上一次修改（回到第 1 版）")
+    expect(row(page, "a-key-terms").locator(".action-title")).to_have_text(
+        "签约页「关键条款一页纸」+ App 提前还款"
+    )
+    expect(dot(page, "a-key-terms")).to_have_count(1)
+    expect(page.locator("#history table.data > tbody > tr")).to_have_count(3)
