@@ -13,6 +13,7 @@ from pydantic import ValidationError
 import knowledge
 from assistant.domain import Diagnosis, describe_validation_error
 from assistant.examples import list_examples, load_example
+from assistant.text.script import glossary_violations
 
 EXPECTED = ["bank-loan.zh-Hans", "online-retailer.en", "telecom-service-hall.zh-Hant"]
 NAMES = list_examples()
@@ -192,3 +193,20 @@ def test_corrupted_copy_is_rejected_naming_the_field(
         Diagnosis.model_validate(data)
     message = describe_validation_error(info.value)
     assert field in message, message
+
+
+def test_the_zh_hant_example_follows_the_taiwan_glossary() -> None:
+    # The example is cxcoach's own text, so it names things as every zh-Hant page does (顧客 not
+    # 客戶, 占 not 佔); only what a persona says in their own words (the quote) is left as said.
+    def texts(value: Any, key: str = "") -> list[str]:
+        if isinstance(value, str):
+            return [] if key == "quote" else [value]
+        if isinstance(value, list):
+            return [t for item in value for t in texts(item, key)]
+        if isinstance(value, dict):
+            return [t for k, item in value.items() for t in texts(item, k)]
+        return []
+
+    for name in (n for n in NAMES if n.endswith(".zh-Hant")):
+        found = {text: glossary_violations(text) for text in texts(raw_example(name))}
+        assert not {t: v for t, v in found.items() if v}, name
