@@ -1,9 +1,10 @@
 """Editing a map's improvement plan by hand: change any field of an action (the pain points it
-addresses too), delete an action, add one (the plan page, the JSON API).
+addresses too), delete an action, add one, move one up or down the plan (the plan page, the JSON
+API). The plan's order is the manager's: the table and the matrix's numbers follow it.
 
 The operations are pure, like the map canvas's (`map_editing.py`): a Diagnosis in, a `MapChange`
 out (the new diagnosis and its version note, in the notes' fixed form: "edit action a-2: owner",
-"delete action a-2 “…”", "add action action-8"). `PlanEditor` applies one to the latest version
+"delete action a-2 “…”", "add action action-8", "reorder action a-2"). `PlanEditor` applies one to the latest version
 and saves the result as a new version authored `edit`, through `MapEditor.apply`, so a running
 interview takes it in at its next turn (`assistant/interview/edits.py`).
 
@@ -33,7 +34,7 @@ from assistant.prompts import load_prompts
 from assistant.services.editing import FIELDS, EditableKind, EditError, apply_values
 from assistant.services.map_editing import MapChange, MapEditor, SavedChange
 from assistant.storage import Database
-from assistant.storage.notes import added_note, deleted_note, edit_note
+from assistant.storage.notes import added_note, deleted_note, edit_note, reordered_note
 
 KIND: EditableKind = "action"
 PAINS = "pain_point_ids"  # the form name (and JSON key) of the linked pain points
@@ -45,6 +46,7 @@ REQUIRED_FOR_NEW = ("title", PAINS, "owner_department", "kpi_name", "kpi_target"
 # filled in by the assistant.
 NEW_DEFAULTS: dict[str, Any] = {"impact": 3, "effort": 3, "horizon": "90d", "kano": "performance"}
 ID_PREFIX = "action"  # as the interview numbers actions (assistant/interview/draft.py)
+MOVE_DIRECTIONS = ("up", "down")  # one place earlier or later in the plan
 
 # A field's form name → the path `Provenance.inferred` records it under ("kpi_target" →
 # "kpi.target"; "owner_department" is recorded as "owner" by mark_stated itself).
@@ -54,7 +56,7 @@ _PATHS[PAINS] = PAINS
 
 class PlanEditError(EditError):
     """A plan change that cannot be made; `key` names what to fix (a field's form name, or
-    `not_found`, `pains`, `unknown_pain`, `invalid`)."""
+    `not_found`, `pains`, `unknown_pain`, `invalid`, `direction`, `index`)."""
 
     def __init__(self, key: str, **variables: Any) -> None:
         self.key = key
@@ -210,6 +212,56 @@ def add_action(
     return MapChange(_validated(data), added_note(KIND, action_id), KIND, action_id)
 
 
+def _move_target(actions: list[dict[str, Any]], old: int, direction: str | None, index: Any) -> int:
+    """Where the action at `old` goes: one place `direction` (up: earlier), or to `index` (0:
+    first; past the end: last). Out of the list when it cannot go further that way."""
+    if index is not None and str(index).strip() != "":
+        try:
+            return max(0, min(int(str(index)), len(actions) - 1))
+        except ValueError:
+            raise PlanEditError("index") from None
+    if direction not in MOVE_DIRECTIONS:
+        raise PlanEditError("direction")
+    return old - 1 if direction == "up" else old + 1
+
+
+def move_action(
+    diagnosis: Diagnosis,
+    action_id: str,
+    *,
+    direction: str | None = None,
+    index: int | str | None = None,
+) -> MapChange | None:
+    """The diagnosis with the action one place `direction` (`up`: earlier) in the plan, or at
+    `index` (a dragged row; 0 is first). None when it is already there (the first action moved
+    up, the last down): `unmoved_message` says so."""
+    data = _dump(diagnosis)
+    action = _action(data, action_id)
+    actions = _actions(data)
+    old = actions.index(action)
+    new = _move_target(actions, old, direction, index)
+    if new == old or not 0 <= new < len(actions):
+        return None
+    actions.insert(new, actions.pop(old))
+    return MapChange(_validated(data), reordered_note(KIND, action_id), KIND, action_id)
+
+
+def unmoved_message(diagnosis: Diagnosis, action_id: str, lang: Lang) -> str:
+    """Why moving the action saved nothing, in `lang`: it is already first, already last, or
+    already at the place it was dragged to."""
+    ids = [a.id for a in diagnosis.plan.actions]
+    if action_id not in ids:
+        return PlanEditError("not_found", id=action_id).message(lang)
+    number = ids.index(action_id) + 1
+    title = diagnosis.plan.actions[number - 1].title
+    prompts = load_prompts()
+    if number == 1:
+        return prompts.render("ui.plan_move_first", lang, title=title)
+    if number == len(ids):
+        return prompts.render("ui.plan_move_last", lang, title=title)
+    return prompts.render("ui.plan_move_in_place", lang, n=number, title=title)
+
+
 # Saving ---------------------------------------------------------------------------------------
 class PlanEditor:
     """The plan operations on a stored map: each saves one new version of its latest version
@@ -226,6 +278,19 @@ class PlanEditor:
         saved = self.maps.apply(map_id, lambda d: delete_action(d, action_id))
         assert saved is not None  # a deletion always changes the plan
         return saved
+
+    def move(
+        self,
+        map_id: str,
+        action_id: str,
+        *,
+        direction: str | None = None,
+        index: int | str | None = None,
+    ) -> SavedChange | None:
+        """None when the action is already there (no version is saved)."""
+        return self.maps.apply(
+            map_id, lambda d: move_action(d, action_id, direction=direction, index=index)
+        )
 
     def add(self, map_id: str, values: Mapping[str, Any]) -> SavedChange:
         retired = self.maps.db.maps.ids_in_history(map_id)

@@ -1,5 +1,6 @@
 """Plan editing without the web (assistant/services/plan_editing.py): every field of an action,
-its pain points, deleting and adding, each saved as a version with a note; a value the manager
+its pain points, deleting, adding and moving up or down the plan, each saved as a version with a
+note (read in the user's language); a value the manager
 sets is theirs (no longer the assistant's guess); refusals said in the user's language."""
 
 from __future__ import annotations
@@ -8,16 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import Action, Diagnosis
+from assistant.domain import Action, Diagnosis, Lang
 from assistant.examples import load_example
+from assistant.i18n import Translator
+from assistant.i18n.labels import labels_for
+from assistant.services.map_editing import MapEditor
 from assistant.services.plan_editing import (
     PlanEditError,
     PlanEditor,
     add_action,
     delete_action,
     edit_action,
+    move_action,
+    unmoved_message,
 )
 from assistant.storage import Database
+from web.views.journey import shown
+from web.views.notes import NoteReader
 
 
 @pytest.fixture
@@ -217,5 +225,107 @@ def test_a_new_action_never_takes_the_id_of_a_deleted_one(tmp_path: Path, bank: 
         plan_now = db.maps.latest(map_id)[0]
         assert add_action(plan_now, values).element_id == "action-4"
         assert add_action(plan_now, values, retired={"action-9"}).element_id == "action-10"
+    finally:
+        db.dispose()
+
+
+def ids(diagnosis: Diagnosis) -> list[str]:
+    return [a.id for a in diagnosis.plan.actions]
+
+
+BANK_ORDER = [
+    "a-one-checklist",
+    "a-resume-autofill",
+    "a-progress-tracker",
+    "a-single-supplement",
+    "a-amount-explain",
+    "a-repay-care",
+    "a-key-terms",
+]
+
+
+def test_an_action_moves_up_down_and_to_an_index(bank: Diagnosis) -> None:
+    assert ids(bank) == BANK_ORDER
+    down = move_action(bank, "a-one-checklist", direction="down")
+    assert down is not None
+    assert ids(down.diagnosis)[:3] == ["a-resume-autofill", "a-one-checklist", "a-progress-tracker"]
+    assert down.note == "reorder action a-one-checklist"
+    assert (down.kind, down.element_id) == ("action", "a-one-checklist")
+    up = move_action(bank, "a-key-terms", direction="up")
+    assert up is not None and ids(up.diagnosis)[-2:] == ["a-key-terms", "a-repay-care"]
+    dragged = move_action(bank, "a-repay-care", index=0)
+    assert dragged is not None and ids(dragged.diagnosis)[:2] == ["a-repay-care", "a-one-checklist"]
+    to_end = move_action(bank, "a-one-checklist", index="99")  # past the end: last
+    assert to_end is not None and ids(to_end.diagnosis)[-1] == "a-one-checklist"
+    # Nothing else about the plan changes: the same actions, each as it was.
+    assert sorted(ids(dragged.diagnosis)) == sorted(BANK_ORDER)
+    assert action(dragged.diagnosis, "a-repay-care") == action(bank, "a-repay-care")
+
+
+def test_moving_past_either_end_is_no_change_and_says_so(bank: Diagnosis) -> None:
+    assert move_action(bank, "a-one-checklist", direction="up") is None
+    assert move_action(bank, "a-key-terms", direction="down") is None
+    assert move_action(bank, "a-progress-tracker", index=2) is None  # already third
+    first = "a-one-checklist"
+    assert unmoved_message(bank, first, "zh-Hans") == (
+        "“统一「一次告知」材料清单与咨询话术”已经是第一条行动，没有保存新版本。"
+    )
+    assert unmoved_message(shown(bank, "zh-Hant"), first, "zh-Hant") == (
+        "「統一「一次告知」材料清單與諮詢話術」已經是第一項行動，沒有儲存新版本。"
+    )
+    assert unmoved_message(bank, first, "en") == (
+        "“统一「一次告知」材料清单与咨询话术” is already the first action, "
+        "so no new version was saved."
+    )
+    assert unmoved_message(bank, "a-key-terms", "en").endswith(
+        "is already the last action, so no new version was saved."
+    )
+    assert "已经排在第 3 位" in unmoved_message(bank, "a-progress-tracker", "zh-Hans")
+
+
+def test_a_refused_move_says_what_to_fix(bank: Diagnosis) -> None:
+    with pytest.raises(PlanEditError) as sideways:
+        move_action(bank, "a-repay-care", direction="left")
+    assert sideways.value.key == "direction"
+    assert sideways.value.message("zh-Hans") == "请说明往哪边移动：上移（up）或下移（down）。"
+    with pytest.raises(PlanEditError) as nowhere:
+        move_action(bank, "a-repay-care")
+    assert nowhere.value.key == "direction"
+    with pytest.raises(PlanEditError) as bad_index:
+        move_action(bank, "a-repay-care", index="second")
+    assert str(bad_index.value) == "The position must be a whole number (0 is first)."
+    with pytest.raises(PlanEditError) as gone:
+        move_action(bank, "a-gone", direction="up")
+    assert gone.value.key == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("lang", "read"),
+    [
+        ("zh-Hans", "调整改进行动“T−3 / T−1 还款提醒与余额不足预警”的位置"),
+        ("zh-Hant", "調整改善行動「T−3 / T−1 還款提醒與餘額不足預警」的位置"),
+        ("en", "Action “T−3 / T−1 还款提醒与余额不足预警” moved"),
+    ],
+)
+def test_a_move_is_saved_as_a_version_read_in_the_users_language(
+    tmp_path: Path, bank: Diagnosis, lang: Lang, read: str
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'cxcoach.db'}")
+    try:
+        workspace = db.workspaces.get_or_create("acme")
+        map_id = db.maps.create(workspace.id, bank, note="example", author="import").id
+        editor = PlanEditor(db)
+        moved = editor.move(map_id, "a-repay-care", direction="up")
+        assert moved is not None and moved.version == 2
+        assert moved.note == "reorder action a-repay-care"
+        assert ids(db.maps.latest(map_id)[0])[4:6] == ["a-repay-care", "a-amount-explain"]
+        assert editor.move(map_id, "a-one-checklist", direction="up") is None  # no new version
+        assert len(db.maps.history(map_id)) == 2
+        latest = shown(db.maps.latest(map_id)[0], lang)
+        reader = NoteReader(lang, labels_for(lang), Translator(lang), latest)
+        assert reader.read(moved.note) == read
+        # Undo brings the old order back, as for any hand change.
+        MapEditor(db).undo(map_id)
+        assert ids(db.maps.latest(map_id)[0]) == BANK_ORDER
     finally:
         db.dispose()

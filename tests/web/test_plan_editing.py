@@ -1,7 +1,8 @@
-"""The plan page edits the plan (issue #13 item 4): an action's form in place, delete, add, a dot
-dragged on the matrix (impact and effort alone) — with htmx the matrix and table come back
-together, without JavaScript a redirect says what was saved; refusals in the reader's language
-keep what was typed; the JSON API does the same through the same service."""
+"""The plan page edits the plan (issue #13 items 2 and 4): an action's form in place, delete, add,
+a dot dragged on the matrix (impact and effort alone), an action moved up or down the plan — with
+htmx the matrix and table come back together, without JavaScript a redirect says what was saved;
+refusals in the reader's language keep what was typed; the JSON API does the same through the
+same service."""
 
 from __future__ import annotations
 
@@ -227,3 +228,110 @@ def test_undo_on_the_plan_page_brings_the_last_change_back(client: TestClient, m
     again = client.post(f"/maps/{map_id}/plan/undo", headers=HX)  # back at the import
     assert again.status_code == 200 and "没有可以撤销的修改" in text_of(again.text)
     assert len(client.get(f"/api/maps/{map_id}/versions").json()) == 3  # nothing saved
+
+
+def order(page: str) -> list[str]:
+    return re.findall(r'<tr id="action-([^"]+)"', page)
+
+
+def test_the_arrows_move_an_action_and_the_table_follows(client: TestClient, map_id: str) -> None:
+    page = client.get(f"/maps/{map_id}/plan").text
+    assert order(page)[:2] == ["a-one-checklist", "a-resume-autofill"]
+    first = row_of(page, "a-one-checklist")
+    assert f'action="/maps/{map_id}/plan/actions/a-one-checklist/move"' in first
+    assert re.search(r'value="up" aria-label="上移第 1 条行动"[^>]*disabled', first)
+    assert 'aria-label="下移第 1 条行动"' in first
+    assert re.search(r'value="down" aria-label="下移第 7 条行动"[^>]*disabled', page)
+    assert "表格按计划的先后排列" in text_of(page)
+
+    moved = client.post(
+        f"/maps/{map_id}/plan/actions/a-one-checklist/move",
+        data={"direction": "down"},
+        headers=HX,
+    )
+    body = moved.text
+    assert moved.status_code == 200 and body.startswith('<div id="plan-body"')
+    assert order(body)[:3] == ["a-resume-autofill", "a-one-checklist", "a-progress-tracker"]
+    saved = "已保存为第 2 版：调整改进行动“统一「一次告知」材料清单与咨询话术”的位置"
+    assert saved in text_of(body)
+    # Numbered in the new order, on the table and the matrix alike.
+    assert re.search(r'<span class="no"[^>]*>2</span>', row_of(body, "a-one-checklist"))
+    assert f'action="/maps/{map_id}/plan/undo"' in body
+    versions = client.get(f"/api/maps/{map_id}/versions").json()
+    assert versions[-1]["note"] == "reorder action a-one-checklist"
+
+    dragged = client.post(
+        f"/maps/{map_id}/plan/actions/a-key-terms/move", data={"index": "0"}, headers=HX
+    ).text
+    assert order(dragged)[:2] == ["a-key-terms", "a-resume-autofill"]
+
+    undone = client.post(f"/maps/{map_id}/plan/undo", headers=HX).text
+    assert order(undone)[:2] == ["a-resume-autofill", "a-one-checklist"]
+
+
+def test_moving_the_first_action_up_saves_nothing_and_says_why(
+    client: TestClient, map_id: str
+) -> None:
+    """Without JavaScript: the redirect names the action that stayed put."""
+    response = client.post(
+        f"/maps/{map_id}/plan/actions/a-one-checklist/move",
+        data={"direction": "up"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/maps/{map_id}/plan?unmoved=a-one-checklist"
+    page = client.get(response.headers["location"]).text
+    assert "“统一「一次告知」材料清单与咨询话术”已经是第一条行动，没有保存新版本。" in text_of(page)
+    assert len(client.get(f"/api/maps/{map_id}/versions").json()) == 1
+
+    client.cookies.set("cxcoach_lang", "zh-Hant")
+    last = client.post(
+        f"/maps/{map_id}/plan/actions/a-key-terms/move", data={"direction": "down"}, headers=HX
+    ).text
+    assert "已經是最後一項行動，沒有儲存新版本。" in text_of(last)
+    assert 'aria-label="上移第 7 項行動"' in last
+    sideways = client.post(
+        f"/maps/{map_id}/plan/actions/a-key-terms/move", data={"direction": "left"}, headers=HX
+    ).text
+    assert "請說明往哪邊移動" in text_of(sideways)
+    gone = client.post(f"/maps/{map_id}/plan/actions/a-gone/move", data={"direction": "up"})
+    assert gone.status_code == 404 and "計畫裡已經沒有這項行動（a-gone）" in gone.text
+
+
+def test_the_arrows_read_in_english(client: TestClient, map_id: str) -> None:
+    client.cookies.set("cxcoach_lang", "en")
+    page = client.post(
+        f"/maps/{map_id}/plan/actions/a-repay-care/move", data={"direction": "up"}, headers=HX
+    ).text
+    assert 'aria-label="Move action 5 up"' in row_of(page, "a-repay-care")
+    assert 'aria-label="Move action 5 down"' in row_of(page, "a-repay-care")
+    assert "Saved as version 2: Action “T−3 / T−1 还款提醒与余额不足预警” moved" in text_of(page)
+
+
+def test_the_json_api_moves_an_action(client: TestClient, map_id: str) -> None:
+    base = f"/api/maps/{map_id}/plan/actions"
+    down = client.post(f"{base}/a-one-checklist/move", json={"direction": "down"})
+    body = down.json()
+    assert down.status_code == 200 and body["saved"] and body["version"] == 2
+    assert body["action_id"] == "a-one-checklist"
+    assert [a["id"] for a in body["plan"]["actions"]][:2] == [
+        "a-resume-autofill",
+        "a-one-checklist",
+    ]
+    to_end = client.post(f"{base}/a-resume-autofill/move", json={"index": 6}).json()
+    assert to_end["version"] == 3 and to_end["plan"]["actions"][-1]["id"] == "a-resume-autofill"
+    assert to_end["plan"]["actions"][0]["id"] == "a-one-checklist"  # first again
+    edge = client.post(f"{base}/a-one-checklist/move", json={"direction": "up"}).json()
+    assert not edge["saved"] and edge["version"] == 3  # already first: nothing saved
+    versions = client.get(f"/api/maps/{map_id}/versions").json()
+    assert [v["note"] for v in versions[1:]] == [
+        "reorder action a-one-checklist",
+        "reorder action a-resume-autofill",
+    ]
+    refused = client.post(f"{base}/a-one-checklist/move", json={"direction": "sideways"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "Say which way to move the action, up or down."
+    negative = client.post(f"{base}/a-one-checklist/move", json={"index": -1})
+    assert negative.status_code == 422
+    gone = client.post(f"{base}/a-gone/move", json={"direction": "up"})
+    assert gone.status_code == 404

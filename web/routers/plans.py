@@ -1,6 +1,6 @@
 """The improvement plan: the impact/effort matrix and the action table, beside the history; its
-actions edited, deleted and added (`assistant/services/plan_editing.py`), on the page and by
-the JSON API.
+actions edited, deleted, added and moved up or down the plan (`assistant/services/plan_editing.py`),
+on the page and by the JSON API.
 
 Page changes are forms (they work without JavaScript: post, then a redirect back to the plan
 saying what was saved); with htmx the plan's body (matrix and table together) is swapped, the
@@ -11,6 +11,7 @@ keeps what was typed.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,7 +22,13 @@ from assistant.domain import ImprovementPlan
 from assistant.services.container import Services
 from assistant.services.editing import EditError
 from assistant.services.map_editing import MapEditError, MapEditor, SavedChange
-from assistant.services.plan_editing import PAINS, PlanEditError, PlanEditor
+from assistant.services.plan_editing import (
+    MOVE_DIRECTIONS,
+    PAINS,
+    PlanEditError,
+    PlanEditor,
+    unmoved_message,
+)
 from web.deps import Page, PageDep, ServicesDep
 from web.routers.versions import history_context
 from web.views.maps import load_map, map_context
@@ -45,6 +52,7 @@ def _context(
     error: str = "",
     saved: int | None = None,
     unchanged: bool = False,
+    unmoved: str = "",
     a: int | None = None,
     b: int | None = None,
 ) -> dict[str, Any]:
@@ -74,7 +82,11 @@ def _context(
     context["plan_status"] = (
         page.t("plan_saved", version=saved, note=context["notes"].get(saved) or "—")
         if saved is not None and saved in context["notes"]
-        else (page.t("plan_unchanged") if unchanged else "")
+        else (
+            unmoved_message(shown, unmoved, page.lang)
+            if unmoved and editable
+            else (page.t("plan_unchanged") if unchanged else "")
+        )
     )
     context["matrix"] = MATRIX_GEOMETRY
     return context
@@ -90,10 +102,20 @@ def plan_page(
     edit: str = "",
     saved: int | None = None,
     unchanged: bool = False,
+    unmoved: str = "",
 ) -> HTMLResponse:
-    """The plan page; `edit` opens an action's form (htmx: the plan's body alone)."""
+    """The plan page; `edit` opens an action's form (htmx: the plan's body alone); `unmoved`
+    names an action a move left where it was (said in the status line)."""
     context = _context(
-        page, map_id, version, editing=edit, saved=saved, unchanged=unchanged, a=a, b=b
+        page,
+        map_id,
+        version,
+        editing=edit,
+        saved=saved,
+        unchanged=unchanged,
+        unmoved=unmoved,
+        a=a,
+        b=b,
     )
     return page.render("plan.html", context, blocks=["plan_body"] if page.htmx else None)
 
@@ -111,12 +133,23 @@ def _after(
     page: Page,
     map_id: str,
     change: SavedChange | None,
+    *,
+    unmoved: str = "",
 ) -> Response:
-    """The plan after a change: htmx gets the body, head and history; a form the redirect."""
+    """The plan after a change: htmx gets the body, head and history; a form the redirect.
+    `unmoved`: the action a move left where it was (its own message, not "nothing changed")."""
     if not page.htmx:
         query = f"saved={change.version}" if change else "unchanged=1"
+        if change is None and unmoved:
+            query = f"unmoved={quote(unmoved)}"
         return RedirectResponse(f"/maps/{map_id}/plan?{query}", status_code=303)
-    context = _context(page, map_id, saved=change.version if change else None, unchanged=not change)
+    context = _context(
+        page,
+        map_id,
+        saved=change.version if change else None,
+        unchanged=not change,
+        unmoved=unmoved if change is None else "",
+    )
     context["oob"] = True
     return page.render("plan.html", context, blocks=BLOCKS)
 
@@ -157,6 +190,21 @@ def action_delete(map_id: str, action_id: str, page: PageDep) -> Response:
     except PlanEditError as exc:
         return _refused(page, map_id, exc)
     return _after(page, map_id, change)
+
+
+@router.post("/{map_id}/plan/actions/{action_id}/move", response_class=HTMLResponse)
+async def action_move(map_id: str, action_id: str, request: Request, page: PageDep) -> Response:
+    """Move the action one place (`direction`: the ↑ ↓ buttons) or to `index` (a dragged row)."""
+    form = await request.form()
+    direction = str(form.get("direction") or "") or None
+    index = str(form.get("index") or "") or None
+    try:
+        change = PlanEditor(page.services.db).move(
+            map_id, action_id, direction=direction, index=index
+        )
+    except PlanEditError as exc:
+        return _refused(page, map_id, exc)
+    return _after(page, map_id, change, unmoved=action_id)
 
 
 @router.post("/{map_id}/plan/actions", response_class=HTMLResponse)
@@ -208,6 +256,15 @@ class ActionValues(BaseModel):
     )
 
 
+class ActionMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    direction: str | None = Field(
+        None, description=f"One place: {', '.join(MOVE_DIRECTIONS)} (up: earlier in the plan)"
+    )
+    index: int | None = Field(None, ge=0, description="The place in the plan (0: first)")
+
+
 @api.get("/{map_id}/plan", response_model=PlanOut)
 def api_plan(map_id: str, services: ServicesDep, version: int | None = None) -> PlanOut:
     """The plan of a map version: actions with owner, KPI, horizon and priority bucket."""
@@ -250,6 +307,21 @@ def api_delete_action(map_id: str, action_id: str, services: ServicesDep) -> Pla
     """Delete an action of the latest version; saved as a new version."""
     try:
         change = PlanEditor(services.db).delete(map_id, action_id)
+    except PlanEditError as exc:
+        raise _api_refused(exc) from None
+    return _api_result(services, map_id, action_id, change)
+
+
+@api.post("/{map_id}/plan/actions/{action_id}/move", response_model=PlanEditOut)
+def api_move_action(
+    map_id: str, action_id: str, body: ActionMove, services: ServicesDep
+) -> PlanEditOut:
+    """Move an action one place up or down the plan, or to an index; saved as a new version
+    (none, `saved` false, when it is already there: the first action moved up)."""
+    try:
+        change = PlanEditor(services.db).move(
+            map_id, action_id, direction=body.direction, index=body.index
+        )
     except PlanEditError as exc:
         raise _api_refused(exc) from None
     return _api_result(services, map_id, action_id, change)

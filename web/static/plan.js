@@ -1,5 +1,6 @@
 /* The plan page: an action's impact and effort set by dragging its dot on the matrix, or by
-   selecting the dot and using the arrow keys. The change is posted like the action's form
+   selecting the dot and using the arrow keys; an action moved up or down the plan by dragging its
+   row by the number (SortableJS, vendored), its ↑ ↓ buttons keeping the keyboard's focus. The change is posted like the action's form
    (impact and effort alone) and the plan's body — matrix and table together — comes back.
    Without this script every field stays editable in the table's form. No inline scripts. */
 (function () {
@@ -40,7 +41,51 @@
       figure.getAttribute("data-effort-label") + " " + effort;
   }
 
+  // The ↑ ↓ button pressed: focused again once the body is swapped, on the action's new row
+  // (the same button, or the other one when the row reached the top or the bottom).
+  var moveFocus = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("form.plan-move button[name=direction]");
+    var row = button && button.closest("tr[data-action]");
+    if (row) { moveFocus = { id: row.getAttribute("data-action"), direction: button.value }; }
+  });
+  function refocusMove() {
+    if (!moveFocus) { return; }
+    var m = moveFocus;
+    moveFocus = null;
+    var row = document.querySelector('#plan-body tr[data-action="' + m.id + '"]');
+    if (!row) { return; }
+    var same = row.querySelector('form.plan-move button[value="' + m.direction + '"]:not([disabled])');
+    var other = row.querySelector("form.plan-move button:not([disabled])");
+    (same || other || row.querySelector(".action-title")).focus();
+  }
+
+  // Dragging a row by its number to another place in the plan.
+  function makeSortable() {
+    var body = document.querySelector("#plan-body tbody[data-plan-order]");
+    if (!body || body.sortableReady || !window.Sortable || !window.htmx) { return; }
+    body.sortableReady = true;
+    window.Sortable.create(body, {
+      handle: ".drag-handle",
+      draggable: "tr[data-action]",
+      animation: 120,
+      forceFallback: true,
+      fallbackTolerance: 4,
+      onEnd: function (evt) {
+        if (evt.oldIndex === evt.newIndex) { return; }
+        var id = evt.item.getAttribute("data-action");
+        var url = "/maps/" + encodeURIComponent(body.getAttribute("data-map")) + "/plan/actions/" + encodeURIComponent(id) + "/move";
+        window.htmx.ajax("POST", url, {
+          source: body, target: "#plan-body", swap: "outerHTML",
+          values: { index: String(evt.newIndex) }
+        });
+      }
+    });
+  }
+
   function prepare(root) {
+    refocusMove();
+    makeSortable();
     (root || document).querySelectorAll("[data-plan-matrix] svg circle.action").forEach(function (dot) {
       var figure = dot.closest("[data-plan-matrix]");
       dot.setAttribute("tabindex", "0");

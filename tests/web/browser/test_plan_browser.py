@@ -1,7 +1,8 @@
 """Plan editing in Chromium: an action's title and owner edited in place, one deleted, one added,
 a dot dragged on the impact/effort matrix (and moved with the arrow keys) changing the table's
-impact and effort — the matrix and the table always the same version; a zh-Hant plan page with
-its forms open has no Simplified characters and none of the glossary's forbidden forms."""
+impact and effort, actions reordered with ↑ ↓, the keyboard and a dragged row (and undone) — the
+matrix and the table always the same version; a zh-Hant plan page with its forms open has no
+Simplified characters and none of the glossary's forbidden forms."""
 
 from __future__ import annotations
 
@@ -259,3 +260,74 @@ def test_a_deleted_action_comes_back_with_undo(page: Page, live_app: LiveApp) ->
     )
     expect(dot(page, "a-key-terms")).to_have_count(1)
     expect(page.locator("#history table.data > tbody > tr")).to_have_count(3)
+
+
+def order(page: Page) -> list[str]:
+    ids = page.locator("#plan-body tbody tr[data-action]").evaluate_all(
+        "rows => rows.map(r => r.dataset.action)"
+    )
+    return [str(i) for i in ids]
+
+
+def test_reorder_actions_with_the_arrows_the_keyboard_and_a_drag(
+    page: Page, live_app: LiveApp
+) -> None:
+    """↓ moves an action down the plan: the table's order and numbers change, the matrix numbers
+    follow, and undo brings the old order back; the focus stays on the arrow pressed, so the
+    keyboard can keep moving it; a row dragged by its number lands where it is dropped."""
+    map_id = stored_map(live_app, "bank-loan.zh-Hans", "计划排序")
+    page.goto(live_app.url(f"/maps/{map_id}/plan"))
+    before = order(page)
+    assert before[:3] == ["a-one-checklist", "a-resume-autofill", "a-progress-tracker"]
+    first = row(page, "a-one-checklist")
+    expect(first.get_by_role("button", name="上移第 1 条行动")).to_be_disabled()
+    first.get_by_role("button", name="下移第 1 条行动").click()
+    expect(status(page)).to_have_text(
+        "已保存为第 2 版：调整改进行动“统一「一次告知」材料清单与咨询话术”的位置"
+    )
+    assert order(page)[:3] == ["a-resume-autofill", "a-one-checklist", "a-progress-tracker"]
+    expect(row(page, "a-one-checklist").locator(".no")).to_have_text("2")
+    expect(row(page, "a-resume-autofill").locator(".no")).to_have_text("1")
+    expect(page.locator("#plan-head .meta")).to_contain_text("第 2 版")
+    shot(page, "plan-08-moved-down", full=False)
+
+    # The keyboard: the focus is back on the ↓ of the moved row; Enter moves it again.
+    focused = page.locator(":focus")
+    expect(focused).to_have_attribute("aria-label", "下移第 2 条行动")
+    page.keyboard.press("Enter")
+    expect(status(page)).to_contain_text("已保存为第 3 版")
+    assert order(page)[:3] == ["a-resume-autofill", "a-progress-tracker", "a-one-checklist"]
+    expect(page.locator(":focus")).to_have_attribute("aria-label", "下移第 3 条行动")
+
+    # Undo twice: the plan's order as it was.
+    undo = page.locator("#plan-body .plan-status").get_by_role("button", name="↶ 撤销上一次修改")
+    undo.click()
+    expect(status(page)).to_have_text("已保存为第 4 版：撤销上一次修改（回到第 2 版）")
+    assert order(page)[:3] == ["a-resume-autofill", "a-one-checklist", "a-progress-tracker"]
+    page.locator("#plan-body .plan-status").get_by_role("button", name="↶ 撤销上一次修改").click()
+    expect(status(page)).to_have_text("已保存为第 5 版：撤销上一次修改（回到第 1 版）")
+    assert order(page) == before
+    expect(row(page, "a-one-checklist").locator(".no")).to_have_text("1")
+
+    # A drag: a row by its number, dropped on the row above (the rows are tall: both in view).
+    row(page, "a-amount-explain").evaluate("r => r.scrollIntoView({block: 'start'})")
+    start = row(page, "a-repay-care").locator("td.drag-handle").bounding_box()
+    end = row(page, "a-amount-explain").locator("td.drag-handle").bounding_box()
+    assert start and end and start["y"] + 20 < 900
+    x = start["x"] + start["width"] / 2
+    page.mouse.move(x, start["y"] + 12)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x, start["y"] + 12 + (end["y"] + 12 - start["y"] - 12) * step / 10)
+    page.mouse.up()
+    expect(status(page)).to_have_text(
+        "已保存为第 6 版：调整改进行动“T−3 / T−1 还款提醒与余额不足预警”的位置"
+    )
+    assert order(page)[3:] == [
+        "a-single-supplement",
+        "a-repay-care",
+        "a-amount-explain",
+        "a-key-terms",
+    ]
+    expect(row(page, "a-repay-care").locator(".no")).to_have_text("5")
+    shot(page, "plan-09-dragged", full=False)
