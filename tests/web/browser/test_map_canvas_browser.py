@@ -267,5 +267,11 @@ def test_the_menu_reads_word_by_word_on_a_phone(
     assert len(heights) == 5 and max(heights) < 1.6 * min(heights), heights
     single = links.first.evaluate("a => parseFloat(getComputedStyle(a).lineHeight) * 1.5")
     assert all(h < single + 16 for h in heights), (heights, single)  # one line of text each
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    wider = page.evaluate(
+        """w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 40))""",
+        PHONE["width"],
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wider
     shot(page, "36-menu-phone", full=False)
