@@ -31,7 +31,8 @@ class Readable:
     """The path to read (the file itself, or a UTF-8 copy) and what was done to get it."""
 
     path: Path
-    note: str = ""
+    note: str = ""  # in English, for logs; a reader is told from the figures below
+    primary: str = ""  # the codec most lines are in, when lines were re-encoded one by one
     lines_by_codec: Counter[str] = field(default_factory=Counter)
     replaced_lines: int = 0
     temporary: bool = False
@@ -79,7 +80,7 @@ def readable(path: Path) -> Readable:
     if codec.startswith(("utf-16", "utf-32")) or decodes_fully(path, codec):
         return Readable(path)
     primary = "utf-8" if codec == "utf-8-sig" else codec
-    result = Readable(path, temporary=True)
+    result = Readable(path, temporary=True, primary=primary)
     with (
         path.open("rb") as source,
         tempfile.NamedTemporaryFile(

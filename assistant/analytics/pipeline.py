@@ -25,7 +25,7 @@ from typing import Protocol
 
 from assistant.analytics.encodings import readable
 from assistant.analytics.lexicon import fold
-from assistant.analytics.result import FileReport, Quote
+from assistant.analytics.result import EncodingMix, FileReport, Quote
 from assistant.analytics.sentiment import Polarity, SentimentModel
 from assistant.analytics.tagger import RecordTags, Tagger
 from assistant.analytics.tallies import Fingerprints, GroupTally, Reservoir
@@ -184,7 +184,10 @@ class Analyzer:
             report.error_params = {"detail": detail}
             return report
         if source.note:
-            report.notes.append(source.note)
+            others = {c: n for c, n in source.lines_by_codec.items() if c != source.primary}
+            report.encoding_mix = EncodingMix(
+                primary=source.primary, others=others, replaced=source.replaced_lines
+            )
         before = copy.deepcopy((self.tallies, self.seen))
         try:
             with open_table(
@@ -207,6 +210,7 @@ class Analyzer:
             report = FileReport(
                 name=report.name, format=report.format, encoding=report.encoding,
                 mapping=report.mapping, header_note=report.header_note, notes=report.notes,
+                encoding_mix=report.encoding_mix,
                 error=exc.reason, error_code=exc.code, error_params=dict(exc.params),
             )  # fmt: skip
         except ReadError as exc:

@@ -77,10 +77,31 @@ def mapping_text(report: FileReport, t: Translator) -> str:
     if synthesised := SYNTHESISED.match(note):  # the reader's English note, in the reader's words
         note = t("analysis_synthesised_columns", names=synthesised.group(1))
     header = f" ({t('analysis_no_header', note=note)})" if note else ""
-    encoding = report.encoding
-    if encoding.endswith(REENCODED):  # the pipeline's English marker, said in the reader's words
-        encoding = t("analysis_reencoded", encoding=encoding.removesuffix(REENCODED))
+    encoding = encoding_text(report, t)
     return f"{report.name}: {report.format.upper()}, {encoding} — {roles or '—'}{header}"
+
+
+def encoding_text(report: FileReport, t: Translator) -> str:
+    """The encoding the file was read in, "(re-encoded)" said in the reader's words."""
+    if report.encoding.endswith(REENCODED):  # the pipeline's English marker
+        return t("analysis_reencoded", encoding=report.encoding.removesuffix(REENCODED))
+    return report.encoding
+
+
+def note_lines(report: FileReport, t: Translator) -> list[str]:
+    """What the reader should know about how a file was read: its mix of encodings in the
+    reader's words, then the notes of analyses stored before those were figures."""
+    lines = []
+    if mix := report.encoding_mix:
+        parts = [
+            t("analysis_lines_in", n=f"{n:,}", codec=codec)
+            for codec, n in sorted(mix.others.items())
+        ]
+        if mix.replaced:
+            parts.append(t("analysis_lines_replaced", n=f"{mix.replaced:,}"))
+        joined = (", " if t.lang == "en" else "、").join(parts)
+        lines.append(t("analysis_mixed_encodings", primary=mix.primary, parts=joined))
+    return [*lines, *report.notes]
 
 
 def problem_lines(report: FileReport, t: Translator) -> list[str]:
@@ -148,7 +169,7 @@ def render(result: AnalysisResult, console: Console, lang: Lang) -> None:
         if report.error:  # the input limits' reasons name the file themselves
             error = error_text(report, t)
             say(error if names_file(report.error_params) else f"{report.name}: {error}", "red")
-        for line in [*report.notes, *problem_lines(report, t)]:
+        for line in [*note_lines(report, t), *problem_lines(report, t)]:
             say(f"  {report.name}: {line}", "yellow")
     if not totals.analysed:
         return

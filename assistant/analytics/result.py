@@ -19,6 +19,15 @@ class Quote(ResultModel):
     ref: str  # "reviews.csv#row=42"
 
 
+class EncodingMix(ResultModel):
+    """A file whose lines were in several encodings, each read in its own: said to the reader in
+    their language from these figures."""
+
+    primary: str  # the codec most lines are in
+    others: dict[str, int] = Field(default_factory=dict)  # codec → lines
+    replaced: int = 0  # lines no codec could read, shown with �
+
+
 class FileReport(ResultModel):
     """One input file: how it was read and what became of its rows."""
 
@@ -38,7 +47,8 @@ class FileReport(ResultModel):
     error: str = ""  # the file could not be read (or stopped being readable), and why
     error_code: str = ""  # the reader's code for it (see ReadError), for a translated message
     error_params: dict[str, str] = Field(default_factory=dict)
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # analyses stored before encoding_mix
+    encoding_mix: EncodingMix | None = None
     examples: dict[str, list[str]] = Field(
         default_factory=dict, description="A few locators per problem, e.g. bad_scores: row 7"
     )

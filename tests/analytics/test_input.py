@@ -8,8 +8,10 @@ from pathlib import Path
 import openpyxl
 
 from assistant.analytics.pipeline import AnalysisOptions
-from assistant.analytics.report import mapping_text, problem_lines
+from assistant.analytics.report import encoding_text, mapping_text, note_lines, problem_lines
+from assistant.analytics.result import EncodingMix
 from assistant.analytics.service import AnalyticsService
+from assistant.domain import LANGS
 from assistant.i18n import Translator
 from assistant.ingest.readers import ColumnOverrides
 from tests.analytics.conftest import Analyze
@@ -112,11 +114,21 @@ def test_mixed_encodings_are_read_line_by_line(analyze: Analyze) -> None:
     result = analyze(content)
     report = result.files[0]
     assert report.error == "" and report.analysed == 3
-    assert report.notes == [
+    assert report.encoding_mix == EncodingMix(primary="utf-8", others={"gb18030": 1})
+    assert report.encoding == "utf-8 (re-encoded)"
+    # Said in the reader's language, in the terminal and on the Knowledge page alike.
+    said = {lang: note_lines(report, Translator(lang)) for lang in LANGS}
+    assert said["en"] == [
         "mixed encodings: mostly utf-8, but 1 lines in gb18030; each line was read in its own "
         "encoding"
     ]
-    assert report.encoding == "utf-8 (re-encoded)"
+    assert said["zh-Hans"] == [
+        "编码混杂：大部分是 utf-8，另有 1 行是 gb18030；每一行都按它自己的编码读取"
+    ]
+    assert said["zh-Hant"] == [
+        "編碼混雜：大部分是 utf-8，另有 1 行是 gb18030；每一行都按它自己的編碼讀取"
+    ]
+    assert encoding_text(report, Translator("zh-Hant")) == "utf-8（已轉碼）"
     assert result.touchpoint_named("送达时间").volume == 2  # type: ignore[union-attr]
 
 

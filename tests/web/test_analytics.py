@@ -398,3 +398,15 @@ def test_an_unknown_industry_analyses_and_stores_nothing(
     assert "没有这个行业的手册" in response.text
     assert services.analytics.latest("acme") is None
     assert "acme" not in [w.name for w in services.db.workspaces.list()]
+
+
+def test_how_a_file_was_read_is_said_in_the_readers_language(client: TestClient) -> None:
+    mixed = "评分,评价\n5,送餐很快\n".encode() + "1,太慢了\n".encode("gbk") + "1,汤洒了\n".encode()
+    client.post("/knowledge/analyze", data={"workspace": "acme"}, files=files(("m.csv", mixed)))
+    client.cookies.set(LANG_COOKIE, "zh-Hant")
+    hant = text_of(section(client.get("/knowledge?workspace=acme").text))
+    assert "編碼混雜：大部分是 utf-8，另有 1 行是 gb18030" in hant and "utf-8（已轉碼）" in hant
+    assert "mixed encodings" not in hant and "re-encoded" not in hant
+    client.cookies.set(LANG_COOKIE, "en")
+    english = text_of(section(client.get("/knowledge?workspace=acme").text))
+    assert "mixed encodings: mostly utf-8, but 1 lines in gb18030" in english

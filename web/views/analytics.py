@@ -17,8 +17,10 @@ from markupsafe import Markup
 from assistant.analytics.report import change as change_text
 from assistant.analytics.report import (
     columns_text,
+    encoding_text,
     error_text,
     in_script,
+    note_lines,
     problem_lines,
     section_of,
     sentiment_text,
@@ -75,7 +77,7 @@ def change(context: Context, pp: float | None) -> str:
 
 
 def file_view(report: FileReport, t: Translator) -> FileView:
-    read_as = " · ".join(p for p in (report.format.upper(), report.encoding) if p)
+    read_as = " · ".join(p for p in (report.format.upper(), encoding_text(report, t)) if p)
     return FileView(
         name=report.name,
         read_as=read_as,
@@ -83,7 +85,7 @@ def file_view(report: FileReport, t: Translator) -> FileView:
         header_note=report.header_note,
         counts=t("analysis_file_rows", rows=f"{report.rows:,}", analysed=f"{report.analysed:,}"),
         problems=problem_lines(report, t),
-        notes=list(report.notes),
+        notes=note_lines(report, t),
         error=error_text(report, t),
     )
 
