@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.domain import Diagnosis, describe_validation_error
+from assistant.domain import Diagnosis, Lang, describe_validation_error
 from assistant.domain.common import ChannelMode
 from assistant.domain.plan import Horizon, KanoClass
 from assistant.domain.provenance import Provenance, mark_stated
@@ -41,6 +41,11 @@ FORM_MARKER = "_form"
 
 class EditError(ValueError):
     """The element does not exist, or the new values do not make a valid diagnosis."""
+
+    def message(self, lang: Lang) -> str:
+        """The reason in the reader's language (subclasses that have catalogue keys say it in
+        three; a plain edit error keeps its one sentence)."""
+        return str(self)
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ def _after_change(
 
 def _refused(page: Page, map_id: str, exc: EditError) -> HTMLResponse:
     """A change that could not be made: nothing saved, the reason in the drawer and the toast."""
-    reason = exc.message(page.lang) if isinstance(exc, MapEditError) else str(exc)
+    reason = exc.message(page.lang)
     loaded = load_map(page.services.db, map_id)
     context = {**map_context(loaded, page.lang, page.services.db), "oob": True}
     context["error"] = reason

@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 from assistant.domain import ImprovementPlan
 from assistant.services.container import Services
 from assistant.services.editing import EditError
-from assistant.services.map_editing import MapEditError, MapEditor, SavedChange
+from assistant.services.map_editing import MapEditor, SavedChange
 from assistant.services.plan_editing import (
     MOVE_DIRECTIONS,
     PAINS,
@@ -224,7 +224,7 @@ def plan_undo(map_id: str, page: PageDep) -> Response:
     try:
         change = MapEditor(page.services.db).undo(map_id)
     except EditError as exc:
-        reason = exc.message(page.lang) if isinstance(exc, MapEditError) else str(exc)
+        reason = exc.message(page.lang)
         context = _context(page, map_id, error=reason)
         if page.htmx:
             return page.render("plan.html", context, blocks=["plan_body"])
