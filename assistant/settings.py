@@ -11,6 +11,7 @@ from typing import Literal, Self
 
 import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.domain.common import Lang
@@ -113,31 +114,45 @@ class Settings(BaseSettings):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"must start with http:// or https:// (got {value!r})")
+            raise PydanticCustomError(
+                "cx_http_url", "must start with http:// or https:// (got '{value}')",
+                {"value": value},
+            )  # fmt: skip
         return value.rstrip("/")
 
     @model_validator(mode="after")
     def _mode_needs(self) -> Self:
         if self.llm_mode in ("openai", "ollama", "anthropic", "llamacpp") and not self.llm_model:
-            raise ValueError(
-                f"llm_mode '{self.llm_mode}' needs CXCOACH_LLM_MODEL "
-                "(a model name, or the path of a .gguf file for llamacpp)"
+            raise PydanticCustomError(
+                "cx_mode_needs_model",
+                "llm_mode '{mode}' needs CXCOACH_LLM_MODEL "
+                "(a model name, or the path of a .gguf file for llamacpp)",
+                {"mode": self.llm_mode},
             )
         if self.llm_mode == "llamacpp" and not Path(self.llm_model).expanduser().is_file():
-            raise ValueError(f"CXCOACH_LLM_MODEL: no GGUF file at {self.llm_model}")
+            raise PydanticCustomError(
+                "cx_no_gguf", "CXCOACH_LLM_MODEL: no GGUF file at {path}", {"path": self.llm_model}
+            )
         if self.llm_mode == "anthropic" and not self.llm_api_key.get_secret_value():
-            raise ValueError("llm_mode 'anthropic' needs CXCOACH_LLM_API_KEY")
+            raise PydanticCustomError(
+                "cx_mode_needs_key", "llm_mode '{mode}' needs CXCOACH_LLM_API_KEY",
+                {"mode": self.llm_mode},
+            )  # fmt: skip
         if self.embedding_backend == "sentence-transformers" and not self.embedding_model:
-            raise ValueError(
-                "embedding_backend 'sentence-transformers' needs CXCOACH_EMBEDDING_MODEL "
-                "(a local path or an installed model name)"
+            raise PydanticCustomError(
+                "cx_backend_needs_model",
+                "embedding_backend '{backend}' needs CXCOACH_EMBEDDING_MODEL "
+                "(a local path or an installed model name)",
+                {"backend": self.embedding_backend},
             )
         if self.embedding_backend == "openai" and not (
             self.embedding_model and self.embedding_base_url
         ):
-            raise ValueError(
-                "embedding_backend 'openai' needs CXCOACH_EMBEDDING_MODEL and "
-                "CXCOACH_EMBEDDING_BASE_URL"
+            raise PydanticCustomError(
+                "cx_backend_needs_url",
+                "embedding_backend '{backend}' needs CXCOACH_EMBEDDING_MODEL and "
+                "CXCOACH_EMBEDDING_BASE_URL",
+                {"backend": self.embedding_backend},
             )
         return self
 
@@ -173,20 +188,33 @@ class SettingsError(Exception):
     """Configuration that cannot work; the message says which variable to fix and how.
 
     `problems` are its lines, one a variable ("  CXCOACH_X: what is wrong"), for an interface that
-    puts its own heading above them."""
+    puts its own heading above them; `errors` are the same problems as data (the variable, or ""
+    for the configuration as a whole, and pydantic's error), for one that says them in its
+    reader's language."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        problems: list[str] | None = None,
+        errors: list[tuple[str, ErrorDetails]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.problems = problems or []
+        self.errors = errors or []
 
 
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = []
+        errors = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"])
-            var = f"{ENV_PREFIX}{field.upper()}" if field else "configuration"
-            lines.append(f"  {var}: {err['msg'].removeprefix('Value error, ')}")
-        raise SettingsError("Invalid cxcoach configuration:\n" + "\n".join(lines), lines) from None
+            errors.append((f"{ENV_PREFIX}{field.upper()}" if field else "", err))
+        lines = [
+            f"  {var or 'configuration'}: {err['msg'].removeprefix('Value error, ')}"
+            for var, err in errors
+        ]
+        raise SettingsError(
+            "Invalid cxcoach configuration:\n" + "\n".join(lines), lines, errors
+        ) from None

@@ -51,7 +51,12 @@ def export(
         # A stored map's HTML report includes its workspace's latest feedback analysis.
         results = export_source(source, formats, lang, settings_loader=settings_or_exit)
     except ExportError as exc:
-        raise fail(t(exc.key, **exc.values)) from None
+        from assistant.i18n.reasons import validation_lines
+
+        values = dict(exc.values)
+        if exc.errors:  # what is wrong with the file, in the reader's words
+            values["detail"] = "\n".join(validation_lines(t, exc.errors))
+        raise fail(t(exc.key, **values)) from None
     if len(results) == 1 and out is None:
         sys.stdout.buffer.write(results[0].content)
         return

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # imported when a command runs: `cxcoach --help` and `ask` ne
 console = Console()
 
 QUIT = {"/quit", "/exit", "quit", "exit", "退出", "/q"}
-YES = {"y", "yes", "是", "好", "确认", "確認"}
+YES = {"y", "yes", "是", "好", "确认", "確認", "确定", "確定", "对", "對", "要"}
 
 
 def ui(key: str, lang: Lang, **values: object) -> str:
@@ -48,12 +48,13 @@ def confirm_finish(sessions: SessionService, session_id: str, lang: Lang) -> boo
     console.print(check.message, style="yellow", soft_wrap=True, markup=False)
     if check.finished:
         return False
-    return ask_yes(ui("finish_confirm_title", lang))
+    return ask_yes(ui("finish_confirm_title", lang), lang)
 
 
-def ask_yes(question: str) -> bool:
-    answer = console.input(f"{question} [y/N] ", markup=False)
-    return answer.strip().lower() in YES
+def ask_yes(question: str, lang: Lang) -> bool:
+    """A yes/no question in `lang`; only a yes (y, yes, 是, 确定 …) says yes."""
+    answer = console.input(f"{question} {ui('cli_yes_no', lang)} ", markup=False)
+    return answer.strip().lower().rstrip("。.!！") in YES
 
 
 def _exit(message: str, code: int = 1) -> typer.Exit:
@@ -343,7 +344,7 @@ def sessions_delete(
     chosen = _lang(lang, default)
     try:
         summary = services.sessions.get(session_id)
-        if not yes and not ask_yes(ui("delete_confirm", chosen)):
+        if not yes and not ask_yes(ui("delete_confirm", chosen), chosen):
             return
         services.sessions.delete(session_id)
     except NotFound:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -76,11 +75,20 @@ def settings_or_exit() -> Settings:
 
 
 def settings_problem(exc: SettingsError) -> str:
-    """What is wrong with the configuration: a heading in the user's language above the
-    variables to fix (their details are pydantic's English)."""
-    if not exc.problems:
+    """What is wrong with the configuration, in the user's language: a heading above one line
+    per variable to fix."""
+    from assistant.i18n.reasons import validation_reason
+
+    if not exc.errors:
         return str(exc)
-    return "\n".join([messages()("cli_invalid_settings"), *exc.problems])
+    t = messages()
+    lines = [(var, validation_reason(t, err)) for var, err in exc.errors]
+    return "\n".join(
+        [
+            t("cli_invalid_settings"),
+            *(f"  {var}: {why}" if var else f"  {why}" for var, why in lines),
+        ]
+    )
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -98,17 +106,12 @@ def name_problem(workspace: str, t: Translator | None = None) -> str:
 
 def messages(lang: str | None = None) -> Translator:
     """The command line's messages (prompts/ui.cli.yaml) in `lang` when it names a language,
-    else in the configured interface language (CXCOACH_UI_LANG)."""
+    else in the interface language (CXCOACH_UI_LANG)."""
+    from assistant.cli.language import interface_lang
     from assistant.domain import as_lang
     from assistant.i18n import Translator
 
-    chosen = as_lang(lang or "")
-    if chosen is None:
-        try:
-            chosen = load_settings().ui_lang
-        except SettingsError:  # the language alone, when it is not what is wrong
-            chosen = as_lang(os.environ.get("CXCOACH_UI_LANG", "")) or "en"
-    return Translator(chosen)
+    return Translator(as_lang(lang or "") or interface_lang())
 
 
 @app.command()

@@ -48,6 +48,21 @@ class EditError(ValueError):
         return str(self)
 
 
+class InvalidEdit(EditError):
+    """The change would make a map that does not validate: pydantic's problems, said in the
+    reader's language by `message(lang)` (`str()` is the English, the JSON API's detail)."""
+
+    def __init__(self, exc: ValidationError) -> None:
+        self.errors = exc.errors()
+        super().__init__(describe_validation_error(exc))
+
+    def message(self, lang: Lang) -> str:
+        from assistant.i18n import Translator
+        from assistant.i18n.reasons import validation_lines
+
+        return "\n".join(validation_lines(Translator(lang), self.errors))
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One editable field: its form name, where it lives in the element, how to read it."""
@@ -260,4 +275,4 @@ def edit_element(
     try:
         return Diagnosis.model_validate(data), changed
     except ValidationError as exc:
-        raise EditError(describe_validation_error(exc)) from None
+        raise InvalidEdit(exc) from None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from assistant.domain import Diagnosis, Lang, describe_validation_error
 from assistant.examples import list_examples, load_example
@@ -31,6 +32,7 @@ class ExportError(Exception):
         super().__init__(message)
         self.key = key
         self.values = values
+        self.errors: list[ErrorDetails] = []  # a file that is not a diagnosis: pydantic's problems
 
 
 def list_example_names() -> list[str]:
@@ -50,12 +52,14 @@ def load_diagnosis_file(path: Path) -> Diagnosis:
         return Diagnosis.model_validate_json(text)
     except ValidationError as exc:
         detail = describe_validation_error(exc)
-        raise ExportError(
+        refused = ExportError(
             f"{path} is not a valid cxcoach diagnosis:\n{detail}",
             "cli_not_a_diagnosis",
             path=str(path),
             detail=detail,
-        ) from None
+        )
+        refused.errors = exc.errors()
+        raise refused from None
 
 
 def analytics_for(services: Services, workspace_id: str) -> AnalyticsSection | None:

@@ -22,10 +22,11 @@ from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
-from assistant.domain import Diagnosis, Lang, describe_validation_error
+from assistant.domain import Diagnosis, Lang
 from assistant.prompts import load_prompts
 from assistant.services.editing import (
     EditError,
+    InvalidEdit,
     apply_values,
     edit_element,
     find_element,
@@ -113,7 +114,7 @@ def _validated(data: dict[str, Any]) -> Diagnosis:
     try:
         return Diagnosis.model_validate(data)
     except ValidationError as exc:
-        raise EditError(describe_validation_error(exc)) from None
+        raise InvalidEdit(exc) from None
 
 
 def _dump(diagnosis: Diagnosis) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def test_finish_in_the_terminal_asks_first_and_types_nothing_for_the_user(
         "/finish",
         "n",
         "/finish",
-        "y",
+        "确定",  # a yes in the user's words
     ]
     result = runner.invoke(app, ["interview", "--workspace", "demo"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
@@ -92,7 +92,7 @@ def test_finish_in_the_terminal_asks_first_and_types_nothing_for_the_user(
         result.output.count("还没有客户角色、阶段、触点、情绪和痛点：现在结束，旅程图会是空的。")
         == 2
     )
-    assert result.output.count("现在结束访谈？ [y/N]") == 2
+    assert result.output.count("现在结束访谈？ [y 是 / N 否]") == 2
     assert "访谈完成" in result.output
 
 

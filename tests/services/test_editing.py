@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain import Diagnosis
+from assistant.domain import Diagnosis, Lang
 from assistant.examples import load_example
 from assistant.exports import export_diagnosis
 from assistant.exports.markdown_export import md
@@ -117,3 +117,23 @@ def test_support_processes_are_editable_like_the_other_lanes() -> None:
     touchpoint = find_element(edited, "touchpoint", "tp-hotline")
     assert touchpoint.support == "信贷审批系统、CRM"  # type: ignore[attr-defined]
     assert touchpoint.provenance.source == "user"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh-Hans", "description: 不能为空"),
+        ("zh-Hant", "description: 不能為空"),
+        ("en", "description: should not be empty"),
+    ],
+)
+def test_an_edit_that_breaks_the_map_says_why_in_the_readers_language(
+    lang: Lang, said: str
+) -> None:
+    with pytest.raises(EditError) as refused:
+        edit_element(
+            load_example("bank-loan.zh-Hans"), "pain_point", "pp-black-box", {"description": ""}
+        )
+    message = refused.value.message(lang)
+    assert said in message and "String should" not in message
+    assert "String should have at least 1 character" in str(refused.value)  # the API's English

@@ -1,0 +1,1 @@
+"""The command line's help texts in Chinese (help.yaml)."""
