@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fastapi import HTTPException, status
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
@@ -87,6 +88,25 @@ def check_request_size(request: Request, page: Page) -> None:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit_bytes(page) * MAX_FILES:
         raise UploadTooLarge(page.services.settings.max_upload_mb)
+
+
+# The form parser's own limit is far above MAX_FILES, so one file too many is told in the page's
+# language ("一次最多上传 20 个文件…") instead of failing the parse with the parser's English.
+FORM_MAX_FILES = 1_000
+
+
+def too_many_files(page: Page, count: int) -> str:
+    """Why an upload of `count` files is refused, in the page's language ("" when it is not)."""
+    return page.t("upload_too_many", limit=MAX_FILES, count=count) if count > MAX_FILES else ""
+
+
+def refuse_too_many(count: int) -> None:
+    """The JSON API's answer to more than MAX_FILES files: 413, saying the limit."""
+    if count > MAX_FILES:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"at most {MAX_FILES} files in one upload ({count} sent)",
+        )
 
 
 def uploads_dir(data_dir: Path) -> Path:

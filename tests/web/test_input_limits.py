@@ -72,3 +72,37 @@ def test_the_analysis_api_refuses_it_too(client: TestClient) -> None:
     assert good["analysed"] == 200 and not good["error"]
     assert bad["error_code"] == "line_too_long" and bad["rows"] == 0
     assert bad["error_params"]["setting"] == "CXCOACH_MAX_LINE_CHARS"
+
+
+def twenty_one() -> list[tuple[str, tuple[str, bytes, str]]]:
+    return files(*[(f"门店{i:02d}.csv", SAMPLE_CSV.read_bytes()) for i in range(21)])
+
+
+@pytest.mark.parametrize("route", ["/api/workspaces/acme/sources", "/api/workspaces/acme/analyses"])
+def test_the_api_refuses_more_than_twenty_files_and_reads_none(
+    client: TestClient, route: str
+) -> None:
+    response = client.post(route, files=twenty_one())
+    assert response.status_code == 413
+    assert response.json()["detail"] == "at most 20 files in one upload (21 sent)"
+    assert client.get("/api/workspaces/acme/sources").json() == []  # nothing half-done
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh-Hans", "一次最多上传 20 个文件，这次选了 21 个：请分几次上传。"),
+        ("zh-Hant", "一次最多上傳 20 個檔案，這次選了 21 個：請分幾次上傳。"),
+        ("en", "At most 20 files in one upload, and 21 were chosen"),
+    ],
+)
+@pytest.mark.parametrize("route", ["/knowledge/upload", "/knowledge/analyze"])
+def test_the_pages_say_how_many_files_fit_in_their_language(
+    client: TestClient, lang: str, expected: str, route: str
+) -> None:
+    client.cookies.set("cxcoach_lang", lang)
+    response = client.post(route, data={"workspace": "acme"}, files=twenty_one())
+    assert response.status_code == 200
+    assert expected in text_of(response.text)
+    assert "Too many files" not in response.text
+    assert client.get("/api/workspaces/acme/sources").json() == []

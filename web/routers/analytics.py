@@ -35,7 +35,14 @@ from web.deps import Page, PageDep, ServicesDep, get_jobs
 from web.jobs import AnalysisJob, job_error
 from web.routers.sessions import DEFAULT_WORKSPACE
 from web.streaming import SSE_HEADERS, follow, sse
-from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
+from web.uploads import (
+    FORM_MAX_FILES,
+    SavedUploads,
+    check_request_size,
+    refuse_too_many,
+    save_for,
+    too_many_files,
+)
 from web.views.analytics import FileView, analysis_view, failed_view
 from web.views.knowledge import knowledge_context
 
@@ -122,9 +129,11 @@ def after(page: Page, job: AnalysisJob) -> dict[str, Any]:
 @router.post("/analyze", response_class=HTMLResponse)
 async def analyze(request: Request, page: PageDep) -> HTMLResponse:
     check_request_size(request, page)
-    form = await request.form(max_files=MAX_FILES)
+    form = await request.form(max_files=FORM_MAX_FILES)
     workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
     files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
+    if refusal := too_many_files(page, len(files)):
+        return section(page, workspace, analysis_notice=refusal)
     try:
         asked = read_request(form, page.lang)
     except BadRequest:
@@ -217,6 +226,7 @@ async def api_analyze(
     workspace's latest analysis, files that could not be read listed with the reason. 422 (with
     each file's reason) when no record at all could be analysed: the stored analysis stays."""
     check_request_size(request, page)
+    refuse_too_many(len(files))
     fields = {"text": text, "score": score, "label": label, "date": date, "channel": channel,
               "touchpoint": touchpoint, "category": category, "industry": industry,
               "keep_duplicates": str(keep_duplicates)}  # fmt: skip

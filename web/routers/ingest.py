@@ -21,7 +21,14 @@ from web.deps import Page, PageDep, ServicesDep, get_jobs
 from web.jobs import IngestJob, job_error
 from web.routers.sessions import DEFAULT_WORKSPACE, redirect
 from web.streaming import SSE_HEADERS, follow, sse
-from web.uploads import MAX_FILES, SavedUploads, check_request_size, save_for
+from web.uploads import (
+    FORM_MAX_FILES,
+    SavedUploads,
+    check_request_size,
+    refuse_too_many,
+    save_for,
+    too_many_files,
+)
 from web.views.knowledge import knowledge_context, sources_of
 
 router = APIRouter(prefix="/knowledge", tags=["pages"], include_in_schema=False)
@@ -51,12 +58,13 @@ def knowledge_page(page: PageDep, workspace: str = DEFAULT_WORKSPACE) -> HTMLRes
 async def upload(request: Request, page: PageDep) -> HTMLResponse:
     services = page.services
     check_request_size(request, page)
-    form = await request.form(max_files=MAX_FILES)
+    form = await request.form(max_files=FORM_MAX_FILES)
     workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
     files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
     blocks = ["results"] if page.htmx else None
-    if not files:
-        context = knowledge_context(page, workspace, notice=page.t("upload_none"))
+    refusal = page.t("upload_none") if not files else too_many_files(page, len(files))
+    if refusal:
+        context = knowledge_context(page, workspace, notice=refusal)
         return page.render("knowledge.html", context, blocks=blocks)
     saved = await save_for(page, files)
     if page.htmx:
@@ -187,6 +195,7 @@ async def api_ingest(
 ) -> IngestOut:
     """Ingest files (CSV/TSV, XLSX, JSON, Markdown, TXT, DOCX, PDF) into the workspace."""
     check_request_size(request, page)
+    refuse_too_many(len(files))
     saved = await save_for(page, files)
     job = await ingest_now(page, saved, workspace)
     if job.error:
