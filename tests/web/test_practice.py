@@ -246,6 +246,12 @@ def test_a_trainer_sets_up_a_course_and_sees_the_roster_averages_and_csv(
     course_url = str(response.url)
     page = response.text
     assert 'data-trainee="小王"' in page and 'data-trainee="小李"' in page
+    # The form beside it: scenarios folded by industry, the group holding the chosen ones open.
+    groups = re.findall(r'<details class="pick-group" data-industry="(\w+)"( open)?>', page)
+    assert len(groups) == 8 and dict(groups)["banking"] == " open"
+    assert sum(1 for _, opened in groups if opened) == 1
+    banking = page[page.index('data-industry="banking"') :].split("</details>")[0]
+    assert "银行" in banking and re.search(r"已选 2 / \d+", banking)
     # 小王 practises an assigned scenario; the course page shows it.
     sign_in(client, "小王")
     attempt = start(client)
