@@ -26,6 +26,7 @@ DYNAMIC = {
     "analysis_trend_": ["week", "month", "quarter"],
     "column_role_": ["text", "score", "label", "date", "channel", "touchpoint", "category"],
     "practice_difficulty_": ["1", "2", "3"],
+    "practice_mood_level_": ["0", "1", "2", "3", "4"],
     "practice_mood_": ["angry", "anxious", "confused", "disappointed", "demanding", "upset"],
     "practice_outcome_": ["calmed", "escalated", "unresolved", "ended"],
     "practice_outcome_short_": ["calmed", "escalated", "unresolved", "ended"],

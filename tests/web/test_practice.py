@@ -133,6 +133,9 @@ def test_forbidden_phrases_escalate_and_the_scorecard_says_what_to_say_instead(
     assert 'data-criterion="avoid" data-status="broken"' in html
     assert "You could say" in html and "we&#39;ve been very busy" in html.lower()
     assert 'data-state="angrier"' in html
+    # The customer's mood is said in words beside the colour, not by a font-dependent emoji.
+    last = html.split('class="msg assistant customer"')[-1]
+    assert 'data-mood="4"' in last and '<div class="mood small">furious</div>' in last
 
 
 def test_empty_one_word_and_abusive_replies_get_feedback_not_an_error(client: TestClient) -> None:
