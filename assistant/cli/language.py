@@ -195,8 +195,9 @@ def interface_lang() -> Lang:
 
 # Usage errors ----------------------------------------------------------------------------------
 # Click's usage errors that carry only their English sentence, read back into a catalogue key
-# and its values. tests/cli/test_cli_language.py makes click raise each one, so a new wording in
-# an upgrade fails a test instead of reaching a reader in English.
+# and its values. tests/cli/test_cli_language.py makes typer raise each one (through the real CLI
+# or a sample app), so a new wording in an upgrade fails a test instead of reaching a reader in
+# English.
 _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^No such command '(?P<name>.*)'\.(?: Did you mean '(?P<guess>.*)'\?)?$"),
      "cli_error_no_such_command"),
@@ -206,17 +207,15 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Option '(?P<name>.+)' requires (?:an argument|\d+ arguments)\.$"),
      "cli_error_needs_value"),
     (re.compile(r"^Option '(?P<name>.+)' does not take a value\.$"), "cli_error_takes_no_value"),
-    (re.compile(r"^Argument '(?P<name>.+)' takes (?P<n>\d+) values\.$"),
-     "cli_error_argument_values"),
 )  # fmt: skip
 # Why a value was refused (BadParameter's own sentence, from typer's path and choice checks).
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:File|Directory|Path) '(?P<path>.+)' does not exist\.$"), "cli_reason_no_path"),
-    (re.compile(r"^(?:File|Directory|Path) '(?P<path>.+)' is a directory\.$"), "cli_reason_is_dir"),
-    (re.compile(r"^(?:File|Directory|Path) '(?P<path>.+)' is a file\.$"), "cli_reason_is_file"),
-    (re.compile(r"^(?:File|Directory|Path) '(?P<path>.+)' is not readable\.$"),
+    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' does not exist\.$"), "cli_reason_no_path"),
+    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is a directory\.$"), "cli_reason_is_dir"),
+    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is a file\.$"), "cli_reason_is_file"),
+    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is not readable\.$"),
      "cli_reason_unreadable"),
-    (re.compile(r"^(?:File|Directory|Path) '(?P<path>.+)' is not writable\.$"),
+    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is not writable\.$"),
      "cli_reason_unwritable"),
     (re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$"), "cli_reason_not_a_choice"),
 )  # fmt: skip
@@ -243,11 +242,15 @@ def _value_reason(t: Translator, exc: click_errors.BadParameter) -> str:
     sentence of typer's own check."""
     from pydantic import ValidationError
 
-    from assistant.i18n.reasons import validation_reason
+    from assistant.i18n.reasons import VALIDATION_TYPES, validation_reason
 
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, ValidationError) and cause.errors():
-        return validation_reason(t, cause.errors()[0])
+        error = cause.errors()[0]
+        if error["type"] in VALIDATION_TYPES:
+            return validation_reason(t, error)
+        message = error["msg"].removeprefix("Value error, ")  # typer's own check, in pydantic
+        return _said(t, message, _REASONS) or message
     return _said(t, exc.message, _REASONS) or exc.message
 
 

@@ -5,6 +5,7 @@ prompt and configuration problems — in zh-Hans, zh-Hant and English (CXCOACH_U
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import typer
@@ -226,3 +227,50 @@ def test_a_file_that_is_not_a_diagnosis_says_what_is_wrong_in_the_users_language
         assert words in out, out
     if lang != "en":
         assert "Field required" not in out
+
+
+def sample_app() -> typer.Typer:
+    """Commands the real CLI does not have yet, for typer's other usage errors: a path that must
+    exist, a fixed choice, a group run without its command."""
+    from assistant.cli.lazy import lazy_group
+
+    app = typer.Typer(cls=lazy_group({}), add_completion=False)
+
+    @app.command("open")
+    def open_file(path: Path = typer.Argument(exists=True, dir_okay=False)) -> None:
+        """Open a file."""
+
+    @app.command()
+    def pick(color: Literal["red", "blue"] = typer.Option("red")) -> None:
+        """Pick a colour."""
+
+    group = typer.Typer(no_args_is_help=False)
+    group.command("one")(pick)
+    app.add_typer(group, name="group")
+    return app
+
+
+OTHER_MISTAKES: list[tuple[list[str], dict[str, str]]] = [
+    (["open", "missing.csv"], {"zh-Hans": "'path' 的值不对：找不到“missing.csv”。",
+                               "en": "Invalid value for 'path': 'missing.csv' does not exist."}),
+    (["open", "."], {"zh-Hans": "'path' 的值不对：“.”是文件夹，这里需要文件。",
+                     "en": "Invalid value for 'path': '.' is a directory."}),
+    (["pick", "--color", "green"], {
+        "zh-Hans": "'--color' 的值不对：'green' 不在可选范围内，可选：'red', 'blue'。",
+        "en": "Invalid value for '--color': 'green' is not one of 'red', 'blue'."}),
+    (["group"], {"zh-Hans": "缺少命令（见下面的命令列表）。", "en": "Missing command."}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args,said", OTHER_MISTAKES, ids=lambda v: " ".join(v) if isinstance(v, list) else ""
+)
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_typers_other_usage_errors_are_said_too(
+    args: list[str], said: dict[str, str], lang: Lang, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CXCOACH_UI_LANG", lang)
+    result = runner.invoke(sample_app(), args, terminal_width=200)
+    out = " ".join(result.output.split())
+    assert result.exit_code == 2, out
+    assert said[lang] in out, out
