@@ -1,6 +1,7 @@
 """Corrections and navigation the user may say at any point, in zh-Hans, zh-Hant and English:
 "把第二个阶段改成…", "删除…/刪除…", "add a touchpoint X to <stage>", "rename … to …",
-"back/上一步", "skip/跳过", "next/继续", "where are we?/进度", "switch to English/用繁體".
+"back/上一步", "skip/跳过", "next/继续", "where are we?/进度", "switch to English/用繁體"; and
+moving plan actions ("move action 3 up", "把第3个行动往前移": plan_moves.py, read first).
 
 Text is folded to Simplified for matching; names are cut from the original message, so they
 keep the user's script.
@@ -17,6 +18,7 @@ from assistant.interview import parsing as p
 from assistant.interview import vocabulary as vocab
 from assistant.interview.apply import resolve_stage_id, set_industry
 from assistant.interview.draft import ItemKind, MapDraft, Named, display_name, fold
+from assistant.interview.plan_moves import Reorder, apply_reorder, match_actions, parse_reorder
 from assistant.interview.rules import parse_touchpoint, read_personas, read_stages
 from assistant.interview.steps import StepId
 from assistant.interview.turn import Turn
@@ -89,9 +91,17 @@ class ReplaceList:
 
 
 Command = (
-    Navigate | SwitchLanguage | Rename | Delete | AddTouchpoint | AddStage | SetField | ReplaceList
+    Navigate
+    | SwitchLanguage
+    | Rename
+    | Delete
+    | AddTouchpoint
+    | AddStage
+    | SetField
+    | ReplaceList
+    | Reorder
 )
-Correction = Rename | Delete | AddTouchpoint | AddStage | SetField | ReplaceList
+Correction = Rename | Delete | AddTouchpoint | AddStage | SetField | ReplaceList | Reorder
 
 # Vocabulary of the patterns -------------------------------------------------------------------
 
@@ -415,12 +425,28 @@ def _correction(message: str, draft: MapDraft) -> Correction | None:
             candidates.append(_one_correction(_LEAD_WORDS.sub("", clause.strip()), draft))
     found = [c for c in candidates if c is not None]
     # One whose target is on the map wins; else the first, so the user hears "not found".
-    resolved = [c for c in found if not isinstance(c, Rename | Delete) or _lookup(draft, c.target)]
+    resolved = [c for c in found if _resolves(draft, c)]
     chosen = resolved or found
     return chosen[0] if chosen else None
 
 
+def _resolves(draft: MapDraft, command: Correction) -> bool:
+    if isinstance(command, Rename | Delete):
+        return _lookup(draft, command.target) is not None
+    if isinstance(command, Reorder):
+        ref, count = command.target, len(draft.plan.actions)
+        if ref.number is not None:
+            return 1 <= ref.number <= count
+        return bool(ref.name) and len(match_actions(ref.name, draft.plan.actions)) == 1
+    return True
+
+
 def _one_correction(message: str, draft: MapDraft) -> Correction | None:
+    # "move action 3 up", "把第3个行动往前移": read first, so that no other pattern takes a
+    # reorder for a rename or a deletion (plan_moves.py reads only whole reorder requests).
+    reorder = parse_reorder(message, draft)
+    if reorder is not None:
+        return reorder
     folded = fold(message).strip().rstrip("。.!！")
     original = message.strip().rstrip("。.!！")
     same_length = len(folded) == len(original)
@@ -568,6 +594,9 @@ def apply_correction(turn: Turn, command: Correction) -> None:
     elif isinstance(command, ReplaceList):
         if not _replace_list(turn, command):
             return
+    elif isinstance(command, Reorder):
+        apply_reorder(turn, command)  # sets `understood` only when the action moved
+        return
     else:
         position = None
         if command.after:

@@ -86,6 +86,9 @@ class MapDraft(BaseModel):
     # Plan actions the team deleted (in words or on the plan page), with the pain points they
     # addressed: the plan builder does not put them back, nor a new action for those pains.
     dropped_actions: dict[str, list[str]] = Field(default_factory=dict)
+    # The team put the plan's actions in an order of their own (in words or on the plan page):
+    # the plan builder keeps it, adding new actions at the end, instead of sorting by priority.
+    plan_ordered: bool = False
 
     # Ids ----------------------------------------------------------------------------------
     def new_id(self, kind: ItemKind) -> str:

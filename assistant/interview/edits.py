@@ -11,6 +11,7 @@ not given unless the person filled it in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -65,7 +66,12 @@ def pending_edits(db: Database, session_id: str, draft: MapDraft) -> HandEdits |
         return None
     base = db.maps.get_version(map_id, saved[-1])
     edited, version = db.maps.latest(map_id)
-    changed = apply_edits(draft, base, edited)
+    # The plan orders the hand edits in between held: a move made in words is saved as a hand
+    # edit (plan_moves.py), so the draft already has that order; undoing it on the plan page
+    # must still take the draft back to the order before.
+    between = [v for v, author in authors if author == HAND_EDIT and saved[-1] < v < version]
+    held = [[a.id for a in db.maps.get_version(map_id, v).plan.actions] for v in between]
+    changed = apply_edits(draft, base, edited, held)
     return HandEdits(changed, version) if changed != draft else None
 
 
@@ -73,10 +79,14 @@ def pending_edits(db: Database, session_id: str, draft: MapDraft) -> HandEdits |
 DRAFT_KIND: dict[str, ItemKind] = {"pain_point": "pain"}
 
 
-def apply_edits(draft: MapDraft, base: Diagnosis, edited: Diagnosis) -> MapDraft:
+def apply_edits(
+    draft: MapDraft, base: Diagnosis, edited: Diagnosis, held: Sequence[list[str]] = ()
+) -> MapDraft:
     """A copy of `draft` with every element changed from `base` to `edited` taken from `edited`;
     elements added on the canvas are added, those deleted removed (with what pointed at them, as
-    the draft removes), and a list put in a new order takes that order."""
+    the draft removes), and a list put in a new order takes that order. The plan's actions take
+    the edited order when it differs from the base's, or from an order in `held` (the action
+    ids of hand-edited versions in between) that the draft has."""
     result = draft.model_copy(deep=True)
     changes = diff_diagnoses(base, edited).elements
     for change in changes:  # first, so that a removal keeps what was unlinked from it
@@ -91,7 +101,33 @@ def apply_edits(draft: MapDraft, base: Diagnosis, edited: Diagnosis) -> MapDraft
             _add(result, change.kind, change.id, edited)
     for attr in LISTS.values():
         _reorder(result, attr, base, edited)
+    _reorder_actions(result, [a.id for a in base.plan.actions], edited, held)
     return result
+
+
+def _reorder_actions(
+    draft: MapDraft, before: list[str], edited: Diagnosis, held: Sequence[list[str]]
+) -> None:
+    """The plan's actions in the edited order (moved on the plan page, or a move in words
+    undone there) when it changed from the base, or from an order the draft had been saved in.
+    Actions only the draft has keep their places; the team's order is kept from then on."""
+    after = [a.id for a in edited.plan.actions]
+    mine = [a.id for a in draft.plan.actions]
+
+    both = set(mine) & set(after)
+
+    def common(order: list[str]) -> list[str]:
+        return [i for i in order if i in both]
+
+    wanted = common(after)
+    if common(mine) == wanted:
+        return
+    if common(before) == wanted and not any(common(order) == common(mine) for order in held):
+        return
+    by_id = {a.id: a for a in draft.plan.actions}
+    queue = iter(wanted)
+    draft.plan.actions = [by_id[next(queue) if i in both else i] for i in mine]
+    draft.plan_ordered = True
 
 
 def _add(draft: MapDraft, kind: str, element_id: str, edited: Diagnosis) -> None:

@@ -129,6 +129,7 @@ class InterviewEngine:
         again with an example, and a message that could be either is asked about, not stored."""
         given = given if isinstance(given, TurnInput) else TurnInput(message=given)
         state = copy_state(state)
+        state.plan_moved = []  # this turn's own, for the service to save
         message = given.message.strip()
         turn = Turn(state, message)
         if given.edited_draft is not None:
@@ -239,6 +240,7 @@ class InterviewEngine:
         asked again. Never raises: a failing turn must not wedge the session."""
         log.exception("interview turn failed", exc_info=error)
         state = copy_state(state)
+        state.plan_moved = []
         state.transcript.append(TranscriptEntry(role="user", text=message, step=state.step))
         turn = Turn(state, message)
         turn.notices.append(turn.say("notice_error"))

@@ -211,7 +211,13 @@ class PlanBuilder:
                 draft.plan.actions.extend(self._for_pain(pain, build))
         outcome.added = [a.id for a in draft.plan.actions if a.id not in before]
         self._use_map_kpis([a for a in draft.plan.actions if a.id not in before], build)
-        draft.plan.actions.sort(key=lambda a: BUCKET_ORDER.index(a.priority))
+        if draft.plan_ordered:  # the team's order stays; new actions go after it
+            kept = [a for a in draft.plan.actions if a.id in before]
+            new = [a for a in draft.plan.actions if a.id not in before]
+            new.sort(key=lambda a: BUCKET_ORDER.index(a.priority))
+            draft.plan.actions = kept + new
+        else:
+            draft.plan.actions.sort(key=lambda a: BUCKET_ORDER.index(a.priority))
         if not draft.plan.review_loop.owner:
             draft.plan.review_loop = ReviewLoop(
                 cadence=draft.plan.review_loop.cadence, owner=say("review_owner")

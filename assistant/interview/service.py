@@ -38,6 +38,7 @@ from assistant.interview.titles import is_placeholder, session_title, untitled
 from assistant.llm import ChatProvider
 from assistant.playbooks import INDUSTRIES
 from assistant.retrieval import Retriever
+from assistant.services.plan_editing import PlanEditError, PlanEditor
 from assistant.storage import Database, NotFound, SessionRecord
 from assistant.storage.notes import EDITED_AFTER_REVIEW, interview_note
 
@@ -184,8 +185,21 @@ class InterviewService:
                 # Saving right after taking hand edits in makes this the base the next hand
                 # edits are compared with, so they are never applied twice.
                 note = interview_note(completed, hand_edits=taken, finished_early=finish_now)
-                self._save_map(state, note=note)
-            elif before is not None and state.finished and state.draft != before:
+                saving = state
+                if taken and edits is not None and state.plan_moved:
+                    # The hand edits as taken in, before this turn's moves: those are saved
+                    # next as the plan page saves them, so that its undo can take them back.
+                    saving = state.model_copy(
+                        update={"draft": _reordered(state.draft, edits.draft)}
+                    )
+                self._save_map(saving, note=note)
+            moved = self._save_plan_moves(state)
+            if (
+                not (completed or taken)
+                and before is not None
+                and state.finished
+                and state.draft != (_reordered(before, state.draft) if moved else before)
+            ):
                 self._save_map(state, note=EDITED_AFTER_REVIEW)  # the result stays versioned
             if state.finished and record.status != "finished":
                 self.db.sessions.update_status(session_id, "finished")
@@ -242,6 +256,33 @@ class InterviewService:
         return state.draft.to_diagnosis(
             placeholder=placeholder, title=say("map_title", subject=subject)
         )
+
+    def _save_plan_moves(self, state: InterviewState) -> bool:
+        """Save the turn's moves of plan actions in words as the plan page saves its moves
+        (`PlanEditor.move`: a version authored `edit`, note "reorder action …", undone by the
+        page's undo), each to the place the draft now gives it among the stored actions. True
+        when one was saved; a map not saved yet, or an action it does not hold yet, is saved with
+        the interview's next version instead."""
+        if not state.plan_moved:
+            return False
+        maps = self.db.maps.for_session(state.session_id)
+        if not maps:
+            return False
+        map_id, editor = maps[0].id, PlanEditor(self.db)
+        order = [a.id for a in state.draft.plan.actions]
+        saved = False
+        for action_id in dict.fromkeys(state.plan_moved):
+            stored = [a.id for a in self.db.maps.latest(map_id)[0].plan.actions]
+            if action_id not in stored or action_id not in order:
+                continue
+            rest = [i for i in stored if i != action_id]
+            earlier = [i for i in order[: order.index(action_id)] if i in rest]
+            index = rest.index(earlier[-1]) + 1 if earlier else 0
+            try:
+                saved = editor.move(map_id, action_id, index=index) is not None or saved
+            except PlanEditError:  # the stored plan cannot take it: the next version will
+                continue
+        return saved
 
     def _save_map(self, state: InterviewState, note: str) -> None:
         diagnosis = self._diagnosis(state)
@@ -302,3 +343,13 @@ class InterviewService:
             map_id=maps[0].id if maps else None,
             map_version=maps[0].latest_version if maps else None,
         )
+
+
+def _reordered(draft: MapDraft, like: MapDraft) -> MapDraft:
+    """`draft` with its plan's actions in the order `like` has them (and its flag for a team's
+    order): what a turn that only moved actions leaves of the draft it started from."""
+    rank = {a.id: i for i, a in enumerate(like.plan.actions)}
+    copy = draft.model_copy(deep=True)
+    copy.plan.actions.sort(key=lambda a: rank.get(a.id, len(rank)))
+    copy.plan_ordered = like.plan_ordered
+    return copy

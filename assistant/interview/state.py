@@ -165,6 +165,9 @@ class InterviewState(_Model):
     llm_failures: int = 0  # consecutive; the model is set aside after a few
     edits_version: int | None = None  # the newest hand-edited map version taken into the draft
     last_turn_id: str = ""  # the stored turn last applied (TurnInput.turn_id)
+    # Plan actions moved in words this turn (plan_moves.py): the service saves each move as the
+    # plan page does, so its version note and undo are the page's.
+    plan_moved: list[str] = Field(default_factory=list)
 
     def dump(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_computed_fields=True)
