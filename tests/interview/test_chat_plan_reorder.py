@@ -367,7 +367,9 @@ def test_names_are_matched_roughly_but_never_guessed_between_two() -> None:
     assert match_actions("menu", actions) == []
 
 
-@pytest.mark.parametrize("message", ["这个放到最后吧", "這個放到最後吧", "move it up", "把它往前移"])
+@pytest.mark.parametrize(
+    "message", ["这个放到最后吧", "這個放到最後吧", "move it up", "把它往前移"]
+)
 def test_a_move_naming_no_action_before_there_is_a_plan_is_an_answer(message: str) -> None:
     """Before the plan has an action, "这个放到最后吧" talks about the step being asked (a stage,
     a touchpoint), not about an action: it is not read as a reorder. With actions it asks
