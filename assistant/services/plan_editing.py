@@ -16,13 +16,16 @@ holds what the manager gave; impact, effort, horizon and KANO class not given ta
 values and are marked as filled in.
 
 Refusals are `PlanEditError`s: `message(lang)` says what to fix in the user's language (the
-catalogue's `ui.plan_error_*`), `str()` in English for the API and logs.
+catalogue's `ui.plan_error_*`), `str()` in English for the API and logs. A form with several
+problems (a new action without an owner, a KPI or a target) is refused with all of them at once,
+in the form's order (`PlanEditError.problems`, each with the `field` it is about), so that the
+manager fixes them in one go rather than one per try.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -40,8 +43,24 @@ KIND: EditableKind = "action"
 PAINS = "pain_point_ids"  # the form name (and JSON key) of the linked pain points
 ACTION_FIELDS = FIELDS[KIND]
 FIELD_NAMES: tuple[str, ...] = (*(spec.name for spec in ACTION_FIELDS), PAINS)
-# What a new action cannot be added without, in the form's order (the first missing is said).
+# What a new action cannot be added without, in the form's order (all the missing are said).
 REQUIRED_FOR_NEW = ("title", PAINS, "owner_department", "kpi_name", "kpi_target")
+# The fields in the order the action form shows them (web/templates/_plan_form.html): problems
+# are said in this order.
+FORM_ORDER = (
+    "title",
+    "description",
+    PAINS,
+    "owner_department",
+    "horizon",
+    "kano",
+    "kpi_name",
+    "kpi_unit",
+    "kpi_baseline",
+    "kpi_target",
+    "impact",
+    "effort",
+)
 # A new action's values when the manager gives none: the middle of each scale, recorded as
 # filled in by the assistant.
 NEW_DEFAULTS: dict[str, Any] = {"impact": 3, "effort": 3, "horizon": "90d", "kano": "performance"}
@@ -65,6 +84,55 @@ class PlanEditError(EditError):
 
     def message(self, lang: Lang) -> str:
         return load_prompts().render(f"ui.plan_error_{self.key}", lang, **self.variables)
+
+    @property
+    def field(self) -> str | None:
+        """The form name of the field to fix (None when the problem is not one field's)."""
+        if self.key == "unknown_pain":
+            return PAINS
+        return self.key if self.key in FIELD_NAMES else None
+
+    @property
+    def problems(self) -> tuple[PlanEditError, ...]:
+        """Every problem this refusal reports, in the form's order (here: itself)."""
+        return (self,)
+
+
+class PlanFormErrors(PlanEditError):
+    """Several problems with one form, reported together: `problems` in the form's order; `key`
+    and `field` are the first one's, `message(lang)` says them all."""
+
+    def __init__(self, problems: Sequence[PlanEditError]) -> None:
+        assert problems, "at least one problem"
+        self._problems = tuple(problems)
+        first = self._problems[0]
+        self.key = first.key
+        self.variables = first.variables
+        EditError.__init__(self, self.message("en"))
+
+    def message(self, lang: Lang) -> str:
+        return " ".join(problem.message(lang) for problem in self._problems)
+
+    @property
+    def problems(self) -> tuple[PlanEditError, ...]:
+        return self._problems
+
+
+def _form_place(problem: PlanEditError) -> int:
+    field = problem.field
+    return FORM_ORDER.index(field) if field in FORM_ORDER else len(FORM_ORDER)
+
+
+def refuse(problems: Iterable[PlanEditError]) -> None:
+    """Raise the problems found, if any: one alone as itself, several together (one per field,
+    in the form's order)."""
+    found: dict[str, PlanEditError] = {}
+    for problem in sorted(problems, key=_form_place):
+        found.setdefault(problem.field or problem.key, problem)
+    if len(found) == 1:
+        raise next(iter(found.values()))
+    if found:
+        raise PlanFormErrors(list(found.values()))
 
 
 # Reading the diagnosis as data -----------------------------------------------------------------
@@ -119,18 +187,36 @@ def _pain_ids(data: dict[str, Any], raw: Any) -> list[str]:
     return ids
 
 
-def _set(data: dict[str, Any], action: dict[str, Any], values: Mapping[str, Any]) -> list[str]:
-    """Set `values` on the action (a JSON dump); the names of the fields changed."""
-    scalars = {k: v for k, v in values.items() if k != PAINS}
-    try:
-        changed = apply_values(action, KIND, scalars)
-    except EditError as exc:
-        raise PlanEditError(_field_at_fault(str(exc))) from None
+def _set(
+    data: dict[str, Any],
+    action: dict[str, Any],
+    values: Mapping[str, Any],
+    problems: Sequence[PlanEditError] = (),
+) -> list[str]:
+    """Set `values` on the action (a JSON dump); the names of the fields changed. Every field is
+    checked, and all the problems found (with `problems` found before) are refused together."""
+    found = list(problems)
+    changed: list[str] = []
+    for spec in ACTION_FIELDS:
+        if spec.name not in values:
+            continue
+        if spec.name in REQUIRED_FOR_NEW and not _given(values, spec.name):
+            found.append(PlanEditError(spec.name))  # a name, an owner, a KPI cannot be blanked
+            continue
+        try:
+            changed += apply_values(action, KIND, {spec.name: values[spec.name]})
+        except EditError as exc:
+            found.append(PlanEditError(_field_at_fault(str(exc))))
     if PAINS in values:
-        pains = _pain_ids(data, values[PAINS])
-        if pains != action[PAINS]:
-            action[PAINS] = pains
-            changed.append(PAINS)
+        try:
+            pains = _pain_ids(data, values[PAINS])
+        except PlanEditError as exc:
+            found.append(exc)
+        else:
+            if pains != action[PAINS]:
+                action[PAINS] = pains
+                changed.append(PAINS)
+    refuse(found)
     return changed
 
 
@@ -193,9 +279,11 @@ def add_action(
     `edit_action`): a title, at least one pain point, an owner, a KPI and its target needed.
     Its id is none of the `retired` ones (see `new_action_id`)."""
     data = _dump(diagnosis)
-    for name in REQUIRED_FOR_NEW:
-        if not _given(values, name) or values[name] in ([], ()):
-            raise PlanEditError(name)
+    missing = [
+        PlanEditError(name)
+        for name in REQUIRED_FOR_NEW
+        if not _given(values, name) or values[name] in ([], ())
+    ]
     action_id = new_action_id(data, retired)
     defaults = {k: v for k, v in NEW_DEFAULTS.items() if not _given(values, k)}
     action: dict[str, Any] = {
@@ -207,7 +295,7 @@ def add_action(
         **defaults,
         "provenance": Provenance(inferred=list(defaults)).model_dump(mode="json"),
     }
-    _set(data, action, values)
+    _set(data, action, values, missing)
     _actions(data).append(action)
     return MapChange(_validated(data), added_note(KIND, action_id), KIND, action_id)
 

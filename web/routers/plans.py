@@ -5,7 +5,8 @@ on the page and by the JSON API.
 Page changes are forms (they work without JavaScript: post, then a redirect back to the plan
 saying what was saved); with htmx the plan's body (matrix and table together) is swapped, the
 head and the history follow out of band. A refused change is said in the reader's language and
-keeps what was typed.
+keeps what was typed: every problem at once, in a list at the top of the form and beside each
+field it is about. The JSON API's refusal names every problem too (`PlanRefusal`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Request, status
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import FormData
 
@@ -25,6 +26,7 @@ from assistant.services.map_editing import MapEditor, SavedChange
 from assistant.services.plan_editing import (
     MOVE_DIRECTIONS,
     PAINS,
+    REQUIRED_FOR_NEW,
     PlanEditError,
     PlanEditor,
     unmoved_message,
@@ -50,6 +52,7 @@ def _context(
     adding: bool = False,
     typed: dict[str, Any] | None = None,
     error: str = "",
+    problems: list[dict[str, str]] | None = None,
     saved: int | None = None,
     unchanged: bool = False,
     unmoved: str = "",
@@ -79,6 +82,11 @@ def _context(
     )
     context["adding"] = adding
     context["plan_error"] = error
+    # Each problem of a refused form (its field, the form name, or "" and what to fix): listed
+    # at the top of the form and said beside the field.
+    context["plan_problems"] = problems or []
+    context["field_errors"] = {p["field"]: p["message"] for p in problems or [] if p["field"]}
+    context["required_fields"] = REQUIRED_FOR_NEW
     context["plan_status"] = (
         page.t("plan_saved", version=saved, note=context["notes"].get(saved) or "—")
         if saved is not None and saved in context["notes"]
@@ -163,8 +171,18 @@ def _refused(
     adding: bool = False,
     typed: dict[str, Any] | None = None,
 ) -> HTMLResponse:
+    problems = [
+        {"field": problem.field or "", "message": problem.message(page.lang)}
+        for problem in exc.problems
+    ]
     context = _context(
-        page, map_id, editing=editing, adding=adding, typed=typed, error=exc.message(page.lang)
+        page,
+        map_id,
+        editing=editing,
+        adding=adding,
+        typed=typed,
+        error=exc.message(page.lang),
+        problems=problems,
     )
     if page.htmx:  # swapped in place like any answer (a 4xx is a failed load to the browser)
         return page.render("plan.html", context, blocks=["plan_body"])
@@ -256,6 +274,31 @@ class ActionValues(BaseModel):
     )
 
 
+class FieldProblem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str | None = Field(description="The value to fix (a name of `values`), if one is")
+    key: str = Field(description="What is wrong, e.g. owner_department, unknown_pain, not_found")
+    message: str = Field(description="What to fix, in English")
+
+
+class PlanRefusal(BaseModel):
+    """A change refused: nothing saved. Every problem of the values is named at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: str = Field(description="Every problem, in one English sentence each")
+    errors: list[FieldProblem] = Field(
+        default_factory=list, description="The problems one by one, in the form's order"
+    )
+
+
+REFUSED: dict[int | str, dict[str, Any]] = {
+    404: {"model": PlanRefusal, "description": "No such map, or no such action (`errors`)"},
+    422: {"model": PlanRefusal, "description": "Refused: every problem of the values"},
+}
+
+
 class ActionMove(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -285,37 +328,47 @@ def _api_result(
     )
 
 
-def _api_refused(exc: PlanEditError) -> HTTPException:
+def _api_refused(exc: PlanEditError) -> JSONResponse:
+    """The refusal: `detail` says it all (as before), `errors` each problem with its field."""
     code = status.HTTP_404_NOT_FOUND if exc.key == "not_found" else 422
-    return HTTPException(code, str(exc))
+    refusal = PlanRefusal(
+        detail=str(exc),
+        errors=[
+            FieldProblem(field=problem.field, key=problem.key, message=str(problem))
+            for problem in exc.problems
+        ],
+    )
+    return JSONResponse(refusal.model_dump(mode="json"), status_code=code)
 
 
-@api.patch("/{map_id}/plan/actions/{action_id}", response_model=PlanEditOut)
+@api.patch("/{map_id}/plan/actions/{action_id}", response_model=PlanEditOut, responses=REFUSED)
 def api_edit_action(
     map_id: str, action_id: str, body: ActionValues, services: ServicesDep
-) -> PlanEditOut:
+) -> PlanEditOut | JSONResponse:
     """Change fields of an action of the latest version; saved as a new version."""
     try:
         change = PlanEditor(services.db).edit(map_id, action_id, body.values)
     except PlanEditError as exc:
-        raise _api_refused(exc) from None
+        return _api_refused(exc)
     return _api_result(services, map_id, action_id, change)
 
 
-@api.delete("/{map_id}/plan/actions/{action_id}", response_model=PlanEditOut)
-def api_delete_action(map_id: str, action_id: str, services: ServicesDep) -> PlanEditOut:
+@api.delete("/{map_id}/plan/actions/{action_id}", response_model=PlanEditOut, responses=REFUSED)
+def api_delete_action(
+    map_id: str, action_id: str, services: ServicesDep
+) -> PlanEditOut | JSONResponse:
     """Delete an action of the latest version; saved as a new version."""
     try:
         change = PlanEditor(services.db).delete(map_id, action_id)
     except PlanEditError as exc:
-        raise _api_refused(exc) from None
+        return _api_refused(exc)
     return _api_result(services, map_id, action_id, change)
 
 
-@api.post("/{map_id}/plan/actions/{action_id}/move", response_model=PlanEditOut)
+@api.post("/{map_id}/plan/actions/{action_id}/move", response_model=PlanEditOut, responses=REFUSED)
 def api_move_action(
     map_id: str, action_id: str, body: ActionMove, services: ServicesDep
-) -> PlanEditOut:
+) -> PlanEditOut | JSONResponse:
     """Move an action one place up or down the plan, or to an index; saved as a new version
     (none, `saved` false, when it is already there: the first action moved up)."""
     try:
@@ -323,16 +376,24 @@ def api_move_action(
             map_id, action_id, direction=body.direction, index=body.index
         )
     except PlanEditError as exc:
-        raise _api_refused(exc) from None
+        return _api_refused(exc)
     return _api_result(services, map_id, action_id, change)
 
 
-@api.post("/{map_id}/plan/actions", response_model=PlanEditOut, status_code=status.HTTP_201_CREATED)
-def api_add_action(map_id: str, body: ActionValues, services: ServicesDep) -> PlanEditOut:
+@api.post(
+    "/{map_id}/plan/actions",
+    response_model=PlanEditOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=REFUSED,
+)
+def api_add_action(
+    map_id: str, body: ActionValues, services: ServicesDep
+) -> PlanEditOut | JSONResponse:
     """Add an action at the end of the plan (title, pain_point_ids, owner_department,
-    kpi_name and kpi_target needed); saved as a new version."""
+    kpi_name and kpi_target needed); saved as a new version. Refused with every missing or
+    invalid value named at once (`errors`)."""
     try:
         change = PlanEditor(services.db).add(map_id, body.values)
     except PlanEditError as exc:
-        raise _api_refused(exc) from None
+        return _api_refused(exc)
     return _api_result(services, map_id, change.element_id, change)

@@ -201,12 +201,24 @@
     keyTimer = setTimeout(function () { save(figure, dot, impact, effort); }, event.key === "Enter" ? 0 : KEY_DELAY);
   });
 
-  // A refused change says why at the top of its form, which may be far above the button that
-  // was pressed: bring the reason into view.
+  // A refused change says why at the top of its form (every problem, each a link to its field,
+  // and each again beside its field), which may be far above the button that was pressed: bring
+  // the list into view and give it the focus, so that it is read out.
   function showRefusal() {
     var refused = document.querySelector("#plan-body .action-form .alert.error");
-    if (refused) { refused.scrollIntoView({ block: "center" }); }
+    if (!refused) { return; }
+    refused.scrollIntoView({ block: "center" });
+    if (refused.hasAttribute("tabindex")) { refused.focus({ preventScroll: true }); }
   }
+  // A problem in that list, followed: the focus goes to its field, not just the view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".form-problems a[data-field]");
+    var field = link && document.getElementById(link.getAttribute("data-field"));
+    if (!field) { return; }
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
 
   document.addEventListener("DOMContentLoaded", function () { prepare(document); showRefusal(); });
   document.addEventListener("htmx:afterSettle", function () { prepare(document); showRefusal(); });
