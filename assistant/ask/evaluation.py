@@ -26,11 +26,18 @@ from assistant.text.script import is_simplified_only
 from assistant.text.yaml_text import load_yaml
 
 # Chosen by five-fold cross-validation within the tune half (`cross_validate`, six shuffles; the
-# test half is never looked at), the highest recall with in-domain refusals under 3 %:
-#   off topic 0.3, uncovered 0.5: right 0.953, not covered 0.897, off topic refused 1.000,
-#     in-domain refused 0.016 (0.6: not covered 0.857, the rest the same);
-#   off topic 0.2: in-domain refused 0.033; 0.4: off topic refused 0.955.
-OFF_TOPIC_THRESHOLD = 0.3
+# test half is never looked at). On the 321 tune questions (44 of them written, unseen, in the
+# generalisation session), with the guide choice's situation vote and the documents' own questions
+# counted as in-domain evidence (triage.py):
+#   off topic 0.35, uncovered 0.5: right 0.896, not covered 0.782, off topic refused 0.929,
+#     in-domain refused 0.028 (uncovered 0.4: right 0.888, not covered 0.813);
+#   off topic 0.3: off topic refused 0.954, in-domain refused 0.033 (what the test half later
+#     showed at 0.3 with the previous model: 0.041); 0.4: 0.899 and 0.024; 0.5: 0.852 and 0.008.
+# No threshold gets both under 0.015 in-domain refused and over 0.95 off topic refused: 0.35 is
+# the highest recall with in-domain refusals under 3 %. (On the first 277 tune questions, the same
+# folds: 0.3 before these changes right 0.909, off topic 0.948, in-domain 0.033; now at 0.35
+# right 0.927, off topic 0.952, in-domain 0.022.)
+OFF_TOPIC_THRESHOLD = 0.35
 UNCOVERED_THRESHOLD = 0.5
 
 

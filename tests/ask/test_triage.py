@@ -103,6 +103,24 @@ def test_a_guide_beyond_the_first_few_documents_is_not_chosen() -> None:
     assert decide(features([*near, far]), None).chosen == near[0]
 
 
+def test_the_situation_vote_settles_a_close_choice() -> None:
+    # Added in the generalisation session: two guides about as close by passage, own questions
+    # and nearest situation; the one most of the nearest situations are filed under is chosen.
+    def voted(name: str, score: float, vote: float) -> DocEvidence:
+        return DocEvidence(name, score, 5.0, 0.85, 0.88, (), 0.89, vote)
+
+    promise = voted("guide-broken-promise-callback", 4.38, vote=0.7)
+    hotel = voted("guide-hotel-room-problem", 4.40, vote=0.1)
+    assert choose_guide([hotel, promise])[0] == promise
+
+
+def test_off_topic_feature_counts_a_documents_own_question_as_in_domain() -> None:
+    # Added in the generalisation session: a methodology question nearer one of a document's own
+    # questions (0.92) than to any off-topic example (0.90) is not on the off-topic side.
+    found = features([evidence("guide-wrong-item", 4.4, 0.92, 0.85)], top_off_topic=0.90)
+    assert found.off_topic()[3] == pytest.approx(0.90 - 0.92)
+
+
 def test_off_topic_feature_counts_the_nearest_service_situation_as_in_domain() -> None:
     # Nearest kind example off topic (0.88 against 0.86), but a situation filed under a guide
     # is nearer still (0.90): the margin the model sees is against that situation.
