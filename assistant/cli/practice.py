@@ -469,20 +469,23 @@ def eval_tutor(
     ] = False,
 ) -> None:
     """Per-criterion accuracy and Spearman (points vs the trainer's grade) on labelled trainee
-    replies; role-play runs ending in the expected state; role-play turn time. First on the
-    held-out set (never studied), then on the development set (the scorer was adjusted on it)."""
+    replies; role-play runs ending in the expected state; role-play turn time.
+
+    First on the held-out set (never studied), then the blind check of "explain" replies, then
+    on the development set (the scorer was adjusted on it)."""
     from assistant.practice import evaluation as ev
 
     pairs = (
         ("held-out set", "tutor_holdout.yaml", "roleplay_holdout.yaml"),
+        ("blind check (replies only)", "tutor_blind.yaml", ""),
         ("development set", "tutor_set.yaml", "roleplay_runs.yaml"),
     )
     for name, replies, runs in pairs:
-        paths = (sets / replies, sets / runs)
+        paths = [sets / replies, *([sets / runs] if runs else [])]
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise _exit(f"No labelled set at {', '.join(missing)} (run from the repository root)")
-        report = ev.evaluate(*paths)
+        report = ev.evaluate(paths[0], paths[1] if runs else None)
         _print_tutor_report(report, name)
         if show_misses and name == "development set":  # the held-out set stays unstudied
             _print_misses(report)
@@ -526,6 +529,9 @@ def _print_tutor_report(report: Any, name: str) -> None:
     table.add_row(
         "Spearman: points vs grade", f"{report.spearman:.3f}", f"≥ {ev.TARGET_SPEARMAN} {mark(ok)}"
     )
+    if not report.runs:  # a set of replies alone
+        console.print(table)
+        return
     for expected, (good, total) in report.run_by_expected.items():
         table.add_row(f"role-play: expected {expected}", f"{good}/{total}", "")
     ok = report.run_rate >= ev.TARGET_ROLEPLAY

@@ -11,7 +11,11 @@ Labelled sets written blind to the scoring code (tests/practice/), each of two k
 Two pairs: the development set (`tutor_set.yaml`, `roleplay_runs.yaml`), which the scorer and the
 customer were adjusted on, and the held-out set (`tutor_holdout.yaml`, `roleplay_holdout.yaml`),
 written afterwards by another hand, blind to the code and never studied: its figures are the ones
-that say how the tutor does on replies it has not seen.
+that say how the tutor does on replies it has not seen. Beside them a blind check of replies alone
+(`tutor_blind.yaml`, 192 replies aimed at "explain": blame put on the customer, a colleague, a
+department, an outside party or the system, and owned causes that look like blame), written by a
+hand that never read the scoring code while the blame detection was being reworked, and scored
+once after it: what that rework does on replies nobody tuned it on.
 
 A set of replies may be split over several files: `tutor_set.yaml` is read together with every
 `tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml` and
@@ -122,8 +126,9 @@ def _scenario(library: Mapping[str, Scenario], scenario_id: str, where: str) -> 
     return found
 
 
-def evaluate(replies_path: Path, runs_path: Path) -> TutorReport:
-    """The figures of one pair of labelled sets (the replies with their companion files)."""
+def evaluate(replies_path: Path, runs_path: Path | None) -> TutorReport:
+    """The figures of one pair of labelled sets (the replies with their companion files); a
+    set of replies alone (`runs_path` None) has no role-play figures."""
     library = load_scenarios()
     report = TutorReport()
     right: dict[str, int] = defaultdict(int)
@@ -161,7 +166,7 @@ def evaluate(replies_path: Path, runs_path: Path) -> TutorReport:
     timings: list[float] = []
     run_scenarios: set[str] = set()
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for run in _load(runs_path, "runs"):
+    for run in _load(runs_path, "runs") if runs_path is not None else []:
         scenario = _scenario(library, run["scenario"], run["id"])
         run_scenarios.add(scenario.situation_id)
         play = RolePlay(scenario, run["lang"], seed=0)

@@ -6,21 +6,31 @@ what to say instead (the first model-handling turn that meets it, in the trainee
 that turn's citations. `score_session` does the same over a whole conversation and names the
 scenario's moment of truth.
 
-Detection is by cue words, not by a model (every word and pattern is in the lexicon or the
-scenario, none in this module):
+Detection is by cue words and patterns (every word and pattern is in the lexicon or the scenario,
+none in this module), and for blame no pattern holds by a small learned check (`blame_model`:
+character n-gram logistic regression over the reply, shipped as a file, pure Python, offline):
 - general cues per criterion and language in `knowledge/practice/lexicon.yaml` (read once),
   merged with the scenario's own `cues`;
 - "explain" is met by the cause or the current state told plainly (a cause or state cue, or the
   model handling's explanation in the trainee's own words), not by a status that gives no cause
-  ("还在审核中"); a weak cue that only names a state or a failure ("目前", "currently", "mix-up")
-  counts only outside a clause that states such a status or apologises ("Sorry for the mix-up");
+  ("还在审核中", "账户目前处于锁定状态", "your claim is with our claims team"); a weak cue that only
+  names a state or a failure ("目前", "currently", "mix-up") counts only outside a clause that
+  states such a status or apologises ("Sorry for the mix-up"); no cue counts in a clause whose
+  cause names nothing (`vague_cause`: a hedge or a vague noun, "由于一些原因", "出了点状况",
+  "some technical issues"; a routine word that restates the outcome, "费率调整", "due to system
+  maintenance", "didn't meet our criteria"; busyness with nothing in it, "it's a busy time"; the
+  customer's trouble, "sorry you had to call so many times") nor in a question ("…，是这样吗？");
   it is broken by blame put on the customer ("是您自己点开通的", "are you sure you
   ordered", "好多人都会点错码的", "we did text you"), or on a colleague, another department or an
   outside party ("仓库那边出包", "the courier's problem"), run down ("可能是打扫阿姨没仔细看", "the
   couriers are useless"), disowned ("快递那边我们管不着", "that's on him not us") or the customer's
   own handler away ("您的客户经理休假了": not when the sentence then takes it on, "…，我来帮您办")
   — unless the reply owns the failure ("…是我们的问题") or the sentence apologises for it after
-  naming it ("您的理专刚好又休假，还让您等，真的很抱歉"); not
+  naming it ("您的理专刚好又休假，还让您等，真的很抱歉"); blame is also heard by the structure of a
+  sentence (`blame_structure`: a counterfactual put to the customer, "您要是早点来就还有"; a party as
+  the one who failed, "医院那边诊断证明一直没给"; the system as the one who did it; "we can do
+  nothing" after a party is named), and, in a reply that neither owns the failure nor blames by
+  any pattern, by `blame_model` ("到账慢得看您那边银行"); not
   knowing why ("我也不知道原因") and a tautology ("卖完了就是卖完了", "sold out is sold out")
   explain nothing;
 - "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
@@ -73,6 +83,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import knowledge
 from assistant.domain.common import LANGS, Lang, as_lang
+from assistant.practice.blame_model import load_model
 from assistant.practice.scenarios import (
     CRITERIA,
     REPLY_POOLS,
@@ -219,6 +230,17 @@ class _Words(_Model):
     patterns: _ByLang = Field(default_factory=_ByLang)
 
 
+class _BlameStructure(_Model):
+    """Blame heard by the structure of a sentence (`blame_structure` in the lexicon)."""
+
+    parties: _ByLang = Field(default_factory=_ByLang)
+    failures: _ByLang = Field(default_factory=_ByLang)
+    customer: _ByLang = Field(default_factory=_ByLang)
+    shifting: _ByLang = Field(default_factory=_ByLang)
+    disowning: _ByLang = Field(default_factory=_ByLang)
+    exonerating: _ByLang = Field(default_factory=_ByLang)
+
+
 class Lexicon(_Model):
     """The general cue words (`knowledge/practice/lexicon.yaml`)."""
 
@@ -226,6 +248,7 @@ class Lexicon(_Model):
     patterns: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     hollow: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     weak_explain: _ByLang = Field(default_factory=_ByLang)
+    vague_cause: _ByLang = Field(default_factory=_ByLang)
     followup: _Words = Field(default_factory=_Words)
     bare_apology: _Words = Field(default_factory=_Words)
     blanket_apology: _ByLang
@@ -233,6 +256,7 @@ class Lexicon(_Model):
     blame_patterns: _ByLang = Field(default_factory=_ByLang)
     shifting: _Words = Field(default_factory=_Words)
     absent_owner: _Words = Field(default_factory=_Words)
+    blame_structure: _BlameStructure = Field(default_factory=_BlameStructure)
     owning: _ByLang = Field(default_factory=_ByLang)
     owning_patterns: _ByLang = Field(default_factory=_ByLang)
     commitment: _Words = Field(default_factory=_Words)
@@ -749,6 +773,10 @@ class _Rubric:
     # explain cues that only name a state or a failure ("目前", "currently", "发错", "mix-up"):
     # not in a clause that states a visible status, apologises or owns up (`_explains`)
     weak_explain: list[_Cue] = field(default_factory=list)
+    # a cause that names nothing ("由于一些原因", "some technical issues", "a rate adjustment") or
+    # the customer's trouble rather than the failure ("让您打了这么多次"): no explain cue counts in
+    # its clause (`_vague_clauses`)
+    vague_cause: list[re.Pattern[str]] = field(default_factory=list)
     # the content words of each offer the trainee may make (label and cues): a committed clause
     # that shares one offers it in other words ("我先帮您把材料过一遍", "I'm opening till 6")
     offer_units: list[tuple[_Offer, frozenset[str], frozenset[str]]] = field(default_factory=list)
@@ -757,6 +785,10 @@ class _Rubric:
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
     absent_owner: list[re.Pattern[str]] = field(default_factory=list)  # "您的客户经理休假了"
     takeover: list[_Cue] = field(default_factory=list)  # "我来", "let me": taken over, no excuse
+    # "我们也没办法", "we have no say": blame when the reply names a party (`party`)
+    disowning: list[re.Pattern[str]] = field(default_factory=list)
+    # a colleague, another department, an outside party, the system
+    party: re.Pattern[str] | None = None
     owning: list[_Cue] = field(default_factory=list)  # "our mistake": shifting is then explaining
     owning_patterns: list[re.Pattern[str]] = field(default_factory=list)
     followup: list[_Cue] = field(default_factory=list)  # a follow-up: closes with a time or a name
@@ -924,9 +956,23 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         return [re.compile(p, re.IGNORECASE) for p in words.of(scheme)]
 
     r.hollow = {c: compiled(words) for c, words in lex.hollow.items()}
-    r.blame_patterns = compiled(lex.blame_patterns)
+    r.vague_cause = compiled(lex.vague_cause)
+    structure = lex.blame_structure
+    party = "(?:" + "|".join(structure.parties.of(scheme)) + ")"
+    failure = "|".join(structure.failures.of(scheme))
+
+    def templated(words: _ByLang) -> list[re.Pattern[str]]:
+        return [
+            re.compile(p.replace("{party}", party).replace("{failure}", failure), re.IGNORECASE)
+            for p in words.of(scheme)
+        ]
+
+    r.blame_patterns = compiled(lex.blame_patterns) + templated(structure.customer)
     r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
-    r.shifting_patterns = compiled(lex.shifting.patterns)
+    r.shifting_patterns = compiled(lex.shifting.patterns) + templated(structure.shifting)
+    r.disowning = templated(structure.disowning)
+    if structure.parties.of(scheme):
+        r.party = re.compile(party if scheme == "zh" else rf"\b{party}\b", re.IGNORECASE)
     r.absent_owner = compiled(lex.absent_owner.patterns)
     r.takeover = [r.cue(w, strict=True) for w in lex.absent_owner.words.of(scheme)]
     r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
@@ -1023,14 +1069,26 @@ def _blames_in_words(r: _Rubric, phrase: str) -> bool:
     return any(bad.kind == "blame" and s.spans(bad.cue) for bad in r.bad)
 
 
-def _blame_spans(r: _Rubric, s: _Sentence, owns: bool) -> list[tuple[tuple[int, int], str]]:
-    """Blame heard by pattern: on the customer ("老人家可能听错了", "are you sure you ordered"),
-    or, unless the reply owns the failure, on a colleague, another department or an outside party
-    ("仓库那边出包", "the courier's problem")."""
+def _blame_spans(
+    r: _Rubric, s: _Sentence, owns: bool, party_named: bool = False
+) -> list[tuple[tuple[int, int], str]]:
+    """Blame heard by pattern: on the customer ("老人家可能听错了", "are you sure you ordered",
+    "您要是早点来就还有"), or, unless the reply owns the failure, on a colleague, another
+    department or an outside party ("仓库那边出包", "the courier's problem", "是系统自动给您取消的"),
+    or disowned after one is named (in an earlier sentence, `party_named`, or earlier in this
+    one: "涨价是总公司决定的，我们门市也没办法")."""
     found = [(span, s.shown(span)) for p in r.blame_patterns for span in s.regex_spans(p)]
     if not owns:
         shifted = [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
         shifted += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
+        if r.party is not None and r.disowning:
+            first = min((span[0] for span in s.regex_spans(r.party)), default=s.length)
+            shifted += [
+                (span, s.shown(span))
+                for p in r.disowning
+                for span in s.regex_spans(p)
+                if party_named or first < span[0]
+            ]
         found += [(span, words) for span, words in shifted if not _sorry_after(r, s, span)]
         absent = [span for p in r.absent_owner for span in s.regex_spans(p)]
         takes = [found for cue in r.takeover for found in s.spans(cue)]
@@ -1146,6 +1204,7 @@ class _Heard:
     any_cue: bool = False
     units: set[str] = field(default_factory=set)
     length: int = 0  # zh characters or en words, punctuation left out
+    owns: bool = False  # the reply owns the failure ("是我们的问题", "that's on us")
 
 
 def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
@@ -1182,7 +1241,9 @@ _NAME_INTRO = re.compile(
 def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
     heard = _Heard()
     parsed = [rubric.sentence(original) for original in sentences]
-    owns = any(_owns(rubric, s) for s in parsed)
+    owns = heard.owns = any(_owns(rubric, s) for s in parsed)
+    party = rubric.party
+    named = [party is not None and bool(s.regex_spans(party)) for s in parsed]
     commits = [_commitments(rubric, s) for s in parsed]
     plain: _Hit | None = None
     for index, (original, s) in enumerate(zip(sentences, parsed, strict=True)):
@@ -1203,7 +1264,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 bad_spans += spans
                 heard.bad_kinds.add(kind)
                 hits.append((spans[0][0], s.shown(spans[0]), kind, False))
-        for span, words in _blame_spans(rubric, s, owns):
+        for span, words in _blame_spans(rubric, s, owns, any(named[:index])):
             bad_spans.append(span)
             heard.bad_kinds.add("blame")
             hits.append((span[0], words, "blame", True))
@@ -1234,11 +1295,16 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
         # a time in the sentence: a follow-up then closes the loop and a chase is a remedy
         times = [span for p in rubric.followup_times for span in s.regex_spans(p)]
         times += [span for p in rubric.patterns["close"] for span in s.regex_spans(p)]
+        vague = _vague_clauses(rubric, s)
         for criterion in POSITIVE:
             if criterion in heard.met:
                 continue
+            if criterion == "explain" and s.question:
+                continue  # asked, not told: "到现在都没有人回电给您，是这样吗？"
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
             avoid = avoid + hollow_spans.get(criterion, [])
+            if criterion == "explain":
+                avoid = avoid + vague
             if criterion == "close":  # "she'll get a written warning" is no note written for you
                 avoid = avoid + promise_spans
             if criterion == "apologise":
@@ -1251,7 +1317,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                     joined = rubric.sentence(f"{original[:-1]}, {sentences[index + 1]}")
                     cue = _apology(rubric, joined, avoid, _commitments(rubric, joined), [])[0]
             elif criterion == "explain":
-                cue, seen = _explains(rubric, s, avoid, hollow_spans.get("explain", []))
+                cue, seen = _explains(rubric, s, avoid, [*hollow_spans.get("explain", []), *vague])
             else:
                 cue, seen = _first(s, rubric.positive[criterion], avoid)
             heard.any_cue = heard.any_cue or seen
@@ -1262,7 +1328,12 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             if cue is not None:
                 heard.met[criterion] = _Hit(index, cue.shown)
             elif _heard_otherwise(
-                rubric, s, criterion, original, bad_spans, hollow_spans.get(criterion, [])
+                rubric,
+                s,
+                criterion,
+                original,
+                bad_spans,
+                hollow_spans.get(criterion, []) + (vague if criterion == "explain" else []),
             ):
                 heard.met[criterion] = _Hit(index, "")
                 heard.any_cue = True
@@ -1340,6 +1411,18 @@ def _clause_span(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
     number = s.clause[span[0]]
     units = [i for i, k in enumerate(s.clause) if k == number]
     return units[0], units[-1] + 1
+
+
+def _vague_clauses(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """The clauses that give a cause naming nothing ("由于一些原因", "due to some technical
+    issues", "the increase is due to a rate adjustment") or the customer's trouble for a cause
+    ("sorry you had to call so many times"): a match that runs over a clause's end is not one."""
+    return [
+        _clause_span(s, span)
+        for p in rubric.vague_cause
+        for span in s.regex_spans(p)
+        if s.same_clause(span[0], span[1] - 1)
+    ]
 
 
 def _apology(
@@ -1540,7 +1623,8 @@ def _heard_otherwise(
     """A criterion shown without a cue word: a pattern (a time, "would make anyone"), an English
     name given ("I'm Chen"), or the scenario's cause told in the trainee's own words."""
     spans = [sp for p in rubric.patterns[criterion] for sp in s.regex_spans(p)]
-    if any(not _overlaps(sp, bad_spans) for sp in spans):
+    void = [*bad_spans, *(hollow if criterion == "explain" else ())]
+    if any(not _overlaps(sp, void) for sp in spans):
         return True
     if criterion == "close" and rubric.scheme == "en":
         return bool(
@@ -1579,6 +1663,7 @@ def score_reply(
     if substantive:  # a question asked about the matter checks with the customer ("?" does not)
         for criterion, asked in heard.question_only.items():
             heard.met.setdefault(criterion, asked)
+        _blame_read(heard, text, trainee, sentences)
     if empty:
         flags.append(_flag("empty", trainee, scenario))
     if too_short:
@@ -1619,6 +1704,38 @@ def score_reply(
         points=_points(results),
         flags=tuple(flags),
     )
+
+
+def matching_text(text: str, lang: str) -> str:
+    """A reply as `blame_model` reads it: as it is matched (zh folded to Simplified with 您 read
+    as 你, en lower case with contractions spelt out), without the words that clear the customer
+    ("不是您家设备的问题", "not your fault": `blame_structure.exonerating`)."""
+    scheme = _scheme(lang)
+    text = _en_words(text) if scheme == "en" else _fold_zh(text)
+    for pattern in _exonerating(scheme):
+        text = pattern.sub(" ", text)
+    return text
+
+
+@cache
+def _exonerating(scheme: Scheme) -> tuple[re.Pattern[str], ...]:
+    words = load_lexicon().blame_structure.exonerating.of(scheme)
+    return tuple(re.compile(p, re.IGNORECASE) for p in words)
+
+
+def _blame_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -> None:
+    """Blame no pattern holds, read by `blame_model` in a reply that neither owns the failure nor
+    already blames: "explain" and "avoid" are broken at the sentence it reads as most blaming."""
+    if heard.owns or "blame" in heard.bad_kinds or not sentences:
+        return
+    model = load_model()
+    if model is None or not model.blames(matching_text(text, lang)):
+        return
+    chances = [model.probability(matching_text(s, lang)) for s in sentences]
+    hit = _Hit(chances.index(max(chances)), "", "blame_read")
+    heard.bad_kinds.add("blame")
+    heard.broken.setdefault("explain", hit)
+    heard.broken.setdefault("avoid", hit)
 
 
 def _too_short(rubric: _Rubric, sentences: Sequence[str], length: int) -> bool:
@@ -1731,6 +1848,11 @@ def suggestion_turn(scenario: Scenario, criterion: CriterionId) -> ModelTurn | N
 _WHY = {
     "forbidden": ("说了服务禁语“{cue}”", "it uses the forbidden phrase “{cue}”"),
     "blame": ("这是在怪客户或同事（“{cue}”）", "it blames the customer or a colleague (“{cue}”)"),
+    "blame_read": (
+        "这句话读起来是在把责任推给客户、同事、别的部门或外面的人",
+        "it reads as putting the fault on the customer, a colleague, another department or an "
+        "outside party",
+    ),
     "jargon": (
         "这是在拿规定、系统或行话挡客户（“{cue}”）",
         "it hides behind rules, systems or jargon (“{cue}”)",

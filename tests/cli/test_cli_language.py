@@ -57,6 +57,10 @@ def test_every_help_paragraph_has_its_chinese_and_none_is_left_over() -> None:
     english = {p for _, text in all_help() for p in paragraphs(text)}
     assert len(english) > 100  # every command, group and option of the tree, lazy ones loaded
     english |= {p for word in frame_words() for p in paragraphs(word)}  # "Usage:", "Options"…
+    from assistant.cli.main import LAZY_BENCH, LAZY_COMMANDS, LAZY_EVAL
+
+    for lazy in (LAZY_COMMANDS, LAZY_EVAL, LAZY_BENCH):  # the lines listed without importing
+        english |= {p for _, line in lazy.values() for p in paragraphs(line)}
     missing = sorted(english - set(help_catalogue()))
     assert missing == [], f"add to prompts/cli/help.yaml: {missing}"
     stale = sorted(set(help_catalogue()) - english)

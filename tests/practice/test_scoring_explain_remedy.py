@@ -221,6 +221,7 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
     assert labelled == {"met", "missed", "broken"}
     assert replies_files(SETS / "tutor_set.yaml") == [
         SETS / "tutor_set.yaml",
+        SETS / "tutor_set_explain_blind.yaml",  # the earlier blind check, now development
         path,
         SETS / "tutor_set_explain_remedy_2.yaml",
     ]

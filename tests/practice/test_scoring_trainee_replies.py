@@ -133,8 +133,6 @@ def test_a_fact_or_a_failure_taken_on_is_no_blame(
         ("queue-anger-bank", "zh-Hant", "每個人都是這樣排的，這是規定，我也沒辦法。"),
         ("specialist-slot-hospital", "zh-Hant", "沒號就是沒號，下次請早一點約。"),
         ("promo-sold-out-retail", "en", "Sold out is sold out I'm afraid. Maybe check online?"),
-        ("loan-rejected-bank", "zh-Hans", "系统拒的我也不知道原因。"),
-        ("loan-rejected-bank", "en", "The system declined it, I don't know the reason."),
     ],
 )
 def test_a_brush_off_or_not_knowing_why_explains_nothing(
@@ -143,14 +141,31 @@ def test_a_brush_off_or_not_knowing_why_explains_nothing(
     assert _score(library, situation, lang, reply).result("explain").status == "missed"
 
 
-def test_the_customer_s_timing_belittles_without_blaming(library: dict[str, Scenario]) -> None:
+@pytest.mark.parametrize(
+    ("lang", "reply"),
+    [
+        ("zh-Hans", "系统拒的我也不知道原因。"),
+        ("en", "The system declined it, I don't know the reason."),
+    ],
+)
+def test_the_system_as_the_one_who_refused_is_blame_not_a_cause(
+    library: dict[str, Scenario], lang: str, reply: str
+) -> None:
+    """ "The system did it" puts the decision on a machine instead of saying why: the later
+    labelled sets (er2, er3 and the blind set) mark it broken, like blame on a department."""
+    score = _score(library, "loan-rejected-bank", lang, reply)
+    assert score.result("explain").status == "broken", score.results
+
+
+def test_the_customer_s_timing_given_as_the_reason_is_blame(library: dict[str, Scenario]) -> None:
+    """ "You're a bit early" / 「您来得太晚啦」 says the customer caused it (the er2 labels)."""
     for situation, lang, reply in (
         ("vip-room-not-ready-hotel", "en", "Other members wait too sir. You're a bit early."),
         ("promo-sold-out-retail", "zh-Hans", "阿姨您来得太晚啦，下次早点来排队。"),
     ):
         score = _score(library, situation, lang, reply)
         assert score.result("avoid").status == "broken", reply
-        assert score.result("explain").status == "missed", reply
+        assert score.result("explain").status == "broken", reply
 
 
 # --- causes told as a state, in the passive, in Taiwan wording ------------------------------------
