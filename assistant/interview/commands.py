@@ -116,10 +116,6 @@ _EN_KINDS: dict[str, ItemKind] = {
     "pain point": "pain", "pain": "pain", "persona": "persona", "opportunity": "opportunity",
     "action": "action", "kpi": "kpi",
 }  # fmt: skip
-_ZH_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                "九": 9, "十": 10}  # fmt: skip
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 
 _FIELDS: dict[str, ContextField] = {
     "目标": "goal", "范围": "scope", "产品或服务": "product", "产品": "product", "服务": "product",
@@ -353,24 +349,6 @@ _NAVIGATION: tuple[tuple[NavigationAction, tuple[str, ...]], ...] = (
 )
 
 
-def _ordinal(text: str | None) -> int | None:
-    if not text:
-        return None
-    text = text.strip().lower()
-    if text.isdigit():
-        return int(text)
-    if text in _EN_ORDINALS:
-        return _EN_ORDINALS[text]
-    suffixed = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
-    if suffixed:
-        return int(suffixed[1])
-    if text == "十":
-        return 10
-    if len(text) == 2 and text[0] == "十":
-        return 10 + _ZH_NUMERALS.get(text[1], 0)
-    return _ZH_NUMERALS.get(text)
-
-
 def _kind(text: str | None) -> ItemKind | None:
     if not text:
         return None
@@ -478,7 +456,7 @@ def _one_correction(message: str, draft: MapDraft) -> Correction | None:
             return SetField(_FIELDS[groups["field"]], cut(hit, "value"))
         if name == "rename_ordinal":
             kind = _kind(groups.get("kind") or groups.get("kind2"))
-            ordinal = _ordinal(groups.get("ord") or groups.get("num"))
+            ordinal = p.read_number(groups.get("ord") or groups.get("num"))
             if kind and ordinal:
                 return Rename(ItemRef(kind=kind, ordinal=ordinal), cut(hit, "new"))
         elif name == "rename_name":
@@ -487,7 +465,7 @@ def _one_correction(message: str, draft: MapDraft) -> Correction | None:
                 return Rename(ItemRef(name=old), cut(hit, "new"))
         elif name == "delete":
             kind = _kind(groups.get("kind") or groups.get("kind2") or groups.get("kind3"))
-            ordinal = _ordinal(groups.get("ord") or groups.get("num"))
+            ordinal = p.read_number(groups.get("ord") or groups.get("num"))
             if ordinal and kind:
                 return Delete(ItemRef(kind=kind, ordinal=ordinal))
             if groups.get("ord") and kind:  # "drop the pager touchpoint": a name, not a number

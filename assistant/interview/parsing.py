@@ -387,6 +387,37 @@ _CHOICE_NOISE = re.compile(
 )
 
 
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_EN_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
+
+
+def read_number(text: str | None) -> int | None:
+    """A small whole number as people type it in a command ("3", "３", "3rd", "third", "two",
+    "三", "十二", "二十"); None when it is not one. The patterns that call it decide which words
+    may stand there."""
+    if not text:
+        return None
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    if text in _EN_NUMBERS or text in _EN_ORDINALS:
+        return _EN_NUMBERS.get(text) or _EN_ORDINALS[text]
+    if suffixed := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text):
+        return int(suffixed[1])
+    if text and all(c in _ZH_DIGITS or c == "十" for c in text):
+        if "十" not in text:
+            return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) <= 2 else None
+        tens, _, ones = text.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+            _ZH_DIGITS.get(ones, 0) if ones else 0
+        )
+    return None
+
+
 def is_accept(text: str) -> bool:
     """A one-word acceptance of what is on offer: 好, 可以, 用这些, yes, ok, accept ..."""
     said = normalise(text)

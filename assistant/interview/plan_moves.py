@@ -56,12 +56,6 @@ class Reorder:
 
 
 # Vocabulary ----------------------------------------------------------------------------------
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}  # fmt: skip
-_EN_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-               "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 _ZN = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
 _ZK = r"(?:改进行动|改善行动|改进措施|改善措施|行动项|行动|措施|事项|项目|action)"
 _ZQ, _ZQE = r"[「『“\"'‘]", r"[」』”\"'’]"
@@ -235,28 +229,6 @@ CLOSE = 0.8  # share of a name's characters found in order in a title, for a typ
 
 
 # Reading -------------------------------------------------------------------------------------
-def _number(text: str | None) -> int | None:
-    if not text:
-        return None
-    text = text.strip().lower()
-    if text.isdigit():
-        return int(text)
-    if text in _EN_NUMBERS:
-        return _EN_NUMBERS[text]
-    if text in _EN_ORDINALS:
-        return _EN_ORDINALS[text]
-    if suffixed := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text):
-        return int(suffixed[1])
-    if text and all(c in _ZH_DIGITS or c == "十" for c in text):
-        if "十" not in text:
-            return int("".join(str(_ZH_DIGITS[c]) for c in text)) if len(text) <= 2 else None
-        tens, _, ones = text.partition("十")
-        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-            _ZH_DIGITS.get(ones, 0) if ones else 0
-        )
-    return None
-
-
 def _view(message: str) -> tuple[str, str]:
     """The message as matched (NFKC, Simplified, case-folded, no end punctuation) and as
     written (same length when the folding kept it, else the matched view)."""
@@ -274,7 +246,7 @@ def _ref(seen: str, written: str, draft: MapDraft) -> ActionRef | None:
     for pattern in (*_EN_NUMBER, *_ZH_NUMBER):
         if hit := pattern.match(seen):
             groups = hit.groupdict()
-            number = _number(groups.get("n") or groups.get("ord"))
+            number = p.read_number(groups.get("n") or groups.get("ord"))
             if number is not None:
                 return ActionRef(number=number)
     for pattern in (_EN_QUOTED, _ZH_QUOTED):
@@ -342,10 +314,10 @@ def parse_reorder(message: str, draft: MapDraft) -> Reorder | None:
             other = _ref(seen[a:b], written[a:b], draft)
             if other is None or (other.number is None and not other.name):
                 continue  # "移到柜台后面": no action to go next to
-        position = _number(groups.get("pos") or groups.get("posw"))
+        position = p.read_number(groups.get("pos") or groups.get("posw"))
         if where == "position" and position is None:
             continue
-        count = _number(groups.get("k") or groups.get("k2") or groups.get("k3")) or 1
+        count = p.read_number(groups.get("k") or groups.get("k2") or groups.get("k3")) or 1
         return Reorder(target, where, count, position, other)
     return None
 

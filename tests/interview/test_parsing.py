@@ -212,3 +212,13 @@ def test_kpis_counted_per_period_as_managers_write_them() -> None:
     for text, expected in said.items():
         (kpi,) = p.parse_kpis(text)
         assert (kpi.name, kpi.baseline, kpi.target, kpi.unit) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("3", 3), ("３", 3), ("3rd", 3), ("third", 3), ("two", 2), ("a", 1), ("三", 3),
+     ("兩", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("several", None),
+     ("", None), ("三百四十五", None)],
+)  # fmt: skip
+def test_numbers_in_commands_are_read_as_people_type_them(text: str, number: int | None) -> None:
+    assert p.read_number(text) == number
