@@ -96,7 +96,7 @@ def test_invalid_map_is_rejected_with_the_field_named(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(bad), "-f", "md"])
     assert result.exit_code == 1
     assert "map.touchpoints.0.emotion.score" in result.output
-    assert "less than or equal to 2" in result.output
+    assert "应不大于 2" in result.output  # said in the interface language (zh-Hans here)
 
 
 def test_export_errors_are_clear(tmp_path: Path) -> None:

@@ -133,7 +133,9 @@ async def analyze(request: Request, page: PageDep) -> HTMLResponse:
     workspace = str(form.get("workspace") or DEFAULT_WORKSPACE).strip() or DEFAULT_WORKSPACE
     files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload) and f.filename]
     if refusal := too_many_files(page, len(files)):
-        return section(page, workspace, analysis_notice=refusal)
+        too_many = section(page, workspace, analysis_notice=refusal)
+        too_many.status_code = status.HTTP_413_CONTENT_TOO_LARGE  # htmx swaps a 4xx too
+        return too_many
     try:
         asked = read_request(form, page.lang)
     except BadRequest:

@@ -65,7 +65,10 @@ async def upload(request: Request, page: PageDep) -> HTMLResponse:
     refusal = page.t("upload_none") if not files else too_many_files(page, len(files))
     if refusal:
         context = knowledge_context(page, workspace, notice=refusal)
-        return page.render("knowledge.html", context, blocks=blocks)
+        refused = page.render("knowledge.html", context, blocks=blocks)
+        if files:  # too many: refused (htmx swaps a 4xx too), the page says why
+            refused.status_code = status.HTTP_413_CONTENT_TOO_LARGE
+        return refused
     saved = await save_for(page, files)
     if page.htmx:
         job = get_jobs(request).ingest(
