@@ -15,9 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def assert_literal(page: Page, *texts: str) -> None:
-    body = page.locator("body").inner_text()
-    for text in texts:
-        assert text in body, (page.url, text)
+    for text in texts:  # waits for a page still loading (a click's navigation) to show it
+        expect(page.locator("body")).to_contain_text(text)
     # Nothing the user typed became an element.
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("script:not([src])").count() == 0
