@@ -14,7 +14,7 @@ Typer prints help and errors through `typer.rich_utils`, whose words are module 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -69,26 +69,6 @@ def translate_help(text: str, lang: Lang) -> str:
         else:
             out.append(entry[lang])
     return "\n\n".join(out)
-
-
-def help_texts(command: click.Command, ctx: click.Context) -> Iterator[tuple[str, str]]:
-    """(where, text) for every help text of a command tree, lazy commands loaded: what the
-    catalogue must translate (tests/cli/test_cli_language.py)."""
-    from assistant.cli.lazy import LazyGroup, load_target
-
-    def walk(cmd: click.Command, path: str) -> Iterator[tuple[str, str]]:
-        if cmd.help:
-            yield path, cmd.help
-        for param in cmd.params:
-            if text := getattr(param, "help", None):
-                yield f"{path}.{param.name}", text
-        if isinstance(cmd, TyperGroup):
-            for name in cmd.list_commands(ctx):
-                if isinstance(cmd, LazyGroup) and name not in cmd.commands:
-                    cmd.commands[name] = load_target(name, cmd.lazy[name][0])
-                yield from walk(cmd.commands[name], f"{path} {name}".strip())
-
-    yield from walk(command, "")
 
 
 # Localising a command tree ---------------------------------------------------------------------
