@@ -189,16 +189,13 @@ _SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Option '(?P<name>.+)' does not take a value\.$"), "cli_error_takes_no_value"),
 )  # fmt: skip
 # Why a value was refused (BadParameter's own sentence, from typer's path and choice checks).
-_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' does not exist\.$"), "cli_reason_no_path"),
-    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is a directory\.$"), "cli_reason_is_dir"),
-    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is a file\.$"), "cli_reason_is_file"),
-    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is not readable\.$"),
-     "cli_reason_unreadable"),
-    (re.compile(r"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' is not writable\.$"),
-     "cli_reason_unwritable"),
-    (re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$"), "cli_reason_not_a_choice"),
-)  # fmt: skip
+_PATH_FAULTS = {"does not exist": "cli_reason_no_path", "is a directory": "cli_reason_is_dir",
+                "is a file": "cli_reason_is_file", "is not readable": "cli_reason_unreadable",
+                "is not writable": "cli_reason_unwritable"}  # fmt: skip
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"^(?:[Ff]ile|[Dd]irectory|[Pp]ath) '(?P<path>.+)' {fault}\.$"), key)
+    for fault, key in _PATH_FAULTS.items()
+) + ((re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$"), "cli_reason_not_a_choice"),)
 
 
 def _said(t: Translator, text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
