@@ -249,6 +249,7 @@ class Lexicon(_Model):
     hollow: dict[CriterionId, _ByLang] = Field(default_factory=dict)
     weak_explain: _ByLang = Field(default_factory=_ByLang)
     vague_cause: _ByLang = Field(default_factory=_ByLang)
+    retracting: _ByLang = Field(default_factory=_ByLang)
     followup: _Words = Field(default_factory=_Words)
     bare_apology: _Words = Field(default_factory=_Words)
     blanket_apology: _ByLang
@@ -777,6 +778,9 @@ class _Rubric:
     # the customer's trouble rather than the failure ("让您打了这么多次"): no explain cue counts in
     # its clause (`_vague_clauses`)
     vague_cause: list[re.Pattern[str]] = field(default_factory=list)
+    # the trainee taking back what was just said ("…嗯不对", "好像又是齐的", "actually no"): a
+    # cause told before it is not told (`_retracted`)
+    retracting: list[re.Pattern[str]] = field(default_factory=list)
     # the content words of each offer the trainee may make (label and cues): a committed clause
     # that shares one offers it in other words ("我先帮您把材料过一遍", "I'm opening till 6")
     offer_units: list[tuple[_Offer, frozenset[str], frozenset[str]]] = field(default_factory=list)
@@ -957,6 +961,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
 
     r.hollow = {c: compiled(words) for c, words in lex.hollow.items()}
     r.vague_cause = compiled(lex.vague_cause)
+    r.retracting = compiled(lex.retracting)
     structure = lex.blame_structure
     party = "(?:" + "|".join(structure.parties.of(scheme)) + ")"
     failure = "|".join(structure.failures.of(scheme))
@@ -1264,7 +1269,10 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 bad_spans += spans
                 heard.bad_kinds.add(kind)
                 hits.append((spans[0][0], s.shown(spans[0]), kind, False))
+        retractions = _retractions(rubric, s)
         for span, words in _blame_spans(rubric, s, owns, any(named[:index])):
+            if _overlaps(span, retractions):
+                continue  # doubt cast on one's own guess, "那可能不是打包的问题", blames no one
             bad_spans.append(span)
             heard.bad_kinds.add("blame")
             hits.append((span[0], words, "blame", True))
@@ -1296,6 +1304,15 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
         times = [span for p in rubric.followup_times for span in s.regex_spans(p)]
         times += [span for p in rubric.patterns["close"] for span in s.regex_spans(p)]
         vague = _vague_clauses(rubric, s)
+        if retractions:
+            taken_back = (0, max(end for _, end in retractions))
+            # a cause taken back is not told: "是因为两个收银员请假…啊其实也不是啦"
+            vague.append(taken_back)
+            explained = heard.met.get("explain")
+            if explained is not None and (
+                explained.sentence < index or explained.cue not in s.shown((taken_back[1], s.length))
+            ):
+                del heard.met["explain"]
         for criterion in POSITIVE:
             if criterion in heard.met:
                 continue
@@ -1423,6 +1440,12 @@ def _vague_clauses(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
         for span in s.regex_spans(p)
         if s.same_clause(span[0], span[1] - 1)
     ]
+
+
+def _retractions(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """Where the sentence takes back what came before it ("是我们打包拿错了…嗯不对", "应该是缺材料吧…
+    不过好像又是齐的", "那可能不是打包的问题", "it was the courier, actually no")."""
+    return [span for p in rubric.retracting for span in s.regex_spans(p)]
 
 
 def _apology(

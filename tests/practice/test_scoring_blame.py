@@ -36,6 +36,22 @@ BLAME = [
     ("specialist-slot-hospital", "zh-Hans", "专家号都是提前一周放的，您当时没抢到也怪不了医院。"),
     ("foreign-object-restaurant", "zh-Hant", "這根頭髮不一定是我們廚房的，您確定不是您自己的嗎？"),
     ("claim-slow-insurance", "zh-Hans", "资料是您上周五才交齐的，所以才慢了。"),
+    # … with only its outcome, no "earlier": "您要是当时选了顺丰就不会这样了"
+    ("late-gift-ecommerce", "zh-Hans", "您要是当时选了顺丰配送就不会这样了，我帮您问问吧"),
+    ("specialist-slot-hospital", "zh-Hant", "您下次提早預約就不會這麼麻煩了啦"),
+    # the norm as a rhetorical question or as what everybody knows
+    ("roaming-bill-telecom", "zh-Hans", "出门前不是应该先查一下流量套餐吗？这个大家都知道的"),
+    # the customer named as the source, or as the one who should have looked
+    ("scam-call-bank", "zh-Hant", "這種詐騙電話一定是您自己在網路上留了資料"),
+    ("claim-denied-insurance", "zh-Hans", "您投保的时候就应该仔细看一下免责条款的"),
+    # other customers as the measure
+    ("review-threat-restaurant", "zh-Hans", "隔壁桌都没抱怨，就您嫌慢"),
+    (
+        "plan-price-rise-telecom",
+        "en",
+        "You ticked the auto-upgrade box when you renewed, so you have to pay the new price.",
+    ),
+    ("noise-night-hotel", "en", "Nobody else on your floor has complained about the noise tonight."),
     (
         "roaming-bill-telecom",
         "en",
@@ -241,7 +257,7 @@ def test_the_model_reads_blame_no_pattern_holds(library: dict[str, Scenario]) ->
         library,
         "outage-broadband-telecom",
         "zh-Hans",
-        "断网多半是您家里的线被老鼠咬了，您先自己检查一下。",
+        "断网估计是您家里的线被老鼠咬了，您先自己检查一下。",
     )
     explain = score.result("explain")
     assert explain.status == "broken"

@@ -314,3 +314,61 @@ def test_every_model_explanation_still_explains(library: dict[str, Scenario]) ->
             if "explain" in turn.meets:
                 status = score_reply(scenario, turn.text, lang).result("explain").status
                 assert status == "met", (scenario.situation_id, turn.text)
+
+
+# A cause the trainee takes back (a self-correction, or doubt cast on it) is not told; one told
+# after the retraction still is.
+TAKEN_BACK = [
+    (
+        "wrong-size-ecommerce",
+        "zh-Hans",
+        "应该是仓库贴错了尺码标签…嗯不对，系统里写的是L，我再查一下",
+    ),
+    (
+        "claim-slow-insurance",
+        "zh-Hant",
+        "可能是因為您的收據少一張吧…不過我這邊看好像又是齊的，我再幫您問問",
+    ),
+    (
+        "refund-slow-ecommerce",
+        "en",
+        "It's because the bank holds card refunds for three days, actually no, that's not it, "
+        "let me check with finance.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("situation", "lang", "reply"), TAKEN_BACK)
+def test_a_cause_taken_back_is_not_told(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    explain = _score(library, situation, lang, reply).result("explain")
+    assert explain.status == "missed", explain
+
+
+def test_a_cause_told_after_taking_back_a_guess_explains(library: dict[str, Scenario]) -> None:
+    reply = "我先以为是快递送错了…嗯不对，是我们仓库那天打包时拿错了尺码，这是我们的问题，今天给您补寄L码"
+    explain = _score(library, "wrong-size-ecommerce", "zh-Hans", reply).result("explain")
+    assert explain.status == "met", explain
+    assert "拿错" in explain.sentence
+
+
+NOT_BLAME = [
+    # a condition that offers, and a reassurance: no counterfactual put to the customer
+    ("late-gift-ecommerce", "zh-Hans", "如果您不方便收件，也不用在家等，我让站点放到驿站"),
+    ("wrong-size-ecommerce", "zh-Hans", "您放心，下次就不会这样了，我们仓库已经加了一道核对"),
+    (
+        "child-fever-wait-hospital",
+        "en",
+        "If you'd rather not wait in the hall, you don't have to, I'll text you when she's next.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("situation", "lang", "reply"), NOT_BLAME)
+def test_a_condition_or_a_reassurance_is_no_blame(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    score = _score(library, situation, lang, reply)
+    assert score.result("explain").status != "broken", score.result("explain")
+    assert score.result("avoid").status != "broken", score.result("avoid")
