@@ -12,10 +12,12 @@ Two pairs: the development set (`tutor_set.yaml`, `roleplay_runs.yaml`), which t
 customer were adjusted on, and the held-out set (`tutor_holdout.yaml`, `roleplay_holdout.yaml`),
 written afterwards by another hand, blind to the code and never studied: its figures are the ones
 that say how the tutor does on replies it has not seen. Beside them a blind check of replies alone
-(`tutor_blind.yaml`, 192 replies aimed at "explain": blame put on the customer, a colleague, a
-department, an outside party or the system, and owned causes that look like blame), written by a
-hand that never read the scoring code while the blame detection was being reworked, and scored
-once after it: what that rework does on replies nobody tuned it on.
+(`tutor_blind.yaml`, 150 replies aimed at "explain": causes told plainly, statuses, vague causes,
+blame put on the customer, a colleague, a department, an outside party or the system, and owned
+causes that look like blame), written by a hand that never read the scoring code, kept unseen
+until one change to the "explain" judgement was made, and scored once after it: what that change
+does on replies nobody tuned it on. The earlier blind checks, once scored and then studied, joined
+the development set (`tutor_set_explain_blind.yaml`, `tutor_set_explain_blind_2.yaml`).
 
 A set of replies may be split over several files: `tutor_set.yaml` is read together with every
 `tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml` and

@@ -7,7 +7,7 @@ that turn's citations. `score_session` does the same over a whole conversation a
 scenario's moment of truth.
 
 Detection is by cue words and patterns (every word and pattern is in the lexicon or the scenario,
-none in this module), and for blame no pattern holds by a small learned check (`blame_model`:
+none in this module), and for blame no pattern holds by a small learned check (`reply_model`:
 character n-gram logistic regression over the reply, shipped as a file, pure Python, offline):
 - general cues per criterion and language in `knowledge/practice/lexicon.yaml` (read once),
   merged with the scenario's own `cues`;
@@ -30,7 +30,7 @@ character n-gram logistic regression over the reply, shipped as a file, pure Pyt
   sentence (`blame_structure`: a counterfactual put to the customer, "您要是早点来就还有"; a party as
   the one who failed, "医院那边诊断证明一直没给"; the system as the one who did it; "we can do
   nothing" after a party is named), and, in a reply that neither owns the failure nor blames by
-  any pattern, by `blame_model` ("到账慢得看您那边银行"); not
+  any pattern, by `reply_model` ("到账慢得看您那边银行"); not
   knowing why ("我也不知道原因") and a tautology ("卖完了就是卖完了", "sold out is sold out")
   explain nothing;
 - "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
@@ -83,7 +83,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import knowledge
 from assistant.domain.common import LANGS, Lang, as_lang
-from assistant.practice.blame_model import load_model
+from assistant.practice.reply_model import load_model
 from assistant.practice.scenarios import (
     CRITERIA,
     REPLY_POOLS,
@@ -1310,7 +1310,8 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             vague.append(taken_back)
             explained = heard.met.get("explain")
             if explained is not None and (
-                explained.sentence < index or explained.cue not in s.shown((taken_back[1], s.length))
+                explained.sentence < index
+                or explained.cue not in s.shown((taken_back[1], s.length))
             ):
                 del heard.met["explain"]
         for criterion in POSITIVE:
@@ -1687,6 +1688,7 @@ def score_reply(
         for criterion, asked in heard.question_only.items():
             heard.met.setdefault(criterion, asked)
         _blame_read(heard, text, trainee, sentences)
+        _cause_read(heard, text, trainee, sentences)
     if empty:
         flags.append(_flag("empty", trainee, scenario))
     if too_short:
@@ -1730,7 +1732,7 @@ def score_reply(
 
 
 def matching_text(text: str, lang: str) -> str:
-    """A reply as `blame_model` reads it: as it is matched (zh folded to Simplified with 您 read
+    """A reply as `reply_model` reads it: as it is matched (zh folded to Simplified with 您 read
     as 你, en lower case with contractions spelt out), without the words that clear the customer
     ("不是您家设备的问题", "not your fault": `blame_structure.exonerating`)."""
     scheme = _scheme(lang)
@@ -1747,18 +1749,37 @@ def _exonerating(scheme: Scheme) -> tuple[re.Pattern[str], ...]:
 
 
 def _blame_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -> None:
-    """Blame no pattern holds, read by `blame_model` in a reply that neither owns the failure nor
+    """Blame no pattern holds, read by `reply_model` in a reply that neither owns the failure nor
     already blames: "explain" and "avoid" are broken at the sentence it reads as most blaming."""
     if heard.owns or "blame" in heard.bad_kinds or not sentences:
         return
-    model = load_model()
-    if model is None or not model.blames(matching_text(text, lang)):
+    model = load_model("blame")
+    if model is None or not model.sure(matching_text(text, lang)):
         return
     chances = [model.probability(matching_text(s, lang)) for s in sentences]
     hit = _Hit(chances.index(max(chances)), "", "blame_read")
     heard.bad_kinds.add("blame")
     heard.broken.setdefault("explain", hit)
     heard.broken.setdefault("avoid", hit)
+
+
+def _cause_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -> None:
+    """Whether a cause is told, read by the `cause` model where it is sure and the rubric is not
+    of its mind: a cause in words no cue holds ("上一位客人十二点半才退房") is met at the sentence
+    it reads as most explaining; a cue heard in a reply that tells no cause ("专家号已经约满了",
+    a busy-day excuse) is not. Blame heard stays broken."""
+    if "explain" in heard.broken or not sentences:
+        return
+    model = load_model("cause")
+    if model is None:
+        return
+    reply = matching_text(text, lang)
+    if "explain" in heard.met:
+        if model.sure_not(reply):
+            del heard.met["explain"]
+    elif model.sure(reply):
+        chances = [model.probability(matching_text(s, lang)) for s in sentences]
+        heard.met["explain"] = _Hit(chances.index(max(chances)), "")
 
 
 def _too_short(rubric: _Rubric, sentences: Sequence[str], length: int) -> bool:

@@ -1,5 +1,5 @@
 """Blame heard by the structure of a sentence, not by a listed phrase, and by the small learned
-check (`blame_model`) for what no pattern holds — in zh-Hans, zh-Hant and English, in wordings
+check (`reply_model`) for what no pattern holds — in zh-Hans, zh-Hant and English, in wordings
 written for these tests (none of them is in a labelled set): a counterfactual or a rhetorical
 doubt put to the customer, a colleague, another department, an outside party or the system as the
 one who failed, "we can do nothing" once a party is named; while the same parties named in a cause
@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from assistant.practice.blame_model import load_model, ngrams
+from assistant.practice.reply_model import load_model, ngrams
 from assistant.practice.scenarios import Scenario, load_scenarios
 from assistant.practice.scoring import ReplyScore, matching_text, score_reply
 
@@ -51,7 +51,22 @@ BLAME = [
         "en",
         "You ticked the auto-upgrade box when you renewed, so you have to pay the new price.",
     ),
-    ("noise-night-hotel", "en", "Nobody else on your floor has complained about the noise tonight."),
+    (
+        "noise-night-hotel",
+        "en",
+        "Nobody else on your floor has complained about the noise tonight.",
+    ),
+    # the customer as the one who did it, a handler away, "his problem", "we can't change it"
+    ("vas-charge-telecom", "zh-Hans", "查了记录，是您上个月自己点了短信链接开通的"),
+    ("callback-broken-bank", "zh-Hans", "负责您这笔业务的那位同事请假了，工单就一直压着"),
+    ("claim-denied-insurance", "zh-Hant", "這個是當初賣保單的業務沒講清楚，是他的問題"),
+    ("mortgage-delay-bank", "zh-Hans", "审批进度要看总行那边，我们支行也不太好管"),
+    ("premium-rise-insurance", "en", "The underwriters set the new rate and we can't change it."),
+    (
+        "plan-price-rise-telecom",
+        "en",
+        "That price change came from head office marketing, not from us in the store.",
+    ),
     (
         "roaming-bill-telecom",
         "en",

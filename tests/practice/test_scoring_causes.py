@@ -25,6 +25,8 @@ def _score(library: dict[str, Scenario], situation: str, lang: str, reply: str) 
 
 
 VAGUE = [
+    ("loan-rejected-bank", "zh-Hans", "审批结果是系统综合评估出来的，您三个月后可以再申请"),
+    ("queue-anger-bank", "zh-Hant", "今天禮拜六人本來就比較多，您再坐一下"),
     (
         "late-gift-ecommerce",
         "zh-Hans",

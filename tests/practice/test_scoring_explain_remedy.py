@@ -221,7 +221,10 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
     assert labelled == {"met", "missed", "broken"}
     assert replies_files(SETS / "tutor_set.yaml") == [
         SETS / "tutor_set.yaml",
-        SETS / "tutor_set_explain_blind.yaml",  # the earlier blind check, now development
+        SETS / "tutor_set_conv_a.yaml",  # blind sets in the held-out's conventions, now development
+        SETS / "tutor_set_conv_b.yaml",
+        SETS / "tutor_set_explain_blind.yaml",  # the earlier blind checks, now development
+        SETS / "tutor_set_explain_blind_2.yaml",
         path,
         SETS / "tutor_set_explain_remedy_2.yaml",
     ]
