@@ -460,6 +460,7 @@ def course_show(
 
 
 SETS = Path("tests/practice")
+SECOND_TRAINER = "second_trainer_holdout.yaml"  # a second trainer's labels of held-out replies
 
 
 def eval_tutor(
@@ -487,8 +488,30 @@ def eval_tutor(
             raise _exit(f"No labelled set at {', '.join(missing)} (run from the repository root)")
         report = ev.evaluate(paths[0], paths[1] if runs else None)
         _print_tutor_report(report, name)
+        second = sets / SECOND_TRAINER
+        if replies == "tutor_holdout.yaml" and second.is_file():
+            _print_agreement(ev.agreement(paths[0], second))
         if show_misses and name == "development set":  # the held-out set stays unstudied
             _print_misses(report)
+
+
+def _print_agreement(found: Any) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"Two trainers on the held-out set: {found.criterion}, {found.replies} replies "
+        f"labelled by both (the second blind to the first and to the code)"
+    )
+    table.add_column("figure", justify="left")
+    table.add_column("value", justify="right")
+    table.add_row("trainers agree", f"{found.trainers:.3f}")
+    table.add_row("Cohen's kappa, trainer vs trainer", f"{found.kappa:.3f}")
+    table.add_row("tutor vs the set's trainer", f"{found.tutor_first:.3f}")
+    table.add_row("tutor vs the second trainer", f"{found.tutor_second:.3f}")
+    table.add_row(
+        f"tutor where the trainers agree ({found.consensus})", f"{found.tutor_consensus:.3f}"
+    )
+    console.print(table)
 
 
 def _print_misses(report: Any) -> None:

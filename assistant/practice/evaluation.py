@@ -26,6 +26,12 @@ labelled for those two and "avoid" only), as one set (`replies_files`). A reply'
 only some of the scenario's criteria: each criterion is measured on the replies labelled for it.
 
 Also the time of a role-play turn (`RolePlay.respond`, scoring included), p50 and p95, warm.
+
+How far two trainers agree (`agreement`): a second trainer's labels of one criterion for the
+held-out replies (`second_trainer_holdout.yaml`, written blind to the first trainer's labels and to
+the scoring code) against the set's own labels — raw agreement and Cohen's kappa —, and the tutor
+against each trainer and on the replies where the two agree. It says what accuracy the labels can
+show: a tutor cannot be measured more finely than two trainers agree.
 """
 
 from __future__ import annotations
@@ -195,3 +201,69 @@ def evaluate(replies_path: Path, runs_path: Path | None) -> TutorReport:
         report.p50_ms = statistics.median(ordered)
         report.p95_ms = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return report
+
+
+@dataclass(frozen=True)
+class Agreement:
+    criterion: str
+    replies: int
+    trainers: float  # the share of replies where the two trainers give the same status
+    kappa: float  # Cohen's kappa between the two trainers
+    tutor_first: float  # the tutor against the set's own labels
+    tutor_second: float  # the tutor against the second trainer
+    consensus: int  # replies where the two trainers agree
+    tutor_consensus: float  # the tutor on those
+
+
+def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float:
+    """Agreement beyond chance between two labellers of the same items."""
+    n = len(first)
+    if n == 0 or n != len(second):
+        raise ValueError("two label sequences of the same, non-zero length")
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    expected = sum((first.count(k) / n) * (second.count(k) / n) for k in set(first) | set(second))
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
+def agreement(replies_path: Path, second_path: Path) -> Agreement:
+    """The second trainer's labels (`criterion`, `labels`: id → status) against the set's own
+    and the tutor's, over the replies both trainers labelled."""
+    data = load_yaml(second_path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("labels"), dict):
+        raise ValueError(f"{second_path}: expected 'criterion' and a 'labels' mapping")
+    criterion = next((c for c in CRITERION_IDS if c == data.get("criterion")), None)
+    if criterion is None:
+        raise ValueError(f"{second_path}: 'criterion' is none of {', '.join(CRITERION_IDS)}")
+    second: Mapping[str, str] = data["labels"]
+    library = load_scenarios()
+    firsts: list[str] = []
+    seconds: list[str] = []
+    tutors: list[str] = []
+    for item in _load(replies_path, "replies"):
+        first = item["labels"].get(criterion)
+        if first is None or item["id"] not in second:
+            continue
+        scenario = _scenario(library, item["scenario"], item["id"])
+        score = score_reply(scenario, item["reply"], item["lang"], item.get("history") or [])
+        firsts.append(first)
+        seconds.append(second[item["id"]])
+        tutors.append(score.result(criterion).status)
+    if not firsts:
+        raise ValueError(f"{second_path}: no reply of {replies_path.name} labelled by both")
+    n = len(firsts)
+    both = [i for i in range(n) if firsts[i] == seconds[i]]
+
+    def share(a: Sequence[str], b: Sequence[str], among: Sequence[int]) -> float:
+        return sum(a[i] == b[i] for i in among) / len(among) if among else 0.0
+
+    every = range(n)
+    return Agreement(
+        criterion=criterion,
+        replies=n,
+        trainers=len(both) / n,
+        kappa=cohen_kappa(firsts, seconds),
+        tutor_first=share(tutors, firsts, every),
+        tutor_second=share(tutors, seconds, every),
+        consensus=len(both),
+        tutor_consensus=share(tutors, firsts, both),
+    )

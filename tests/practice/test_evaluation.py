@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.practice.evaluation import evaluate, spearman
+from assistant.practice.evaluation import agreement, cohen_kappa, evaluate, spearman
 from assistant.practice.scenarios import load_scenarios
 from assistant.text.script import is_simplified_only
 from assistant.text.yaml_text import load_yaml
@@ -88,3 +88,51 @@ def test_spearman_ranks_with_ties() -> None:
     assert spearman([1, 1, 2, 2], [1, 2, 3, 4]) == pytest.approx(0.894, abs=1e-3)
     with pytest.raises(ValueError):
         spearman([1], [1])
+
+
+def test_cohen_kappa_is_one_when_the_labellers_agree_and_zero_at_chance() -> None:
+    assert cohen_kappa(["met", "missed", "met"], ["met", "missed", "met"]) == 1.0
+    assert (
+        cohen_kappa(["met", "met", "missed", "missed"], ["met", "missed", "met", "missed"]) == 0.0
+    )
+    with pytest.raises(ValueError):
+        cohen_kappa([], [])
+
+
+def test_agreement_compares_two_trainers_and_the_tutor(tmp_path: Path) -> None:
+    replies = tmp_path / "r.yaml"
+    replies.write_text(
+        """version: 1
+replies:
+  - id: a
+    scenario: late-gift-ecommerce-zh
+    lang: zh-Hans
+    kind: bad
+    reply: "您要是当时选了顺丰配送就不会这样了"
+    labels: {explain: broken}
+    grade: 1
+  - id: b
+    scenario: late-gift-ecommerce-zh
+    lang: zh-Hans
+    kind: mediocre
+    reply: "亲，包裹还在运输中哦，请耐心等待"
+    labels: {explain: met}
+    grade: 2
+  - id: c
+    scenario: late-gift-ecommerce-zh
+    lang: zh-Hans
+    kind: mediocre
+    reply: "不好意思"
+    labels: {explain: missed}
+    grade: 1
+""",
+        encoding="utf-8",
+    )
+    second = tmp_path / "second.yaml"
+    second.write_text("criterion: explain\nlabels: {a: broken, b: missed}\n", encoding="utf-8")
+    found = agreement(replies, second)
+    assert (found.criterion, found.replies, found.consensus) == ("explain", 2, 1)
+    assert found.trainers == 0.5
+    # the tutor hears the blame (a) and no cause in a status (b): the second trainer's reading
+    assert found.tutor_second == 1.0 and found.tutor_first == 0.5
+    assert found.tutor_consensus == 1.0
