@@ -97,5 +97,12 @@ def test_eval_tutor_prints_the_figures_of_both_halves() -> None:
     sets = Path(__file__).parents[1] / "practice"
     result = runner.invoke(app, ["eval", "tutor", "--sets", str(sets)])
     assert result.exit_code == 0, result.output
-    for figure in ("held-out set", "development set", "Spearman", "role-play turn p95"):
+    figures = (
+        "held-out set",
+        "development set",
+        "Spearman",
+        "role-play turn p95",
+        "trainers agree",
+    )
+    for figure in figures:
         assert figure in result.output
