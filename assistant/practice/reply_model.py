@@ -10,8 +10,10 @@ character n-gram logistic regression, each shipped as a file in `knowledge/pract
   explaining at or over `threshold` (a cause in words no cue holds: "the previous guest checked out
   at half twelve"), and a cue the rubric heard is not taken as a cause at or under `floor` (a cue
   inside a status or a busy-day excuse). Both points chosen on five leave-scenarios-out folds of
-  the development set (1,119 replies labelled for "explain"): 0.926 → 0.938, with no reply the
-  trainer counted as explaining taken away at the chosen floor.
+  the development set (1,279 replies labelled for "explain", three shuffles): 0.907 → 0.918
+  overall, 0.738 → 0.765 on the 160 replies the rubric was never adjusted on. A floor of 0.25 or
+  0.3 scores within 0.004 of it there but vetoes new facts told plainly ("系统显示是上个月十号开通
+  的"), which the tutor's definition of "explain" counts.
 
 Each reads the reply as the rubric matches it (zh folded to Simplified with 您 read as 你; en lower
 case with contractions spelt out), takes the character 2-4-grams inside each word (`char_wb`, as
@@ -52,7 +54,7 @@ BLAME_FILES = (
 NGRAMS = (2, 4)
 MAX_FEATURES = {"blame": 6000, "cause": 8000}
 THRESHOLD = {"blame": 0.6, "cause": 0.7}
-FLOOR = {"blame": 0.0, "cause": 0.25}
+FLOOR = {"blame": 0.0, "cause": 0.2}
 _SPACES = re.compile(r"\s\s+")
 
 

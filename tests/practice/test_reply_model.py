@@ -42,7 +42,7 @@ def test_a_cause_in_words_no_cue_holds_is_read_as_told(library: dict[str, Scenar
     ("situation", "lang", "reply"),
     [
         ("promo-sold-out-retail-zh", "zh-Hans", "阿姨不好意思，这款特价的已经没有了，您看看别的吧"),
-        ("queue-anger-bank-zh", "zh-Hant", "今天人比較多，您再稍等一下喔"),
+        ("queue-checkout-supermarket-zh", "zh-Hant", "週末人本來就多，大家都在排喔"),
     ],
 )
 def test_a_status_or_a_busy_day_is_not_read_as_a_cause(
