@@ -787,6 +787,8 @@ class _Rubric:
     blame_patterns: list[re.Pattern[str]] = field(default_factory=list)
     shifting: list[_Cue] = field(default_factory=list)  # blame put on a colleague or third party
     shifting_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    # the customer cleared ("不是您看错", "not your fault"): blame heard inside it is none
+    exonerating: list[re.Pattern[str]] = field(default_factory=list)
     absent_owner: list[re.Pattern[str]] = field(default_factory=list)  # "您的客户经理休假了"
     takeover: list[_Cue] = field(default_factory=list)  # "我来", "let me": taken over, no excuse
     # "我们也没办法", "we have no say": blame when the reply names a party (`party`)
@@ -975,6 +977,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.blame_patterns = compiled(lex.blame_patterns) + templated(structure.customer)
     r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
     r.shifting_patterns = compiled(lex.shifting.patterns) + templated(structure.shifting)
+    r.exonerating = compiled(structure.exonerating)
     r.disowning = templated(structure.disowning)
     if structure.parties.of(scheme):
         r.party = re.compile(party if scheme == "zh" else rf"\b{party}\b", re.IGNORECASE)
@@ -1085,7 +1088,7 @@ def _blame_spans(
     found = [(span, s.shown(span)) for p in r.blame_patterns for span in s.regex_spans(p)]
     if not owns:
         shifted = [(span, cue.shown) for cue in r.shifting for span in s.spans(cue)]
-        shifted += [(span, s.shown(span)) for p in r.shifting_patterns for span in s.regex_spans(p)]
+        shifted += [(span, s.shown(span)) for span in _shifting_matches(r, s)]
         if r.party is not None and r.disowning:
             first = min((span[0] for span in s.regex_spans(r.party)), default=s.length)
             shifted += [
@@ -1121,7 +1124,18 @@ def _shifted_spans(r: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
     party (blame unless the reply owns it)."""
     spans = [span for cue in r.shifting for span in s.spans(cue)]
     spans += [span for p in r.absent_owner for span in s.regex_spans(p)]
-    return spans + [span for p in r.shifting_patterns for span in s.regex_spans(p)]
+    return spans + _shifting_matches(r, s)
+
+
+def _shifting_matches(r: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """A party and its failure by pattern, within one clause: "快递那边派送不及时", not "手机银行
+    登录页，点“忘记密码”" (a party's name and a word of failure in clauses that do not go together)."""
+    return [
+        span
+        for p in r.shifting_patterns
+        for span in s.regex_spans(p)
+        if s.same_clause(span[0], span[1] - 1)
+    ]
 
 
 def _customer_text(s: Scenario, r: _Rubric) -> str:
@@ -1256,8 +1270,11 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
         heard.length += s.length
         bad_spans: list[tuple[int, int]] = []
         hits: list[tuple[int, str, BadKind, bool]] = []  # start, words, kind, blames someone
+        cleared = [span for p in rubric.exonerating for span in s.regex_spans(p)]
         for bad in rubric.bad:
             spans = s.spans(bad.cue)
+            if bad.kind == "blame":  # "不是您看错" clears the customer
+                spans = [span for span in spans if not _overlaps(span, cleared)]
             if spans:
                 bad_spans += spans
                 heard.bad_kinds.add(bad.kind)
@@ -1271,7 +1288,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 hits.append((spans[0][0], s.shown(spans[0]), kind, False))
         retractions = _retractions(rubric, s)
         for span, words in _blame_spans(rubric, s, owns, any(named[:index])):
-            if _overlaps(span, retractions):
+            if _overlaps(span, retractions) or _overlaps(span, cleared):
                 continue  # doubt cast on one's own guess, "那可能不是打包的问题", blames no one
             bad_spans.append(span)
             heard.bad_kinds.add("blame")

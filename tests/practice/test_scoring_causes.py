@@ -356,6 +356,21 @@ def test_a_cause_told_after_taking_back_a_guess_explains(library: dict[str, Scen
 
 
 NOT_BLAME = [
+    # the customer cleared: "不是您看错", "不是你的错"
+    (
+        "manager-demand-retail",
+        "zh-Hant",
+        "活動其實到昨天，是我們沒把價籤撤下來，不是您看錯，這件我照標價算給您",
+    ),
+    ("vas-charge-telecom", "zh-Hans", "这个是短信链接一点就开通了，我们没让您二次确认，不是您的错"),
+    # a question about what the customer wants, and a party's name and a word of failure in
+    # clauses that do not go together
+    (
+        "cancel-broadband-telecom",
+        "en",
+        "I can cancel it now. Are you sure you don't want a cheaper plan?",
+    ),
+    ("app-locked-bank", "zh-Hans", "您先打开手机银行登录页，点“忘记密码”，我陪您一步步来"),
     # a condition that offers, and a reassurance: no counterfactual put to the customer
     ("late-gift-ecommerce", "zh-Hans", "如果您不方便收件，也不用在家等，我让站点放到驿站"),
     ("wrong-size-ecommerce", "zh-Hans", "您放心，下次就不会这样了，我们仓库已经加了一道核对"),
