@@ -250,6 +250,8 @@ class Lexicon(_Model):
     weak_explain: _ByLang = Field(default_factory=_ByLang)
     vague_cause: _ByLang = Field(default_factory=_ByLang)
     retracting: _ByLang = Field(default_factory=_ByLang)
+    next_steps: _ByLang = Field(default_factory=_ByLang)
+    owned_causes: _ByLang = Field(default_factory=_ByLang)
     followup: _Words = Field(default_factory=_Words)
     bare_apology: _Words = Field(default_factory=_Words)
     blanket_apology: _ByLang
@@ -781,6 +783,12 @@ class _Rubric:
     # the trainee taking back what was just said ("…嗯不对", "好像又是齐的", "actually no"): a
     # cause told before it is not told (`_retracted`)
     retracting: list[re.Pattern[str]] = field(default_factory=list)
+    # what the trainee will do, or what may be ("我帮您升级成加急单", "if it turns out to be faulty"):
+    # no cue from there to the clause's end is a cause (`_next_steps`)
+    next_steps: list[re.Pattern[str]] = field(default_factory=list)
+    # a failure of ours named as what happened ("是我们备货太少了", "we only had twenty in stock"):
+    # the cause told, whatever words it uses
+    owned_causes: list[re.Pattern[str]] = field(default_factory=list)
     # the content words of each offer the trainee may make (label and cues): a committed clause
     # that shares one offers it in other words ("我先帮您把材料过一遍", "I'm opening till 6")
     offer_units: list[tuple[_Offer, frozenset[str], frozenset[str]]] = field(default_factory=list)
@@ -964,6 +972,8 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.hollow = {c: compiled(words) for c, words in lex.hollow.items()}
     r.vague_cause = compiled(lex.vague_cause)
     r.retracting = compiled(lex.retracting)
+    r.next_steps = compiled(lex.next_steps)
+    r.owned_causes = compiled(lex.owned_causes)
     structure = lex.blame_structure
     party = "(?:" + "|".join(structure.parties.of(scheme)) + ")"
     failure = "|".join(structure.failures.of(scheme))
@@ -1293,6 +1303,11 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             bad_spans.append(span)
             heard.bad_kinds.add("blame")
             hits.append((span[0], words, "blame", True))
+        if "explain" not in heard.met and not s.question:
+            # a failure of ours named is the cause told: "是我们备货太少了", "we only had twenty"
+            owned = [span for p in rubric.owned_causes for span in s.regex_spans(p)]
+            if owned and not _overlaps(owned[0], bad_spans):
+                heard.met["explain"] = _Hit(index, s.shown(owned[0]))
         if owns and "explain" not in heard.met:
             # the failure put on a colleague or a third party and owned is the cause told plainly:
             # "仓库拿错了码，这是我们的问题", "my colleague was off sick …, which is our failure"
@@ -1339,7 +1354,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
             avoid = avoid + hollow_spans.get(criterion, [])
             if criterion == "explain":
-                avoid = avoid + vague
+                avoid = avoid + vague + _next_steps(rubric, s)
             if criterion == "close":  # "she'll get a written warning" is no note written for you
                 avoid = avoid + promise_spans
             if criterion == "apologise":
@@ -1457,6 +1472,16 @@ def _vague_clauses(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
         for p in rubric.vague_cause
         for span in s.regex_spans(p)
         if s.same_clause(span[0], span[1] - 1)
+    ]
+
+
+def _next_steps(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """From where the sentence turns to what the trainee will do or to a condition ("我帮您…",
+    "I'll…", "if…") to the end of that clause: a cue there is the step, not the cause."""
+    return [
+        (span[0], _clause_span(s, span)[1])
+        for p in rubric.next_steps
+        for span in s.regex_spans(p)
     ]
 
 

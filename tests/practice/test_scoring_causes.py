@@ -389,3 +389,52 @@ def test_a_condition_or_a_reassurance_is_no_blame(
     score = _score(library, situation, lang, reply)
     assert score.result("explain").status != "broken", score.result("explain")
     assert score.result("avoid").status != "broken", score.result("avoid")
+
+
+# A failure of ours named as what happened is the cause told, in any words.
+OWNED = [
+    (
+        "promo-sold-out-retail",
+        "zh-Hans",
+        "阿姨，这次特价我们店只订了十五台，是我们订得太少了，我帮您调货",
+    ),
+    ("wrong-size-ecommerce", "zh-Hant", "是我們倉庫貼錯了尺碼標籤，今天就幫您補寄L號"),
+    (
+        "promo-sold-out-retail",
+        "en",
+        "We only had a dozen of the sale kettles, which was too few. Let me check the other branches.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("situation", "lang", "reply"), OWNED)
+def test_a_failure_of_ours_named_is_the_cause_told(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    explain = _score(library, situation, lang, reply).result("explain")
+    assert explain.status == "met", explain
+
+
+# What the trainee will do, or a condition, is not the cause: a cause word there counts for nothing.
+NEXT_STEPS = [
+    ("repeated-calls-broadband", "zh-Hans", "邓先生，我这次帮您升级成加急工单，会请师傅尽快联系您"),
+    (
+        "refund-refused-retail",
+        "en",
+        "I'll test it here now, and if it turns out to be faulty we'll swap it.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("situation", "lang", "reply"), NEXT_STEPS)
+def test_a_cause_word_in_a_next_step_or_a_condition_explains_nothing(
+    library: dict[str, Scenario], situation: str, lang: str, reply: str
+) -> None:
+    explain = _score(library, situation, lang, reply).result("explain")
+    assert explain.status == "missed", explain
+
+
+def test_a_cause_before_the_next_step_still_explains(library: dict[str, Scenario]) -> None:
+    reply = "包裹是分拣时被贴错了站点码，发去了外地，是我们没核对好，我现在帮您安排同城补发"
+    explain = _score(library, "late-gift-ecommerce", "zh-Hans", reply).result("explain")
+    assert explain.status == "met", explain
