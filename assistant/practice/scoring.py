@@ -1479,9 +1479,7 @@ def _next_steps(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
     """From where the sentence turns to what the trainee will do or to a condition ("我帮您…",
     "I'll…", "if…") to the end of that clause: a cue there is the step, not the cause."""
     return [
-        (span[0], _clause_span(s, span)[1])
-        for p in rubric.next_steps
-        for span in s.regex_spans(p)
+        (span[0], _clause_span(s, span)[1]) for p in rubric.next_steps for span in s.regex_spans(p)
     ]
 
 
