@@ -32,7 +32,11 @@ character n-gram logistic regression over the reply, shipped as a file, pure Pyt
   nothing" after a party is named), and, in a reply that neither owns the failure nor blames by
   any pattern, by `reply_model` ("到账慢得看您那边银行"); not
   knowing why ("我也不知道原因") and a tautology ("卖完了就是卖完了", "sold out is sold out")
-  explain nothing;
+  explain nothing, nor does a cause the trainee takes back (`retracting`: "…嗯不对") or a cause
+  word in the trainee's own next step or a condition (`next_steps`: "我帮您升级成加急单", "if it
+  turns out to be faulty"); a failure of ours named is a cause told (`owned_causes`: "是我们备货
+  太少了", "we only had twenty in stock"); and where the rubric and the `cause` model of
+  `reply_model` disagree, the model decides only when it is sure (`_cause_read`);
 - "remedy" is met by a concrete remedy: one of the scenario's `authority.may_offer` cues with a
   commitment (I'll, let me, 我来, 给您) in that sentence or the one before, or stated plainly in a
   reply without blame or brush-off — unless the offer only tells the customer something or hands
