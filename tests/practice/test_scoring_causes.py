@@ -318,41 +318,76 @@ def test_every_model_explanation_still_explains(library: dict[str, Scenario]) ->
                 assert status == "met", (scenario.situation_id, turn.text)
 
 
-# A cause the trainee takes back (a self-correction, or doubt cast on it) is not told; one told
-# after the retraction still is.
-TAKEN_BACK = [
+# What is and is not a cause told, beyond the lists above: a cause the trainee takes back (a
+# self-correction, or doubt cast on it) is not told, one told after the retraction still is; a cause
+# word in what the trainee will do next or in a condition counts for nothing; a failure of ours
+# named is the cause told, in any words.
+TOLD = [
     (
+        "missed",
         "wrong-size-ecommerce",
         "zh-Hans",
         "应该是仓库贴错了尺码标签…嗯不对，系统里写的是L，我再查一下",
     ),
     (
+        "missed",
         "claim-slow-insurance",
         "zh-Hant",
         "可能是因為您的收據少一張吧…不過我這邊看好像又是齊的，我再幫您問問",
     ),
     (
+        "missed",
         "refund-slow-ecommerce",
         "en",
         "It's because the bank holds card refunds for three days, actually no, that's not it, "
         "let me check with finance.",
     ),
+    (
+        "met",
+        "wrong-size-ecommerce",
+        "zh-Hans",
+        "我先以为是快递送错了…嗯不对，是我们仓库那天打包时拿错了尺码，这是我们的问题，今天给您补寄L码",
+    ),
+    (
+        "missed",
+        "repeated-calls-broadband",
+        "zh-Hans",
+        "邓先生，我这次帮您升级成加急工单，会请师傅尽快联系您",
+    ),
+    (
+        "missed",
+        "refund-refused-retail",
+        "en",
+        "I'll test it here now, and if it turns out to be faulty we'll swap it.",
+    ),
+    (
+        "met",
+        "late-gift-ecommerce",
+        "zh-Hans",
+        "包裹是分拣时被贴错了站点码，发去了外地，是我们没核对好，我现在帮您安排同城补发",
+    ),
+    (
+        "met",
+        "promo-sold-out-retail",
+        "zh-Hans",
+        "阿姨，这次特价我们店只订了十五台，是我们订得太少了，我帮您调货",
+    ),
+    ("met", "wrong-size-ecommerce", "zh-Hant", "是我們倉庫貼錯了尺碼標籤，今天就幫您補寄L號"),
+    (
+        "met",
+        "promo-sold-out-retail",
+        "en",
+        "We only had a dozen of the sale kettles, which was too few. Let me check the other branches.",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("situation", "lang", "reply"), TAKEN_BACK)
-def test_a_cause_taken_back_is_not_told(
-    library: dict[str, Scenario], situation: str, lang: str, reply: str
+@pytest.mark.parametrize(("expected", "situation", "lang", "reply"), TOLD)
+def test_what_is_and_is_not_a_cause_told(
+    library: dict[str, Scenario], expected: str, situation: str, lang: str, reply: str
 ) -> None:
     explain = _score(library, situation, lang, reply).result("explain")
-    assert explain.status == "missed", explain
-
-
-def test_a_cause_told_after_taking_back_a_guess_explains(library: dict[str, Scenario]) -> None:
-    reply = "我先以为是快递送错了…嗯不对，是我们仓库那天打包时拿错了尺码，这是我们的问题，今天给您补寄L码"
-    explain = _score(library, "wrong-size-ecommerce", "zh-Hans", reply).result("explain")
-    assert explain.status == "met", explain
-    assert "拿错" in explain.sentence
+    assert explain.status == expected, explain
 
 
 NOT_BLAME = [
@@ -383,58 +418,9 @@ NOT_BLAME = [
 
 
 @pytest.mark.parametrize(("situation", "lang", "reply"), NOT_BLAME)
-def test_a_condition_or_a_reassurance_is_no_blame(
+def test_a_condition_a_reassurance_or_a_cleared_customer_is_no_blame(
     library: dict[str, Scenario], situation: str, lang: str, reply: str
 ) -> None:
     score = _score(library, situation, lang, reply)
     assert score.result("explain").status != "broken", score.result("explain")
     assert score.result("avoid").status != "broken", score.result("avoid")
-
-
-# A failure of ours named as what happened is the cause told, in any words.
-OWNED = [
-    (
-        "promo-sold-out-retail",
-        "zh-Hans",
-        "阿姨，这次特价我们店只订了十五台，是我们订得太少了，我帮您调货",
-    ),
-    ("wrong-size-ecommerce", "zh-Hant", "是我們倉庫貼錯了尺碼標籤，今天就幫您補寄L號"),
-    (
-        "promo-sold-out-retail",
-        "en",
-        "We only had a dozen of the sale kettles, which was too few. Let me check the other branches.",
-    ),
-]
-
-
-@pytest.mark.parametrize(("situation", "lang", "reply"), OWNED)
-def test_a_failure_of_ours_named_is_the_cause_told(
-    library: dict[str, Scenario], situation: str, lang: str, reply: str
-) -> None:
-    explain = _score(library, situation, lang, reply).result("explain")
-    assert explain.status == "met", explain
-
-
-# What the trainee will do, or a condition, is not the cause: a cause word there counts for nothing.
-NEXT_STEPS = [
-    ("repeated-calls-broadband", "zh-Hans", "邓先生，我这次帮您升级成加急工单，会请师傅尽快联系您"),
-    (
-        "refund-refused-retail",
-        "en",
-        "I'll test it here now, and if it turns out to be faulty we'll swap it.",
-    ),
-]
-
-
-@pytest.mark.parametrize(("situation", "lang", "reply"), NEXT_STEPS)
-def test_a_cause_word_in_a_next_step_or_a_condition_explains_nothing(
-    library: dict[str, Scenario], situation: str, lang: str, reply: str
-) -> None:
-    explain = _score(library, situation, lang, reply).result("explain")
-    assert explain.status == "missed", explain
-
-
-def test_a_cause_before_the_next_step_still_explains(library: dict[str, Scenario]) -> None:
-    reply = "包裹是分拣时被贴错了站点码，发去了外地，是我们没核对好，我现在帮您安排同城补发"
-    explain = _score(library, "late-gift-ecommerce", "zh-Hans", reply).result("explain")
-    assert explain.status == "met", explain
