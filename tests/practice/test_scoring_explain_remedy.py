@@ -225,6 +225,8 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
         SETS / "tutor_set_conv_b.yaml",
         SETS / "tutor_set_conv_c.yaml",
         SETS / "tutor_set_conv_d.yaml",
+        SETS / "tutor_set_conv_e.yaml",
+        SETS / "tutor_set_conv_f.yaml",
         SETS / "tutor_set_explain_blind.yaml",  # the earlier blind checks, now development
         SETS / "tutor_set_explain_blind_2.yaml",
         path,
