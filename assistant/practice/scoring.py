@@ -87,7 +87,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 import knowledge
 from assistant.domain.common import LANGS, Lang, as_lang
-from assistant.practice.reply_model import load_model
+from assistant.practice.reply_model import ReplyModel, load_model
 from assistant.practice.scenarios import (
     CRITERIA,
     REPLY_POOLS,
@@ -785,7 +785,7 @@ class _Rubric:
     # its clause (`_vague_clauses`)
     vague_cause: list[re.Pattern[str]] = field(default_factory=list)
     # the trainee taking back what was just said ("…嗯不对", "好像又是齐的", "actually no"): a
-    # cause told before it is not told (`_retracted`)
+    # cause told before it is not told (`_retractions`)
     retracting: list[re.Pattern[str]] = field(default_factory=list)
     # what the trainee will do, or what may be ("我帮您升级成加急单", "if it turns out to be faulty"):
     # no cue from there to the clause's end is a cause (`_next_steps`)
@@ -991,7 +991,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.blame_patterns = compiled(lex.blame_patterns) + templated(structure.customer)
     r.shifting = [r.cue(w, strict=True) for w in lex.shifting.words.of(scheme)]
     r.shifting_patterns = compiled(lex.shifting.patterns) + templated(structure.shifting)
-    r.exonerating = compiled(structure.exonerating)
+    r.exonerating = list(_exonerating(scheme))
     r.disowning = templated(structure.disowning)
     if structure.parties.of(scheme):
         r.party = re.compile(party if scheme == "zh" else rf"\b{party}\b", re.IGNORECASE)
@@ -1731,8 +1731,9 @@ def score_reply(
     if substantive:  # a question asked about the matter checks with the customer ("?" does not)
         for criterion, asked in heard.question_only.items():
             heard.met.setdefault(criterion, asked)
-        _blame_read(heard, text, trainee, sentences)
-        _cause_read(heard, text, trainee, sentences)
+        read = matching_text(text, trainee)  # the reply as the learned checks read it
+        _blame_read(heard, read, trainee, sentences)
+        _cause_read(heard, read, trainee, sentences)
     if empty:
         flags.append(_flag("empty", trainee, scenario))
     if too_short:
@@ -1792,22 +1793,28 @@ def _exonerating(scheme: Scheme) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in words)
 
 
-def _blame_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -> None:
-    """Blame no pattern holds, read by `reply_model` in a reply that neither owns the failure nor
-    already blames: "explain" and "avoid" are broken at the sentence it reads as most blaming."""
+def _likeliest(model: ReplyModel, sentences: Sequence[str], lang: str) -> int:
+    """The sentence the model reads as most so (most blaming, most explaining)."""
+    chances = [model.probability(matching_text(s, lang)) for s in sentences]
+    return chances.index(max(chances))
+
+
+def _blame_read(heard: _Heard, read: str, lang: str, sentences: Sequence[str]) -> None:
+    """Blame no pattern holds, read by `reply_model` in a reply (`read`: as `matching_text` gives
+    it) that neither owns the failure nor already blames: "explain" and "avoid" are broken at the
+    sentence it reads as most blaming."""
     if heard.owns or "blame" in heard.bad_kinds or not sentences:
         return
     model = load_model("blame")
-    if model is None or not model.sure(matching_text(text, lang)):
+    if model is None or not model.sure(read):
         return
-    chances = [model.probability(matching_text(s, lang)) for s in sentences]
-    hit = _Hit(chances.index(max(chances)), "", "blame_read")
+    hit = _Hit(_likeliest(model, sentences, lang), "", "blame_read")
     heard.bad_kinds.add("blame")
     heard.broken.setdefault("explain", hit)
     heard.broken.setdefault("avoid", hit)
 
 
-def _cause_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -> None:
+def _cause_read(heard: _Heard, read: str, lang: str, sentences: Sequence[str]) -> None:
     """Whether a cause is told, read by the `cause` model where it is sure and the rubric is not
     of its mind: a cause in words no cue holds ("上一位客人十二点半才退房") is met at the sentence
     it reads as most explaining; a cue heard in a reply that tells no cause ("专家号已经约满了",
@@ -1817,13 +1824,11 @@ def _cause_read(heard: _Heard, text: str, lang: str, sentences: Sequence[str]) -
     model = load_model("cause")
     if model is None:
         return
-    reply = matching_text(text, lang)
     if "explain" in heard.met:
-        if model.sure_not(reply):
+        if model.sure_not(read):
             del heard.met["explain"]
-    elif model.sure(reply):
-        chances = [model.probability(matching_text(s, lang)) for s in sentences]
-        heard.met["explain"] = _Hit(chances.index(max(chances)), "")
+    elif model.sure(read):
+        heard.met["explain"] = _Hit(_likeliest(model, sentences, lang), "")
 
 
 def _too_short(rubric: _Rubric, sentences: Sequence[str], length: int) -> bool:
