@@ -245,6 +245,13 @@ class _BlameStructure(_Model):
     exonerating: _ByLang = Field(default_factory=_ByLang)
 
 
+class _Cantonese(_Model):
+    """Written Cantonese read as Mandarin (`cantonese` in the lexicon)."""
+
+    markers: str = ""
+    words: dict[str, str] = Field(default_factory=dict)
+
+
 class Lexicon(_Model):
     """The general cue words (`knowledge/practice/lexicon.yaml`)."""
 
@@ -255,6 +262,7 @@ class Lexicon(_Model):
     vague_cause: _ByLang = Field(default_factory=_ByLang)
     retracting: _ByLang = Field(default_factory=_ByLang)
     next_steps: _ByLang = Field(default_factory=_ByLang)
+    checking: _ByLang = Field(default_factory=_ByLang)
     owned_causes: _ByLang = Field(default_factory=_ByLang)
     followup: _Words = Field(default_factory=_Words)
     bare_apology: _Words = Field(default_factory=_Words)
@@ -284,6 +292,7 @@ class Lexicon(_Model):
     typos: _Typos
     synonyms: _Typos = Field(default_factory=_Typos)
     fold_keep: dict[str, str] = Field(default_factory=dict)
+    cantonese: _Cantonese = Field(default_factory=lambda: _Cantonese())
     stopwords: _ByLang
 
 
@@ -330,8 +339,13 @@ def _fold_zh(text: str) -> str:
     您 read as 你. Cues and replies are folded alike, so the fold need not be perfect, only the
     same on both sides."""
     text = unicodedata.normalize("NFKC", text)
-    for word, kept in load_lexicon().fold_keep.items():  # 資料 is 资料 here, not 数据 ("data")
+    lexicon = load_lexicon()
+    for word, kept in lexicon.fold_keep.items():  # 資料 is 资料 here, not 数据 ("data")
         text = text.replace(word, kept)
+    cantonese = lexicon.cantonese
+    if any(c in cantonese.markers for c in text):  # "係我哋漏咗" is "是我們漏了"
+        for word in sorted(cantonese.words, key=len, reverse=True):
+            text = text.replace(word, cantonese.words[word])
     text = to_simplified(str(_taiwan_phrases().convert(text)))
     return text.casefold().replace("您", "你").replace("帐", "账")
 
@@ -790,6 +804,9 @@ class _Rubric:
     # what the trainee will do, or what may be ("我帮您升级成加急单", "if it turns out to be faulty"):
     # no cue from there to the clause's end is a cause (`_next_steps`)
     next_steps: list[re.Pattern[str]] = field(default_factory=list)
+    # the trainee about to find out which it was ("我先查一下是工单没派下去还是专员漏了"): a party's
+    # failure named from there on is a guess to check, not blame (`_checking`)
+    checking: list[re.Pattern[str]] = field(default_factory=list)
     # a failure of ours named as what happened ("是我们备货太少了", "we only had twenty in stock"):
     # the cause told, whatever words it uses
     owned_causes: list[re.Pattern[str]] = field(default_factory=list)
@@ -977,6 +994,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     r.vague_cause = compiled(lex.vague_cause)
     r.retracting = compiled(lex.retracting)
     r.next_steps = compiled(lex.next_steps)
+    r.checking = compiled(lex.checking)
     r.owned_causes = compiled(lex.owned_causes)
     structure = lex.blame_structure
     party = "(?:" + "|".join(structure.parties.of(scheme)) + ")"
@@ -1301,8 +1319,9 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 heard.bad_kinds.add(kind)
                 hits.append((spans[0][0], s.shown(spans[0]), kind, False))
         retractions = _retractions(rubric, s)
+        checked = _checking(rubric, s)
         for span, words in _blame_spans(rubric, s, owns, any(named[:index])):
-            if _overlaps(span, retractions) or _overlaps(span, cleared):
+            if _overlaps(span, retractions) or _overlaps(span, cleared) or _overlaps(span, checked):
                 continue  # doubt cast on one's own guess, "那可能不是打包的问题", blames no one
             bad_spans.append(span)
             heard.bad_kinds.add("blame")
@@ -1358,7 +1377,7 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
             avoid = bad_spans + (blanket_spans if criterion == "apologise" else [])
             avoid = avoid + hollow_spans.get(criterion, [])
             if criterion == "explain":
-                avoid = avoid + vague + _next_steps(rubric, s)
+                avoid = avoid + vague + _next_steps(rubric, s) + checked
             if criterion == "close":  # "she'll get a written warning" is no note written for you
                 avoid = avoid + promise_spans
             if criterion == "apologise":
@@ -1487,6 +1506,12 @@ def _next_steps(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
     ]
 
 
+def _checking(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
+    """From where the trainee sets out to find which it was ("我先查一下是哪个环节出了问题，是工单没
+    派下去还是专员那边漏了", "I'll check whether the courier scanned it") to the end of the sentence."""
+    return [(span[0], s.length) for p in rubric.checking for span in s.regex_spans(p)]
+
+
 def _retractions(rubric: _Rubric, s: _Sentence) -> list[tuple[int, int]]:
     """Where the sentence takes back what came before it ("是我们打包拿错了…嗯不对", "应该是缺材料吧…
     不过好像又是齐的", "那可能不是打包的问题", "it was the courier, actually no")."""
@@ -1563,10 +1588,11 @@ def _said(rubric: _Rubric, clause: str) -> int:
 
 
 def _owns(rubric: _Rubric, s: _Sentence) -> bool:
-    """The sentence owns the failure: "是我们没检查好", "that's our slip"."""
+    """The sentence owns the failure: "是我们没检查好", "that's our slip", or names a failure of ours
+    as what happened ("是我们出菜时漏了单", `owned_causes`)."""
     if _first(s, rubric.owning, [])[0] is not None:
         return True
-    return any(s.regex_spans(p) for p in rubric.owning_patterns)
+    return any(s.regex_spans(p) for p in (*rubric.owning_patterns, *rubric.owned_causes))
 
 
 def _remedy(
@@ -1707,11 +1733,17 @@ def _heard_otherwise(
 
 
 def score_reply(
-    scenario: Scenario, reply: str, lang: str, history: Sequence[str] = ()
+    scenario: Scenario,
+    reply: str,
+    lang: str,
+    history: Sequence[str] = (),
+    *,
+    read_causes: bool = True,
 ) -> ReplyScore:
     """Score one trainee reply. `lang` is the trainee's (zh-Hans, zh-Hant or en); `scenario` is the
     zh one for zh-Hans and zh-Hant trainees, the -en one for English trainees. `history` is the
-    trainee's earlier replies in the same conversation (a repeat is flagged)."""
+    trainee's earlier replies in the same conversation (a repeat is flagged). `read_causes` False
+    leaves the cause model out (the rubric alone, for choosing the model's points)."""
     trainee = trainee_lang(scenario, lang)
     rubric = _rubric(scenario)
     text = reply or ""
@@ -1733,7 +1765,8 @@ def score_reply(
             heard.met.setdefault(criterion, asked)
         read = matching_text(text, trainee)  # the reply as the learned checks read it
         _blame_read(heard, read, trainee, sentences)
-        _cause_read(heard, read, trainee, sentences)
+        if read_causes:
+            _cause_read(heard, read, trainee, sentences)
     if empty:
         flags.append(_flag("empty", trainee, scenario))
     if too_short:

@@ -62,6 +62,19 @@ def test_where_the_model_is_unsure_the_rubric_decides(library: dict[str, Scenari
     assert explain.status == "met"
 
 
+def test_a_short_reply_is_vetoed_only_where_the_model_is_surer(
+    library: dict[str, Scenario],
+) -> None:
+    # a plain cause in a short reply: few n-grams to go on, the rubric's cue stands
+    reply = "不好意思，因为下雨骑手路上摔了一跤，所以晚了。"
+    model = load_model("cause")
+    assert model is not None and model.short_floor < _chance(reply, "zh-Hans") <= model.floor
+    explain = score_reply(library["late-takeaway-restaurant-zh"], reply, "zh-Hans").result(
+        "explain"
+    )
+    assert explain.status == "met"
+
+
 def test_blame_stays_broken_however_sure_the_model_is(library: dict[str, Scenario]) -> None:
     reply = "包裹晚到是因为快递那边派送不及时，跟我们关系不大，那天分拣机也坏了半天"
     explain = score_reply(library["late-gift-ecommerce-zh"], reply, "zh-Hans").result("explain")

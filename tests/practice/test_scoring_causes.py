@@ -379,6 +379,45 @@ TOLD = [
         "en",
         "We only had a dozen of the sale kettles, which was too few. Let me check the other branches.",
     ),
+    # ours owned with the unit named: "这是我们饭店的疏失", "这是我们该做没做的"
+    (
+        "met",
+        "dirty-room-hotel",
+        "zh-Hant",
+        "上一位客人走後，我們房務查房漏掉了，這是我們飯店的疏失，我馬上幫您換一間",
+    ),
+    (
+        "met",
+        "vip-manager-demand-bank",
+        "zh-Hans",
+        "您的理财经理今天休假，没人提前帮您把材料备好，这是我们该做没做的，我请值班行长下来",
+    ),
+    # written Cantonese (Hong Kong): read as the Mandarin the cues use
+    (
+        "met",
+        "wrong-size-ecommerce",
+        "zh-Hant",
+        "陳生，對唔住，我查咗，係我哋倉庫執錯咗碼，係我哋嘅錯，我而家幫你補寄L碼",
+    ),
+    (
+        "broken",
+        "outage-broadband-telecom",
+        "zh-Hant",
+        "呢個係工程公司挖斷咗光纖，唔關我哋事，你搵佢哋啦",
+    ),
+    # what the trainee sets out to find is no cause told, nor blame
+    (
+        "missed",
+        "callback-broken-bank",
+        "zh-Hans",
+        "我先查一下是哪个环节卡住了，是工单没派还是专员那边漏看了，查清楚给您回电",
+    ),
+    (
+        "missed",
+        "late-takeaway-restaurant",
+        "zh-Hant",
+        "我馬上打給外送員，問問看是塞車還是找不到路，再回覆您",
+    ),
 ]
 
 
@@ -413,6 +452,22 @@ NOT_BLAME = [
         "child-fever-wait-hospital",
         "en",
         "If you'd rather not wait in the hall, you don't have to, I'll text you when she's next.",
+    ),
+    # the customer cleared of being late; a button's name; an outcome not ours to guarantee
+    (
+        "promo-sold-out-retail",
+        "zh-Hans",
+        "这次特价我们只进了十台，传单上没写限量，是我们的疏失，不是您来得晚",
+    ),
+    (
+        "app-locked-bank",
+        "en",
+        "Open the app and tap Forgot password under the login box, I'll stay on.",
+    ),
+    (
+        "claim-denied-insurance",
+        "zh-Hant",
+        "住院那天還在九十天等待期內，我幫您送申訴審查，我沒辦法保證一定會賠，結果出來我親自打給您",
     ),
 ]
 

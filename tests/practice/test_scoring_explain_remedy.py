@@ -227,8 +227,12 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
         SETS / "tutor_set_conv_d.yaml",
         SETS / "tutor_set_conv_e.yaml",
         SETS / "tutor_set_conv_f.yaml",
+        SETS / "tutor_set_conv_g.yaml",
+        SETS / "tutor_set_conv_h.yaml",
+        SETS / "tutor_set_conv_i.yaml",
         SETS / "tutor_set_explain_blind.yaml",  # the earlier blind checks, now development
         SETS / "tutor_set_explain_blind_2.yaml",
+        SETS / "tutor_set_explain_blind_4.yaml",
         path,
         SETS / "tutor_set_explain_remedy_2.yaml",
     ]
