@@ -17,7 +17,8 @@ blame put on the customer, a colleague, a department, an outside party or the sy
 causes that look like blame), written by a hand that never read the scoring code, kept unseen
 until one change to the "explain" judgement was made, and scored once after it: what that change
 does on replies nobody tuned it on. The earlier blind checks, once scored and then studied, joined
-the development set (`tutor_set_explain_blind.yaml`, `tutor_set_explain_blind_2.yaml`).
+the development set (`tutor_set_explain_blind.yaml`, `_2`, `_4`), as did the sets written blind
+in the tutor's own definitions (`tutor_set_conv_a.yaml` … `_i`), each scored once first.
 
 A set of replies may be split over several files: `tutor_set.yaml` is read together with every
 `tutor_set_<topic>.yaml` beside it (`tutor_set_explain_remedy.yaml` and
