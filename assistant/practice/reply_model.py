@@ -67,6 +67,13 @@ LONG_FROM = {"zh": 40, "en": 120}
 # The sets written in the session that chose the cause model's points (`check` prints them apart).
 NEWEST_SETS = ("tutor_set_conv_g.yaml", "tutor_set_conv_h.yaml", "tutor_set_conv_i.yaml")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def short(text: str) -> bool:
+    """Under `LONG_FROM` characters (Chinese or English) as the rubric matches the reply."""
+    return len(text) < LONG_FROM["zh" if _HAN.search(text) else "en"]
+
+
 _SPACES = re.compile(r"\s\s+")
 
 
@@ -108,8 +115,7 @@ class ReplyModel:
         return self.probability(text) >= self.threshold
 
     def sure_not(self, text: str) -> bool:
-        scheme = "zh" if _HAN.search(text) else "en"
-        floor = self.floor if len(text) >= LONG_FROM[scheme] else self.short_floor
+        floor = self.short_floor if short(text) else self.floor
         return self.probability(text) <= floor
 
 
@@ -249,8 +255,7 @@ def check(sets: Path) -> None:
         total: Counter[str] = Counter()
         for i, p in chance.items():
             name, text, expected, status = rows[i]
-            scheme = "zh" if _HAN.search(text) else "en"
-            floor = low if len(text) >= LONG_FROM[scheme] else short_low
+            floor = short_low if short(text) else low
             if status == "missed" and p >= high:
                 status = "met"
             elif status == "met" and p <= floor:

@@ -334,6 +334,16 @@ def _taiwan_phrases() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
 
 
+@cache
+def _cantonese() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The lexicon's Cantonese-only characters, and its Cantonese words longest first, compiled once."""
+    cantonese = load_lexicon().cantonese
+    words = sorted(cantonese.words, key=len, reverse=True)
+    never = "(?!)"  # no markers or no words in the lexicon: nothing is read as Cantonese
+    markers = f"[{re.escape(cantonese.markers)}]" if cantonese.markers and words else never
+    return re.compile(markers), re.compile("|".join(map(re.escape, words)) or never)
+
+
 def _fold_zh(text: str) -> str:
     """NFKC, Simplified (Taiwan phrasing too: 簡訊 → 短信, 聯絡 → 联系, 著急 → 着急), lower case,
     您 read as 你. Cues and replies are folded alike, so the fold need not be perfect, only the
@@ -342,10 +352,9 @@ def _fold_zh(text: str) -> str:
     lexicon = load_lexicon()
     for word, kept in lexicon.fold_keep.items():  # 資料 is 资料 here, not 数据 ("data")
         text = text.replace(word, kept)
-    cantonese = lexicon.cantonese
-    if any(c in cantonese.markers for c in text):  # "係我哋漏咗" is "是我們漏了"
-        for word in sorted(cantonese.words, key=len, reverse=True):
-            text = text.replace(word, cantonese.words[word])
+    markers, words = _cantonese()
+    if markers.search(text):  # "係我哋漏咗" is "是我們漏了"
+        text = words.sub(lambda m: lexicon.cantonese.words[m.group()], text)
     text = to_simplified(str(_taiwan_phrases().convert(text)))
     return text.casefold().replace("您", "你").replace("帐", "账")
 
