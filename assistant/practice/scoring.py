@@ -234,6 +234,13 @@ class _Words(_Model):
     patterns: _ByLang = Field(default_factory=_ByLang)
 
 
+class _Absence(_Words):
+    """The customer's handler away (`absent_owner`): its patterns, the takeover words that let it
+    off, and what marks it as the excuse for the failure (`excuse`), which no takeover lets off."""
+
+    excuse: _ByLang = Field(default_factory=_ByLang)
+
+
 class _BlameStructure(_Model):
     """Blame heard by the structure of a sentence (`blame_structure` in the lexicon)."""
 
@@ -270,7 +277,7 @@ class Lexicon(_Model):
     blame: _ByLang
     blame_patterns: _ByLang = Field(default_factory=_ByLang)
     shifting: _Words = Field(default_factory=_Words)
-    absent_owner: _Words = Field(default_factory=_Words)
+    absent_owner: _Absence = Field(default_factory=_Absence)
     blame_structure: _BlameStructure = Field(default_factory=_BlameStructure)
     owning: _ByLang = Field(default_factory=_ByLang)
     owning_patterns: _ByLang = Field(default_factory=_ByLang)
@@ -698,6 +705,7 @@ class _EnSentence(_Sentence):
                     skipped < gaps
                     and pos + 2 in positions
                     and (not filler_only or self.words[pos + 1] in _FILLERS)
+                    and self.words[pos + 1] not in _EN_SUBJECTS  # "you — we should have"
                 ):
                     pos += 2
                     skipped += 1
@@ -828,6 +836,7 @@ class _Rubric:
     # the customer cleared ("不是您看错", "not your fault"): blame heard inside it is none
     exonerating: list[re.Pattern[str]] = field(default_factory=list)
     absent_owner: list[re.Pattern[str]] = field(default_factory=list)  # "您的客户经理休假了"
+    absent_excuse: list[re.Pattern[str]] = field(default_factory=list)  # "…所以没给您回电"
     takeover: list[_Cue] = field(default_factory=list)  # "我来", "let me": taken over, no excuse
     # "我们也没办法", "we have no say": blame when the reply names a party (`party`)
     disowning: list[re.Pattern[str]] = field(default_factory=list)
@@ -847,6 +856,9 @@ class _Rubric:
     # "保证", "promise": refused, they refuse the promise after them in their clause
     promise_verbs: list[_Cue] = field(default_factory=list)
     blaming_phrases: frozenset[str] = frozenset()  # forbidden phrases that are themselves blame
+    # of those, the ones that pass the failure on to a party ("仓库的问题"): owned, no blame
+    # (still forbidden: "这是我们仓库的问题，责任在我们" breaks "avoid", not "explain")
+    passing_phrases: frozenset[str] = frozenset()
     zh_typos: list[tuple[str, str]] = field(default_factory=list)
     en_typos: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zh_negators: tuple[str, ...] = ()
@@ -1024,6 +1036,7 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
         r.party = re.compile(party if scheme == "zh" else rf"\b{party}\b", re.IGNORECASE)
     r.absent_owner = compiled(lex.absent_owner.patterns)
     r.takeover = [r.cue(w, strict=True) for w in lex.absent_owner.words.of(scheme)]
+    r.absent_excuse = compiled(lex.absent_owner.excuse)
     r.owning = [r.cue(w, negatable=True) for w in lex.owning.of(scheme)]
     r.owning_patterns = compiled(lex.owning_patterns)
     r.commitment = [r.cue(w) for w in lex.commitment.words.of(scheme)]
@@ -1057,6 +1070,11 @@ def _build(scenario: Scenario, lex: Lexicon) -> _Rubric:
     forbidden = (*scenario.forbidden_phrases, *scenario.cues.get("avoid", ()))
     r.blaming_phrases = frozenset(
         p for p in forbidden if _blame_spans(r, r.sentence(p), owns=False) or _blames_in_words(r, p)
+    )
+    r.passing_phrases = frozenset(
+        p
+        for p in r.blaming_phrases
+        if not _blame_spans(r, r.sentence(p), owns=True) and not _blames_in_words(r, p)
     )
     return r
 
@@ -1144,9 +1162,16 @@ def _blame_spans(
         found += [
             (span, s.shown(span))
             for span in absent
-            if not _sorry_after(r, s, span) and not any(t[0] >= span[1] for t in takes)
+            if _excuse_after(r, s, span)
+            or (not _sorry_after(r, s, span) and not any(t[0] >= span[1] for t in takes))
         ]
     return found
+
+
+def _excuse_after(r: _Rubric, s: _Sentence, span: tuple[int, int]) -> bool:
+    """The handler's absence given as why nothing happened: "那个理赔员这两天请假了，所以没给您回电",
+    "the handler has been off, which is why nobody rang you" (`absent_owner.excuse` after it)."""
+    return any(found[0] >= span[1] for p in r.absent_excuse for found in s.regex_spans(p))
 
 
 def _sorry_after(r: _Rubric, s: _Sentence, span: tuple[int, int]) -> bool:
@@ -1314,15 +1339,18 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
         cleared = [span for p in rubric.exonerating for span in s.regex_spans(p)]
         for bad in rubric.bad:
             spans = s.spans(bad.cue)
-            if bad.kind == "blame":  # "不是您看错" clears the customer
+            blames = bad.kind == "blame" or (
+                bad.cue.shown in rubric.blaming_phrases
+                and not (owns and bad.cue.shown in rubric.passing_phrases)
+            )
+            if blames:  # "不是您看错" clears the customer
                 spans = [span for span in spans if not _overlaps(span, cleared)]
             if spans:
                 bad_spans += spans
                 heard.bad_kinds.add(bad.kind)
-                blames = bad.kind == "blame" or bad.cue.shown in rubric.blaming_phrases
                 hits.append((spans[0][0], bad.cue.shown, bad.kind, blames))
         for pattern, kind in rubric.bad_patterns:
-            spans = s.regex_spans(pattern)
+            spans = [span for span in s.regex_spans(pattern) if not _overlaps(span, cleared)]
             if spans:
                 bad_spans += spans
                 heard.bad_kinds.add(kind)

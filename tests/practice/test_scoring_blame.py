@@ -7,8 +7,6 @@ told plainly, or in a failure the reply owns, are no blame."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from assistant.practice.reply_model import load_model, ngrams
@@ -294,17 +292,13 @@ def test_what_the_model_reads_leaves_the_customer_cleared_out() -> None:
     assert "fault" not in matching_text("It's not your fault at all.", "en")
 
 
-def test_the_model_is_shipped_small_and_fast() -> None:
+def test_the_model_is_shipped_small() -> None:
     model = load_model()
     assert model is not None
     assert 0.5 <= model.threshold < 1
     assert len(model.idf) == len(model.coef) <= 10_000
     text = matching_text("快递那边怎么派我们这边真的管不着，您再等两天吧。" * 3, "zh-Hans")
-    assert 0.0 < model.probability(text) < 1.0
-    started = time.perf_counter()
-    for _ in range(100):
-        model.probability(text)
-    assert (time.perf_counter() - started) / 100 < 0.01  # well under 10 ms a reply
+    assert 0.0 < model.probability(text) < 1.0  # its speed: the turn p95 of `cxcoach eval tutor`
 
 
 def test_ngrams_are_character_grams_inside_padded_words() -> None:

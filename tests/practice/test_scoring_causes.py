@@ -296,6 +296,45 @@ BLAME = [
         "Your address was missing a flat number, so the courier couldn't deliver. "
         "Please check your details next time.",
     ),
+    # the handler's absence given as why nothing happened: a later apology or "I'll chase it"
+    # does not take it on
+    (
+        "callback-broken-insurance",
+        "zh-Hans",
+        "宋先生，那位理赔员上礼拜一直请假，所以您的案子就没人跟，不好意思哈，我再催催。",
+    ),
+    (
+        "callback-broken-bank",
+        "zh-Hant",
+        "彭小姐，負責您這張單的同事休年假，交接的時候漏掉了，我這邊馬上幫您追。",
+    ),
+    (
+        "callback-broken-insurance",
+        "en",
+        "Sorry Mr Song, the assessor on your claim has been on leave, which is why no one "
+        "called. Let me chase it for you.",
+    ),
+    ("promo-sold-out-retail", "zh-Hans", "阿姨，您来晚啦，八点就没了。"),
+    # what the customer did not do or see, our side declared faultless, the fault on "your side"
+    (
+        "roaming-bill-telecom",
+        "zh-Hans",
+        "林先生，我们落地就发了短信，您当时可能没注意到，所以按标准资费扣了。",
+    ),
+    ("queue-missing-id-telecom", "zh-Hans", "主要还是您没带身份证原件，驾照这边办不了。"),
+    ("claim-slow-insurance", "zh-Hant", "白小姐，您看看是不是漏寄了出院病摘正本？"),
+    ("bad-review-hotel", "zh-Hant", "黃小姐，我們的房間都很乾淨的，照片是不是別間飯店的呀？"),
+    (
+        "claim-slow-insurance",
+        "en",
+        "I've looked: the original receipt was never sent on your side, so it's sitting there.",
+    ),
+    (
+        "claim-denied-insurance",
+        "en",
+        "Whatever the agent said, that's between you and him. We only pay what the policy says.",
+    ),
+    ("queue-anger-bank", "en", "Did you not read the sign at the door? Saturdays are always busy."),
 ]
 
 
@@ -323,6 +362,19 @@ def test_every_model_explanation_still_explains(library: dict[str, Scenario]) ->
 # word in what the trainee will do next or in a condition counts for nothing; a failure of ours
 # named is the cause told, in any words.
 TOLD = [
+    # a failure of ours owned, even in a forbidden phrase's words (it still breaks "avoid")
+    (
+        "met",
+        "wrong-size-ecommerce",
+        "zh-Hans",
+        "陈先生，是我们仓库的问题，拣货的时候拿错了尺码，责任在我们。",
+    ),
+    (
+        "met",
+        "queue-checkout-supermarket",
+        "zh-Hant",
+        "今晚兩個收銀臨時請假，我們沒安排替班，所以只開了三台。",
+    ),
     (
         "missed",
         "wrong-size-ecommerce",
@@ -430,6 +482,21 @@ def test_what_is_and_is_not_a_cause_told(
 
 
 NOT_BLAME = [
+    # sympathy in "you shouldn't have", the customer cleared, a failure of ours owned
+    (
+        "rude-staff-telecom",
+        "en",
+        "I'm sorry, you shouldn't have been spoken to like that. The add-on was never cancelled "
+        "at the counter, that's on us.",
+    ),
+    ("plan-price-rise-telecom", "en", "The text went to your old number; we should have checked."),
+    ("rude-staff-hospital", "zh-Hans", "伯伯一点错都没有，是我们护士的态度有问题，对不起。"),
+    # the customer cleared of the forbidden phrase's blame: "不是您来晚了"
+    (
+        "promo-sold-out-retail",
+        "zh-Hans",
+        "阿姨，不是您来晚了，是我们这批只进了二十台，早上半小时就没了，真对不起。",
+    ),
     # the customer cleared: "不是您看错", "不是你的错"
     (
         "manager-demand-retail",
