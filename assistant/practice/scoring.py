@@ -1888,14 +1888,15 @@ def _cause_read(heard: _Heard, read: str, lang: str, sentences: Sequence[str]) -
     """Whether a cause is told, read by the `cause` model where it is sure and the rubric is not
     of its mind: a cause in words no cue holds ("上一位客人十二点半才退房") is met at the sentence
     it reads as most explaining; a cue heard in a reply that tells no cause ("专家号已经约满了",
-    a busy-day excuse) is not. Blame heard stays broken."""
+    a busy-day excuse) is not — unless one sentence reads as likelier explaining than not (a cause
+    told amid a long, many-move reply). Blame heard stays broken."""
     if "explain" in heard.broken or not sentences:
         return
     model = load_model("cause")
     if model is None:
         return
     if "explain" in heard.met:
-        if model.sure_not(read):
+        if model.sure_not(read, [matching_text(s, lang) for s in sentences]):
             del heard.met["explain"]
     elif model.sure(read):
         heard.met["explain"] = _Hit(_likeliest(model, sentences, lang), "")

@@ -362,6 +362,14 @@ def test_every_model_explanation_still_explains(library: dict[str, Scenario]) ->
 # word in what the trainee will do next or in a condition counts for nothing; a failure of ours
 # named is the cause told, in any words.
 TOLD = [
+    # what the trainee does now or has just done is the remedy, not a cause
+    (
+        "missed",
+        "repeated-calls-broadband",
+        "zh-Hans",
+        "邓先生，我现在直接把您的单子升级成加急，明天上午师傅上门。",
+    ),
+    ("missed", "repeated-calls-broadband", "zh-Hant", "鄧先生，我剛剛已經把您的工單升級成急件了。"),
     # a failure of ours owned, even in a forbidden phrase's words (it still breaks "avoid")
     (
         "met",

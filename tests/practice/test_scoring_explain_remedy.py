@@ -234,6 +234,10 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
         SETS / "tutor_set_conv_k.yaml",
         SETS / "tutor_set_conv_l.yaml",
         SETS / "tutor_set_conv_m.yaml",
+        SETS / "tutor_set_conv_o.yaml",
+        SETS / "tutor_set_conv_p.yaml",
+        SETS / "tutor_set_conv_q.yaml",
+        SETS / "tutor_set_conv_r.yaml",
         SETS / "tutor_set_explain_blind.yaml",  # the earlier blind checks, now development
         SETS / "tutor_set_explain_blind_2.yaml",
         SETS / "tutor_set_explain_blind_4.yaml",
