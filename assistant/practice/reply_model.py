@@ -11,8 +11,7 @@ character n-gram logistic regression, each shipped as a file in `knowledge/pract
   at half twelve"), and a cue the rubric heard is not taken as a cause at or under `floor` (a cue
   inside a status, a busy-day excuse, a hedge) — in a short reply only at or under `short_floor`,
   where the model has few n-grams to go on and a plain cause ("Tom, the system was down this
-  morning") can score low — and never while one sentence of the reply reads as likelier explaining
-  than not (a cause told amid a long, many-move reply). The model and its points are chosen by
+  morning") can score low. The model and its points are chosen by
   leaving out one written set at a time (a new writer; the twenty blind-written development files,
   2,141 replies, the model trained on the rest): rubric alone 0.809, shipped 0.890 (0.815 on the
   four newest sets, the hardest: long many-move replies, minimal pairs). A sharper model (single
@@ -23,7 +22,7 @@ character n-gram logistic regression, each shipped as a file in `knowledge/pract
 
 Each reads the reply as the rubric matches it (zh folded to Simplified with 您 read as 你; en lower
 case with contractions spelt out), takes the character n-grams inside each word (`ngrams`: as
-scikit-learn's `char_wb`, 2-4 characters, for `cause` single Chinese characters too), weights them
+scikit-learn's `char_wb`, 2-4 characters), weights them
 tf-idf (sublinear tf, l2 norm) and scores them with the shipped coefficients: pure Python, no
 network, microseconds a reply.
 
@@ -130,14 +129,18 @@ class ReplyModel:
     def sure(self, text: str) -> bool:
         return self.probability(text) >= self.threshold
 
-    def sure_not(self, text: str, sentences: Sequence[str] = ()) -> bool:
-        """At or under the floor for the whole reply, and no sentence of it (as matched) reads as
-        likelier so than not: a cause told in one sentence of a long, many-move reply is not
-        drowned by the rest."""
+    def sure_not(self, text: str) -> bool:
         floor = self.short_floor if short(text) else self.floor
-        if self.probability(text) > floor:
-            return False
-        return all(self.probability(s) < 0.5 for s in sentences)
+        return self.probability(text) <= floor
+
+    def overrule(self, status: str, text: str) -> str:
+        """The rubric's status as the model reads the reply (as matched): a miss it is sure is so
+        becomes "met", a "met" it is sure is not so becomes "missed"; anything else stands."""
+        if status == "missed" and self.sure(text):
+            return "met"
+        if status == "met" and self.sure_not(text):
+            return "missed"
+        return status
 
 
 def _path(kind: Kind) -> Path:
@@ -251,11 +254,10 @@ def check(sets: Path) -> None:
     """Print how the cause model's points do for a new writer: each blind-written development file
     (`tutor_set_conv_*`, `tutor_set_explain_blind*`) left out in turn, the model trained on the
     rest, "explain" scored by the rubric alone and with the model at several points (read as
-    `scoring` reads it: `sure`, and `sure_not` with the reply's sentences)."""
+    `scoring` reads it: `ReplyModel.overrule`)."""
     from assistant.practice.evaluation import _load, replies_files
     from assistant.practice.scenarios import load_scenarios
     from assistant.practice.scoring import matching_text, score_reply
-    from assistant.text.chunking import split_sentences
 
     library = load_scenarios()
 
@@ -263,7 +265,6 @@ def check(sets: Path) -> None:
     class Row:
         name: str  # the file
         text: str  # as matched
-        sentences: tuple[str, ...]  # each as matched
         expected: str
         rubric: str  # the rubric's status alone
 
@@ -275,12 +276,10 @@ def check(sets: Path) -> None:
                 continue
             reply, lang = item["reply"], item["lang"]
             got = score_reply(library[item["scenario"]], reply, lang, read_causes=False)
-            sentences = tuple(matching_text(s, lang) for s in split_sentences(reply))
             rows.append(
                 Row(
                     path.name,
                     matching_text(reply, lang),
-                    sentences,
                     str(expected),
                     got.result("explain").status,
                 )
@@ -310,11 +309,7 @@ def check(sets: Path) -> None:
         total: Counter[str] = Counter()
         for row in tested:
             model = replace(models[key, row.name], threshold=high, floor=low, short_floor=short_low)
-            status = row.rubric
-            if status == "missed" and model.sure(row.text):
-                status = "met"
-            elif status == "met" and model.sure_not(row.text, row.sentences):
-                status = "missed"
+            status = model.overrule(row.rubric, row.text)
             for where in ("all", row.name, "newest" if row.name in newest else ""):
                 right[where] += status == row.expected
                 total[where] += 1

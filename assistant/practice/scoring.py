@@ -1350,7 +1350,9 @@ def _hear(rubric: _Rubric, sentences: Sequence[str]) -> _Heard:
                 heard.bad_kinds.add(bad.kind)
                 hits.append((spans[0][0], bad.cue.shown, bad.kind, blames))
         for pattern, kind in rubric.bad_patterns:
-            spans = [span for span in s.regex_spans(pattern) if not _overlaps(span, cleared)]
+            spans = s.regex_spans(pattern)
+            if kind == "dismissive":  # "不是您来晚了" dismisses nobody
+                spans = [span for span in spans if not _overlaps(span, cleared)]
             if spans:
                 bad_spans += spans
                 heard.bad_kinds.add(kind)
@@ -1888,17 +1890,19 @@ def _cause_read(heard: _Heard, read: str, lang: str, sentences: Sequence[str]) -
     """Whether a cause is told, read by the `cause` model where it is sure and the rubric is not
     of its mind: a cause in words no cue holds ("上一位客人十二点半才退房") is met at the sentence
     it reads as most explaining; a cue heard in a reply that tells no cause ("专家号已经约满了",
-    a busy-day excuse) is not — unless one sentence reads as likelier explaining than not (a cause
-    told amid a long, many-move reply). Blame heard stays broken."""
+    a busy-day excuse) is not (`ReplyModel.overrule`). Blame heard stays broken."""
     if "explain" in heard.broken or not sentences:
         return
     model = load_model("cause")
     if model is None:
         return
-    if "explain" in heard.met:
-        if model.sure_not(read, [matching_text(s, lang) for s in sentences]):
-            del heard.met["explain"]
-    elif model.sure(read):
+    status = "met" if "explain" in heard.met else "missed"
+    now = model.overrule(status, read)
+    if now == status:
+        return
+    if now == "missed":
+        del heard.met["explain"]
+    else:
         heard.met["explain"] = _Hit(_likeliest(model, sentences, lang), "")
 
 

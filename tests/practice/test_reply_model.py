@@ -9,7 +9,6 @@ import pytest
 from assistant.practice.reply_model import KINDS, NGRAMS, load_model, ngrams
 from assistant.practice.scenarios import Scenario, load_scenarios
 from assistant.practice.scoring import matching_text, score_reply
-from assistant.text.chunking import split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -71,24 +70,6 @@ def test_a_short_reply_is_vetoed_only_where_the_model_is_surer(
     explain = score_reply(library["late-takeaway-restaurant-zh"], reply, "zh-Hans").result(
         "explain"
     )
-    assert explain.status == "met"
-
-
-def test_a_cause_told_amid_a_long_reply_is_not_vetoed(library: dict[str, Scenario]) -> None:
-    # one sentence tells the cause, the rest is status and patience: the whole reads as no cause,
-    # the sentence as likelier a cause than not, so the rubric's cue stands
-    reply = (
-        "王先生，真的不好意思让您久等了。柜台两台电脑上午坏了一台，一直在修。系统显示您前面还有"
-        "十一位。周末人比较多，请您理解一下。叫号屏上可以看到进度。我们这边都是按顺序叫号的。"
-        "您再耐心等一等。大家都在排队。请您稍等。马上就到您了。"
-    )
-    model = load_model("cause")
-    assert model is not None
-    sentences = [matching_text(s, "zh-Hans") for s in split_sentences(reply)]
-    assert _chance(reply, "zh-Hans") <= model.floor
-    assert model.sure_not(matching_text(reply, "zh-Hans"))  # on the whole reply alone
-    assert not model.sure_not(matching_text(reply, "zh-Hans"), sentences)
-    explain = score_reply(library["queue-anger-bank-zh"], reply, "zh-Hans").result("explain")
     assert explain.status == "met"
 
 

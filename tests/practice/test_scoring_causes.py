@@ -335,6 +335,8 @@ BLAME = [
         "Whatever the agent said, that's between you and him. We only pay what the policy says.",
     ),
     ("queue-anger-bank", "en", "Did you not read the sign at the door? Saturdays are always busy."),
+    # a denial is not ownership
+    ("late-gift-ecommerce", "en", "We did not do that, the courier did. It's their fault."),
 ]
 
 
@@ -490,6 +492,38 @@ def test_what_is_and_is_not_a_cause_told(
 
 
 NOT_BLAME = [
+    # a handler away but the case taken over or apologised for; scope talk; sympathy; our side
+    # checked; the customer not noticing because we did not send it
+    (
+        "callback-broken-insurance",
+        "zh-Hans",
+        "宋先生，您的理赔员这周请假，所以由我来接手您的案子，真的很抱歉让您久等了。",
+    ),
+    (
+        "callback-broken-insurance",
+        "zh-Hant",
+        "您的理專這週休假，所以改由我來負責，很抱歉讓您等了。",
+    ),
+    (
+        "callback-broken-insurance",
+        "zh-Hans",
+        "负责您案子的同事请假了，我已经做好交接，今天下午三点前我给您回电。",
+    ),
+    (
+        "callback-broken-insurance",
+        "en",
+        "Your handler is on leave this week, I'm so sorry about that, let me take it over.",
+    ),
+    ("claim-denied-insurance", "zh-Hans", "那位业务员说的那个项目不在保单范围内，所以这次没法赔。"),
+    ("rude-staff-telecom", "en", "I'm so sorry, the agent was out of line with you."),
+    ("claim-slow-insurance", "en", "The problem is not on your side, Mrs Bai, it's ours."),
+    ("queue-anger-bank", "en", "You shouldn't have to wait this long, I'm sorry."),
+    ("claim-slow-insurance", "zh-Hant", "我查了，是不是系統漏傳了，我再確認一下。"),
+    (
+        "roaming-bill-telecom",
+        "zh-Hans",
+        "您当时肯定没看到提醒，因为是我们系统没发短信，是我们的错。",
+    ),
     # sympathy in "you shouldn't have", the customer cleared, a failure of ours owned
     (
         "rude-staff-telecom",
