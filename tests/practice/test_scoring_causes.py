@@ -337,6 +337,40 @@ BLAME = [
     ("queue-anger-bank", "en", "Did you not read the sign at the door? Saturdays are always busy."),
     # a denial is not ownership
     ("late-gift-ecommerce", "en", "We did not do that, the courier did. It's their fault."),
+    # blame inside a long, warm reply: our records faultless, the customer's doing supposed, a
+    # colleague scolded, a lecture, a counterfactual with a long condition
+    (
+        "vas-charge-telecom",
+        "zh-Hans",
+        "蒋阿姨，我理解您的心情。我查到是八月三号从您手机开通的，系统记录是不会出错的，我先帮您退订。",
+    ),
+    (
+        "foreign-object-restaurant",
+        "zh-Hant",
+        "施小姐，真的很抱歉，湯我先撤掉。不過會不會是小朋友從外面把東西帶進來的呢？店長馬上過來。",
+    ),
+    (
+        "review-threat-restaurant",
+        "zh-Hans",
+        "郑总，实在抱歉让您久等。是服务员下单时漏了您这道鱼，我已经跟他说过了，鱼马上重做。",
+    ),
+    (
+        "child-fever-wait-hospital",
+        "zh-Hans",
+        "袁先生，您要是上午孩子刚烧起来就来挂号，就不用等到现在了。我先请护士给她量体温。",
+    ),
+    (
+        "app-locked-bank",
+        "en",
+        "It locked after five wrong tries, so please be more careful when you type it next time. "
+        "Let me help you reset it now.",
+    ),
+    (
+        "wrong-size-ecommerce",
+        "en",
+        "I'm so sorry, Daniel. Are you sure the L was actually selected at checkout? Either way "
+        "I'll send the right one today.",
+    ),
 ]
 
 

@@ -238,6 +238,9 @@ def test_the_explain_remedy_set_is_well_formed_and_read_with_the_development_set
         SETS / "tutor_set_conv_p.yaml",
         SETS / "tutor_set_conv_q.yaml",
         SETS / "tutor_set_conv_r.yaml",
+        SETS / "tutor_set_conv_s.yaml",
+        SETS / "tutor_set_conv_t.yaml",
+        SETS / "tutor_set_conv_u.yaml",
         SETS / "tutor_set_explain_blind.yaml",  # the earlier blind checks, now development
         SETS / "tutor_set_explain_blind_2.yaml",
         SETS / "tutor_set_explain_blind_4.yaml",
