@@ -299,7 +299,7 @@ class Lexicon(_Model):
     typos: _Typos
     synonyms: _Typos = Field(default_factory=_Typos)
     fold_keep: dict[str, str] = Field(default_factory=dict)
-    cantonese: _Cantonese = Field(default_factory=lambda: _Cantonese())
+    cantonese: _Cantonese = Field(default_factory=_Cantonese)
     stopwords: _ByLang
 
 
